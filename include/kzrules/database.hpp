@@ -1,0 +1,77 @@
+// kzrules/database.hpp — load facts, evaluate, read relations.
+//
+// A Database is one evaluation of a Program over one set of facts: the facts written in
+// the program, those read through `.input` from a folder, and those a host adds from
+// code. evaluate() computes the least fixpoint, stratum by stratum (semi-naive within a
+// recursive stratum). Errors are thrown as kz::Error (bad_input or resource_limit).
+// A Database is not safe to use from two threads at once; two Databases are independent.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kzrules/program.hpp"
+#include "kzrules/value.hpp"
+
+namespace kz {
+
+namespace eval {
+class Engine;
+}
+
+struct EvalOptions {
+  unsigned threads = 1;           // -j N
+  std::uint64_t max_tuples = 0;   // 0: the default limit (see default_max_tuples)
+  double timeout_seconds = 0;     // 0: no time limit
+  bool record_provenance = false;  // keep what `explain` needs
+};
+
+// A generous ceiling so that a program that never terminates stops with a clear
+// resource-limit error rather than exhausting memory.
+inline constexpr std::uint64_t default_max_tuples = 200'000'000;
+
+class Database {
+ public:
+  explicit Database(Program program);
+  ~Database();
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+
+  const Program& program() const noexcept;
+
+  // Reads every `.input` relation from `fact_dir` (`<rel>.facts` or its `filename=`).
+  void load_inputs(const std::filesystem::path& fact_dir);
+  // Adds one tuple; values must match the relation's attribute kinds (an int64 is
+  // accepted for unsigned and float columns when it converts exactly).
+  void add_fact(std::string_view relation, const Tuple& values);
+  // Computes the model. Call it once, after all facts are loaded.
+  void evaluate(const EvalOptions& options = {});
+
+  // The relation's tuples in the contract's order: by column, numbers numerically,
+  // symbols by their text.
+  std::vector<Tuple> rows(std::string_view relation) const;
+  std::size_t size(std::string_view relation) const;
+  bool contains(std::string_view relation, const Tuple& values) const;
+
+  // Writes every `.output` relation into `out_dir` (atomically: all to temporary files,
+  // then renamed; on an error nothing is left). IO=stdout outputs go to `console`.
+  void write_outputs(const std::filesystem::path& out_dir, std::ostream* console = nullptr) const;
+  // Writes every `.output` relation to a stream, as Soufflé's `-D -` does.
+  void write_outputs(std::ostream& out) const;
+  // The `.printsize` relations with their sizes, in declaration order.
+  std::vector<std::pair<std::string, std::size_t>> print_sizes() const;
+
+  eval::Engine& engine() noexcept { return *engine_; }
+  const eval::Engine& engine() const noexcept { return *engine_; }
+
+ private:
+  Program program_;
+  std::unique_ptr<eval::Engine> engine_;
+};
+
+}  // namespace kz

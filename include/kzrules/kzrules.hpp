@@ -1,0 +1,13 @@
+// kzrules/kzrules.hpp — everything a host program needs, in one include.
+//
+//   auto parsed = kz::parse_string(text);          // diagnostics as values
+//   kz::Database db(*parsed.program);
+//   db.add_fact("edge", {std::int64_t{1}, std::int64_t{2}});
+//   db.evaluate();
+//   for (const kz::Tuple& row : db.rows("path")) ...
+#pragma once
+
+#include "kzrules/database.hpp"
+#include "kzrules/diagnostic.hpp"
+#include "kzrules/program.hpp"
+#include "kzrules/value.hpp"

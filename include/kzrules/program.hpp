@@ -1,0 +1,86 @@
+// kzrules/program.hpp — parse and check a kzrules program.
+//
+// A Program is the checked, planned, immutable form of one or more source files: its
+// relations, rules, facts, hypotheses and claims. Parsing never throws for bad input:
+// the result holds either a Program or the diagnostics that explain why there is none.
+// A Program is cheap to copy (shared, immutable) and safe to share between threads.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kzrules/diagnostic.hpp"
+#include "kzrules/value.hpp"
+
+namespace kz {
+
+namespace sem {
+struct Program;
+}
+
+struct SourceText {
+  std::string name;  // shown in diagnostics, e.g. a path
+  std::string text;
+};
+
+struct AttributeInfo {
+  std::string name;
+  Kind kind;
+  std::string type_name;  // as declared: "number", "symbol", or a `.type` name
+};
+
+struct RelationInfo {
+  std::string name;
+  std::vector<AttributeInfo> attributes;
+  bool is_input = false;
+  bool is_output = false;
+};
+
+// A named constant (`.param name = value`) and its current value.
+struct ParamInfo {
+  std::string name;
+  Value value;
+};
+
+class Program {
+ public:
+  explicit Program(std::shared_ptr<const sem::Program> model);
+
+  std::vector<RelationInfo> relations() const;
+  std::optional<RelationInfo> relation(std::string_view name) const;
+  std::vector<ParamInfo> params() const;
+  std::size_t rule_count() const;
+
+  // The checked model; for the library's own stages.
+  const sem::Program& model() const noexcept { return *model_; }
+  const std::shared_ptr<const sem::Program>& shared_model() const noexcept { return model_; }
+
+ private:
+  std::shared_ptr<const sem::Program> model_;
+};
+
+struct ParseOptions {
+  // `--param name=value` overrides of `.param` defaults, applied before checking.
+  std::vector<std::pair<std::string, std::string>> param_overrides;
+};
+
+struct ParseResult {
+  std::optional<Program> program;
+  std::vector<Diagnostic> diagnostics;  // errors when there is no program; warnings otherwise
+  bool ok() const noexcept { return program.has_value(); }
+};
+
+// Parse one text. `name` is what diagnostics call it.
+ParseResult parse_string(std::string_view text, std::string_view name = "<string>",
+                         const ParseOptions& options = {});
+// Several texts read as one program (a rules folder); order matters only for reports.
+ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& options = {});
+// A file, or a folder whose `.kz` and `.dl` files (sorted by name) make one program.
+ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& options = {});
+
+}  // namespace kz

@@ -1,0 +1,170 @@
+// The Database facade over the evaluator and the fact readers and writers.
+#include "kzrules/database.hpp"
+
+#include <fstream>
+#include <ostream>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "eval/engine.hpp"
+#include "io/delimited.hpp"
+
+namespace kz {
+
+namespace {
+
+[[noreturn]] void fail(std::string message) {
+  Diagnostic d;
+  d.message = std::move(message);
+  throw Error(ErrorKind::bad_input, d);
+}
+
+}  // namespace
+
+Database::Database(Program program)
+    : program_(std::move(program)), engine_(std::make_unique<eval::Engine>(program_.shared_model())) {}
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+const Program& Database::program() const noexcept { return program_; }
+
+void Database::load_inputs(const std::filesystem::path& fact_dir) {
+  const auto& model = program_.model();
+  for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
+    const auto& relation = model.relations[r];
+    if (!relation.input) continue;
+    io::load_relation(*engine_, r, io::input_path(relation, fact_dir), io::format_of(*relation.input));
+  }
+}
+
+namespace {
+
+std::uint32_t relation_id(const sem::Program& model, std::string_view name) {
+  auto id = model.find_relation(std::string(name));
+  if (!id) fail(fmt::format("unknown relation '{}'", name));
+  return *id;
+}
+
+std::vector<std::uint64_t> to_words(eval::Engine& engine, std::uint32_t id, const Tuple& values) {
+  const auto& relation = engine.program().relations[id];
+  if (values.size() != relation.arity())
+    fail(fmt::format("'{}' has {} attributes, not {}", relation.name, relation.arity(), values.size()));
+  std::vector<std::uint64_t> words(values.size());
+  for (std::size_t c = 0; c < values.size(); ++c) {
+    auto w = engine.from_value(relation.attributes[c].kind, values[c]);
+    if (!w)
+      fail(fmt::format("attribute '{}' of '{}' is a {}; the value given does not fit", relation.attributes[c].name,
+                       relation.name, kind_name(relation.attributes[c].kind)));
+    words[c] = *w;
+  }
+  return words;
+}
+
+// Soufflé's layout for a relation printed to the console.
+void write_console(const eval::Engine& engine, std::ostream& out, std::uint32_t relation,
+                   const io::Format& format) {
+  out << "---------------\n" << engine.program().relations[relation].name << "\n===============\n";
+  io::write_relation(engine, relation, out, format);
+  out << "===============\n";
+}
+
+}  // namespace
+
+void Database::add_fact(std::string_view relation, const Tuple& values) {
+  if (engine_->evaluated()) fail("add_fact after evaluate: load every fact first, then evaluate once");
+  const auto id = relation_id(program_.model(), relation);
+  auto words = to_words(*engine_, id, values);
+  engine_->relation(id).insert(words.data());
+}
+
+void Database::evaluate(const EvalOptions& options) {
+  if (engine_->evaluated()) fail("evaluate was already called on this database");
+  engine_->evaluate(options);
+}
+
+std::vector<Tuple> Database::rows(std::string_view relation) const {
+  const auto id = relation_id(program_.model(), relation);
+  const auto& attrs = program_.model().relations[id].attributes;
+  const auto& rel = engine_->relation(id);
+  std::vector<Tuple> out;
+  for (auto r : engine_->sorted_rows(id)) {
+    Tuple t;
+    for (std::size_t c = 0; c < attrs.size(); ++c) t.push_back(engine_->to_value(attrs[c].kind, rel.row(r)[c]));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::size_t Database::size(std::string_view relation) const {
+  return engine_->relation(relation_id(program_.model(), relation)).size();
+}
+
+bool Database::contains(std::string_view relation, const Tuple& values) const {
+  const auto id = relation_id(program_.model(), relation);
+  auto words = to_words(*engine_, id, values);
+  return engine_->relation(id).contains(words.data());
+}
+
+void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream* console) const {
+  const auto& model = program_.model();
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged;  // temp -> final
+  auto discard = [&] {
+    std::error_code ec;
+    for (auto& [tmp, final_path] : staged) std::filesystem::remove(tmp, ec);
+  };
+  try {
+    for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
+      const auto& relation = model.relations[r];
+      for (const auto& spec : relation.outputs) {
+        const auto format = io::format_of(spec);
+        if (spec.get("IO", "file") == "stdout") {
+          if (console) write_console(*engine_, *console, r, format);
+          continue;
+        }
+        const auto final_path = io::output_path(relation, spec, out_dir);
+        std::error_code ec;
+        std::filesystem::create_directories(final_path.parent_path().empty() ? std::filesystem::path(".")
+                                                                             : final_path.parent_path(),
+                                            ec);
+        auto tmp = final_path;
+        tmp += fmt::format(".kztmp{}", ::getpid());
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) fail(fmt::format("cannot write {}: the folder is missing or not writable", final_path.string()));
+        staged.emplace_back(tmp, final_path);
+        io::write_relation(*engine_, r, out, format);
+        out.close();
+        if (!out) fail(fmt::format("cannot write {} (disk full?)", final_path.string()));
+      }
+    }
+    for (auto& [tmp, final_path] : staged) {
+      std::error_code ec;
+      std::filesystem::rename(tmp, final_path, ec);
+      if (ec) fail(fmt::format("cannot write {}: {}", final_path.string(), ec.message()));
+    }
+  } catch (...) {
+    discard();
+    throw;
+  }
+}
+
+
+void Database::write_outputs(std::ostream& out) const {
+  const auto& model = program_.model();
+  for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
+    const auto& relation = model.relations[r];
+    if (relation.outputs.empty()) continue;
+    write_console(*engine_, out, r, io::Format{});
+  }
+}
+
+std::vector<std::pair<std::string, std::size_t>> Database::print_sizes() const {
+  std::vector<std::pair<std::string, std::size_t>> out;
+  const auto& model = program_.model();
+  for (std::uint32_t r = 0; r < model.relations.size(); ++r)
+    if (model.relations[r].printsize) out.emplace_back(model.relations[r].name, engine_->relation(r).size());
+  return out;
+}
+
+}  // namespace kz

@@ -1,0 +1,404 @@
+// Semi-naive evaluation and the operation interpreter.
+#include "eval/engine.hpp"
+
+#include <absl/container/inlined_vector.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "syntax/source.hpp"
+
+namespace kz::eval {
+
+using plan::Op;
+using sem::Cmp;
+using sem::Expr;
+
+namespace {
+
+double as_float(std::uint64_t w) {
+  double d;
+  std::memcpy(&d, &w, sizeof d);
+  return d;
+}
+
+std::uint64_t from_float(double d) {
+  std::uint64_t w;
+  std::memcpy(&w, &d, sizeof w);
+  return w;
+}
+
+std::int64_t as_int(std::uint64_t w) { return static_cast<std::int64_t>(w); }
+
+}  // namespace
+
+Engine::Engine(std::shared_ptr<const sem::Program> program) : program_(std::move(program)) {
+  for (const auto& s : program_->symbols) symbols_.intern(s);
+  const auto& reg = program_->plan->indexes;
+  for (std::uint32_t r = 0; r < program_->relations.size(); ++r) {
+    relations_.push_back(std::make_unique<Relation>(program_->relations[r].arity()));
+    if (r < reg.by_relation.size())
+      for (const auto& cols : reg.by_relation[r]) relations_.back()->add_index(cols);
+  }
+  delta_.resize(relations_.size());
+}
+
+void Engine::runtime_error(const sem::Loc& loc, const std::string& message) const {
+  throw Error(ErrorKind::bad_input, syntax::make_error(program_->sources.locate(loc), message));
+}
+
+void Engine::check_limits() {
+  if (derived_ > max_tuples_) {
+    Diagnostic d;
+    d.message = fmt::format(
+        "resource limit: more than {} tuples derived (--max-tuples); the last rule derived "
+        "tuples of '{}'. A rule like n(x + 1) :- n(x). never stops",
+        max_tuples_, program_->relations[current_relation_].name);
+    throw Error(ErrorKind::resource_limit, d);
+  }
+  if (has_deadline_ && std::chrono::steady_clock::now() > deadline_) {
+    Diagnostic d;
+    d.message = fmt::format("resource limit: evaluation took longer than {} s (--timeout)", timeout_seconds_);
+    throw Error(ErrorKind::resource_limit, d);
+  }
+}
+
+void Engine::evaluate(const EvalOptions& options) {
+  max_tuples_ = options.max_tuples ? options.max_tuples : default_max_tuples;
+  has_deadline_ = options.timeout_seconds > 0;
+  timeout_seconds_ = options.timeout_seconds;
+  if (has_deadline_)
+    deadline_ = std::chrono::steady_clock::now() +
+                std::chrono::microseconds(static_cast<std::int64_t>(options.timeout_seconds * 1e6));
+  const auto& strata = program_->strata;
+  const auto& plans = plan().strata;
+  for (std::size_t s = 0; s < strata.size(); ++s) {
+    const auto& stratum = strata[s];
+    const auto& sp = plans[s];
+    std::vector<std::size_t> before;
+    for (auto r : stratum.relations) before.push_back(relations_[r]->size());
+    for (const auto& rp : sp.initial) run_rule(rp);
+    if (!stratum.recursive) continue;
+    for (std::size_t k = 0; k < stratum.relations.size(); ++k) {
+      auto r = stratum.relations[k];
+      delta_[r] = Range{before[k], relations_[r]->size()};
+    }
+    for (;;) {
+      bool any = false;
+      for (auto r : stratum.relations) any |= delta_[r].hi > delta_[r].lo;
+      if (!any) break;
+      for (std::size_t k = 0; k < stratum.relations.size(); ++k) before[k] = relations_[stratum.relations[k]]->size();
+      for (const auto& rp : sp.delta) run_rule(rp);
+      for (std::size_t k = 0; k < stratum.relations.size(); ++k) {
+        auto r = stratum.relations[k];
+        delta_[r] = Range{before[k], relations_[r]->size()};
+      }
+    }
+    for (auto r : stratum.relations) delta_[r] = Range{};
+  }
+  evaluated_ = true;
+}
+
+void Engine::run_rule(const plan::RulePlan& rule_plan) {
+  const sem::Rule& rule = program_->rules[rule_plan.rule];
+  current_relation_ = rule.head;
+  Relation& head = *relations_[rule.head];
+  std::vector<std::uint64_t> registers(std::max<std::size_t>(1, rule.slots.size()), 0);
+  absl::InlinedVector<std::uint64_t, 8> tuple(rule.head_args.size());
+  run(rule_plan.ops, registers.data(), [&](const std::uint64_t* regs) {
+    for (std::size_t c = 0; c < rule.head_args.size(); ++c) tuple[c] = eval(rule.head_args[c], regs);
+    if (head.insert(tuple.data())) {
+      if (++derived_ > max_tuples_ || (derived_ & 0xFFF) == 0) check_limits();
+    }
+  });
+}
+
+void Engine::run(const std::vector<Op>& ops, std::uint64_t* registers, Sink sink) {
+  run_op(ops, 0, registers, sink);
+}
+
+void Engine::run_op(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
+  if (i == ops.size()) {
+    sink(registers);
+    return;
+  }
+  const Op& op = ops[i];
+  switch (op.type) {
+    case Op::Type::scan: run_scan(ops, i, registers, sink); return;
+    case Op::Type::negation:
+      if (negation_holds(op, registers)) run_op(ops, i + 1, registers, sink);
+      return;
+    case Op::Type::filter: {
+      const sem::Literal& l = *op.literal;
+      if (compare(l.cmp, l.lhs.kind, eval(l.lhs, registers), eval(l.rhs, registers)))
+        run_op(ops, i + 1, registers, sink);
+      return;
+    }
+    case Op::Type::builtin: {
+      const sem::Literal& l = *op.literal;
+      const std::uint64_t a = eval(l.lhs, registers), b = eval(l.rhs, registers);
+      bool result;
+      if (l.type == sem::Literal::Type::contains) {
+        result = symbols_.text(b).find(symbols_.text(a)) != std::string::npos;
+      } else {
+        result = std::regex_match(symbols_.text(b), regex_for(a, l.lhs.loc));
+      }
+      if (result != l.negated) run_op(ops, i + 1, registers, sink);
+      return;
+    }
+    case Op::Type::assign:
+      registers[op.slot] = eval(op.expr, registers);
+      run_op(ops, i + 1, registers, sink);
+      return;
+    case Op::Type::aggregate: run_aggregate(ops, i, registers, sink); return;
+  }
+}
+
+void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
+  const Op& op = ops[i];
+  const Relation& rel = *relations_[op.relation];
+  std::size_t lo = 0, hi = rel.size();
+  if (op.delta) lo = delta_[op.relation].lo, hi = delta_[op.relation].hi;
+  if (lo >= hi) return;
+  if ((++ticks_ & 0xFFFFF) == 0) check_limits();
+
+  auto visit = [&](std::uint32_t r) {
+    const std::uint64_t* row = rel.row(r);
+    for (auto& [col, other] : op.equal_columns)
+      if (row[col] != row[other]) return;
+    for (auto& [col, slot] : op.binds) registers[slot] = row[col];
+    run_op(ops, i + 1, registers, sink);
+  };
+
+  if (op.key_columns.empty()) {
+    for (std::size_t r = lo; r < hi; ++r) visit(static_cast<std::uint32_t>(r));
+    return;
+  }
+  absl::InlinedVector<std::uint64_t, 8> key(op.key_values.size());
+  for (std::size_t k = 0; k < key.size(); ++k) key[k] = eval(op.key_values[k], registers);
+  if (op.index == plan::no_index) {  // every column is bound: a membership test
+    std::uint32_t r = rel.find(key.data());
+    if (r != no_row && r >= lo && r < hi) visit(r);
+    return;
+  }
+  for (std::uint32_t r = rel.first(op.index, key.data()); r != no_row; r = rel.next(op.index, r)) {
+    if (r >= hi) continue;
+    if (r < lo) break;
+    visit(r);
+  }
+}
+
+bool Engine::negation_holds(const Op& op, const std::uint64_t* registers) {
+  const Relation& rel = *relations_[op.relation];
+  if (op.key_columns.empty()) return rel.size() == 0;
+  absl::InlinedVector<std::uint64_t, 8> key(op.key_values.size());
+  for (std::size_t k = 0; k < key.size(); ++k) key[k] = eval(op.key_values[k], registers);
+  if (op.index == plan::no_index) return !rel.contains(key.data());
+  return rel.first(op.index, key.data()) == no_row;
+}
+
+void Engine::run_aggregate(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
+  const Op& op = ops[i];
+  const sem::AggregateSpec& spec = *op.aggregate;
+  const Kind in = spec.input_kind;
+  std::uint64_t count = 0;
+  std::vector<std::uint64_t> values;
+  std::int64_t isum = 0;
+  std::uint64_t usum = 0;
+  double fsum = 0;
+  std::uint64_t best = 0;
+  bool have_best = false;
+  const bool keep_all = spec.fn == sem::AggregateFn::median || spec.fn == sem::AggregateFn::mode ||
+                        spec.fn == sem::AggregateFn::stddev;
+  run(op.sub, registers, [&](const std::uint64_t* regs) {
+    ++count;
+    if (!spec.target) return;
+    const std::uint64_t v = eval(*spec.target, regs);
+    switch (spec.fn) {
+      case sem::AggregateFn::sum:
+      case sem::AggregateFn::mean:
+        if (in == Kind::number) {
+          if (spec.fn == sem::AggregateFn::sum) {
+            if (__builtin_add_overflow(isum, as_int(v), &isum))
+              runtime_error(spec.loc, "integer overflow in sum");
+          } else {
+            fsum += static_cast<double>(as_int(v));
+          }
+        } else if (in == Kind::unsigned_number) {
+          usum += v;
+          fsum += static_cast<double>(v);
+        } else {
+          fsum += as_float(v);
+        }
+        break;
+      case sem::AggregateFn::min:
+      case sem::AggregateFn::max: {
+        const int c = have_best ? order(in, v, best) : 0;
+        if (!have_best || (spec.fn == sem::AggregateFn::min ? c < 0 : c > 0)) best = v, have_best = true;
+        break;
+      }
+      default:
+        if (keep_all) values.push_back(v);
+        break;
+    }
+  });
+  std::uint64_t result = 0;
+  switch (spec.fn) {
+    case sem::AggregateFn::count: result = count; break;
+    case sem::AggregateFn::sum:
+      result = in == Kind::number ? static_cast<std::uint64_t>(isum)
+               : in == Kind::unsigned_number ? usum
+                                             : from_float(fsum);
+      break;
+    case sem::AggregateFn::min:
+    case sem::AggregateFn::max:
+      if (!have_best) return;
+      result = best;
+      break;
+    case sem::AggregateFn::mean:
+      if (count == 0) return;
+      result = from_float(fsum / static_cast<double>(count));
+      break;
+    case sem::AggregateFn::median:
+    case sem::AggregateFn::mode:
+    case sem::AggregateFn::stddev: {
+      if (values.empty()) return;
+      auto to_d = [&](std::uint64_t w) {
+        return in == Kind::float_number ? as_float(w)
+               : in == Kind::unsigned_number ? static_cast<double>(w)
+                                             : static_cast<double>(as_int(w));
+      };
+      std::sort(values.begin(), values.end(), [&](auto a, auto b) { return order(in, a, b) < 0; });
+      if (spec.fn == sem::AggregateFn::median) {
+        const std::size_t n = values.size();
+        const double m = n % 2 ? to_d(values[n / 2]) : (to_d(values[n / 2 - 1]) + to_d(values[n / 2])) / 2.0;
+        result = from_float(m);
+      } else if (spec.fn == sem::AggregateFn::mode) {
+        // Sorted ascending: the first value with the highest count is the smallest.
+        std::size_t best_run = 0, run_start = 0;
+        for (std::size_t k = 1; k <= values.size(); ++k) {
+          if (k == values.size() || values[k] != values[run_start]) {
+            if (k - run_start > best_run) best_run = k - run_start, result = values[run_start];
+            run_start = k;
+          }
+        }
+      } else {
+        if (values.size() < 2) return;
+        double mean = 0;
+        for (auto w : values) mean += to_d(w);
+        mean /= static_cast<double>(values.size());
+        double ss = 0;
+        for (auto w : values) ss += (to_d(w) - mean) * (to_d(w) - mean);
+        result = from_float(std::sqrt(ss / static_cast<double>(values.size() - 1)));
+      }
+      break;
+    }
+  }
+  registers[op.slot] = result;
+  run_op(ops, i + 1, registers, sink);
+}
+
+const std::regex& Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) {
+  auto it = regexes_.find(pattern);
+  if (it != regexes_.end()) return *it->second;
+  try {
+    auto re = std::make_unique<std::regex>(symbols_.text(pattern), std::regex::ECMAScript);
+    return *regexes_.emplace(pattern, std::move(re)).first->second;
+  } catch (const std::regex_error& e) {
+    runtime_error(loc, fmt::format("bad regular expression \"{}\": {}", symbols_.text(pattern), e.what()));
+  }
+}
+
+bool Engine::compare(Cmp cmp, Kind kind, std::uint64_t a, std::uint64_t b) const {
+  if (cmp == Cmp::eq && kind != Kind::float_number) return a == b;
+  if (cmp == Cmp::ne && kind != Kind::float_number) return a != b;
+  const int c = order(kind, a, b);
+  if (kind == Kind::float_number && (std::isnan(as_float(a)) || std::isnan(as_float(b))))
+    return cmp == Cmp::ne;
+  switch (cmp) {
+    case Cmp::eq: return c == 0;
+    case Cmp::ne: return c != 0;
+    case Cmp::lt: return c < 0;
+    case Cmp::le: return c <= 0;
+    case Cmp::gt: return c > 0;
+    case Cmp::ge: return c >= 0;
+  }
+  return false;
+}
+
+int Engine::order(Kind kind, std::uint64_t a, std::uint64_t b) const {
+  switch (kind) {
+    case Kind::number: return as_int(a) < as_int(b) ? -1 : as_int(a) > as_int(b) ? 1 : 0;
+    case Kind::unsigned_number: return a < b ? -1 : a > b ? 1 : 0;
+    case Kind::float_number: {
+      const double x = as_float(a), y = as_float(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case Kind::symbol: {
+      if (a == b) return 0;
+      const int c = symbols_.text(a).compare(symbols_.text(b));
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }
+  }
+  return 0;
+}
+
+std::vector<std::uint32_t> Engine::sorted_rows(std::uint32_t relation) const {
+  const Relation& rel = *relations_[relation];
+  const auto& attrs = program_->relations[relation].attributes;
+  std::vector<std::uint32_t> ids(rel.size());
+  std::iota(ids.begin(), ids.end(), 0u);
+  std::sort(ids.begin(), ids.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const std::uint64_t* a = rel.row(x);
+    const std::uint64_t* b = rel.row(y);
+    for (std::size_t c = 0; c < attrs.size(); ++c) {
+      const int o = order(attrs[c].kind, a[c], b[c]);
+      if (o != 0) return o < 0;
+    }
+    return false;
+  });
+  return ids;
+}
+
+Value Engine::to_value(Kind kind, std::uint64_t word) const {
+  switch (kind) {
+    case Kind::number: return as_int(word);
+    case Kind::unsigned_number: return word;
+    case Kind::float_number: return as_float(word);
+    case Kind::symbol: return symbols_.text(word);
+  }
+  return std::int64_t{0};
+}
+
+std::string Engine::format(Kind kind, std::uint64_t word) const {
+  return format_value(to_value(kind, word));
+}
+
+std::optional<std::uint64_t> Engine::from_value(Kind kind, const Value& value) {
+  switch (kind) {
+    case Kind::symbol:
+      if (auto const* s = std::get_if<std::string>(&value)) return symbols_.intern(*s);
+      return std::nullopt;
+    case Kind::number:
+      if (auto const* i = std::get_if<std::int64_t>(&value)) return static_cast<std::uint64_t>(*i);
+      if (auto const* u = std::get_if<std::uint64_t>(&value); u && *u <= static_cast<std::uint64_t>(INT64_MAX))
+        return *u;
+      return std::nullopt;
+    case Kind::unsigned_number:
+      if (auto const* u = std::get_if<std::uint64_t>(&value)) return *u;
+      if (auto const* i = std::get_if<std::int64_t>(&value); i && *i >= 0) return static_cast<std::uint64_t>(*i);
+      return std::nullopt;
+    case Kind::float_number:
+      if (auto const* d = std::get_if<double>(&value)) return from_float(*d);
+      if (auto const* i = std::get_if<std::int64_t>(&value)) return from_float(static_cast<double>(*i));
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace kz::eval

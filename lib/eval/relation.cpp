@@ -1,0 +1,120 @@
+#include "eval/relation.hpp"
+
+#include <stdexcept>
+
+namespace kz::eval {
+
+namespace {
+constexpr std::uint64_t seed = 0x9E3779B97F4A7C15ULL;
+}
+
+std::size_t RowHash::operator()(std::uint32_t row) const {
+  const std::uint64_t* r = relation->row(row);
+  std::uint64_t h = seed;
+  if (columns) {
+    for (auto c : *columns) h = mix(h ^ r[c]) + seed;
+  } else {
+    for (std::uint32_t c = 0; c < relation->arity(); ++c) h = mix(h ^ r[c]) + seed;
+  }
+  return static_cast<std::size_t>(h);
+}
+
+std::size_t RowHash::operator()(Probe probe) const {
+  std::uint64_t h = seed;
+  const std::size_t n = columns ? columns->size() : relation->arity();
+  for (std::size_t i = 0; i < n; ++i) h = mix(h ^ probe.values[i]) + seed;
+  return static_cast<std::size_t>(h);
+}
+
+bool RowEq::operator()(std::uint32_t a, std::uint32_t b) const {
+  const std::uint64_t* ra = relation->row(a);
+  const std::uint64_t* rb = relation->row(b);
+  if (columns) {
+    for (auto c : *columns)
+      if (ra[c] != rb[c]) return false;
+    return true;
+  }
+  for (std::uint32_t c = 0; c < relation->arity(); ++c)
+    if (ra[c] != rb[c]) return false;
+  return true;
+}
+
+bool RowEq::operator()(std::uint32_t a, Probe b) const {
+  const std::uint64_t* ra = relation->row(a);
+  if (columns) {
+    for (std::size_t i = 0; i < columns->size(); ++i)
+      if (ra[(*columns)[i]] != b.values[i]) return false;
+    return true;
+  }
+  for (std::uint32_t c = 0; c < relation->arity(); ++c)
+    if (ra[c] != b.values[c]) return false;
+  return true;
+}
+
+Relation::Relation(std::uint32_t arity)
+    : arity_(arity), rows_set_(0, RowHash{this, nullptr}, RowEq{this, nullptr}) {}
+
+bool Relation::insert(const std::uint64_t* values) {
+  if (rows_set_.find(Probe{values}) != rows_set_.end()) return false;
+  if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
+  data_.insert(data_.end(), values, values + arity_);
+  auto const id = static_cast<std::uint32_t>(rows_++);
+  rows_set_.insert(id);
+  for (auto& index : indexes_) index_row(*index, id);
+  return true;
+}
+
+bool Relation::contains(const std::uint64_t* values) const {
+  return rows_set_.find(Probe{values}) != rows_set_.end();
+}
+
+std::uint32_t Relation::find(const std::uint64_t* values) const {
+  auto it = rows_set_.find(Probe{values});
+  return it == rows_set_.end() ? no_row : *it;
+}
+
+void Relation::index_row(Index& index, std::uint32_t row) {
+  index.next.push_back(no_row);
+  auto [it, inserted] = index.heads.try_emplace(row, row);
+  if (!inserted) {
+    index.next[row] = it->second;
+    it->second = row;
+  }
+}
+
+std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
+  auto index = std::make_unique<Index>();
+  index->columns = std::move(columns);
+  index->heads = decltype(index->heads)(0, RowHash{this, &index->columns}, RowEq{this, &index->columns});
+  index->next.reserve(rows_);
+  for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
+  indexes_.push_back(std::move(index));
+  return static_cast<std::uint32_t>(indexes_.size() - 1);
+}
+
+std::uint32_t Relation::first(std::uint32_t index, const std::uint64_t* key) const {
+  const auto& heads = indexes_[index]->heads;
+  auto it = heads.find(Probe{key});
+  return it == heads.end() ? no_row : it->second;
+}
+
+void Relation::clear() {
+  data_.clear();
+  rows_ = 0;
+  rows_set_.clear();
+  for (auto& index : indexes_) {
+    index->heads.clear();
+    index->next.clear();
+  }
+}
+
+std::size_t Relation::memory_bytes() const {
+  std::size_t bytes = data_.capacity() * sizeof(std::uint64_t) +
+                      rows_set_.capacity() * (sizeof(std::uint32_t) + 1);
+  for (const auto& index : indexes_)
+    bytes += index->next.capacity() * sizeof(std::uint32_t) +
+             index->heads.capacity() * (2 * sizeof(std::uint32_t) + 1);
+  return bytes;
+}
+
+}  // namespace kz::eval

@@ -1,0 +1,94 @@
+// Storage for one relation: fixed-width rows of 64-bit words in one append-only array,
+// a hash set over whole rows for deduplication, and one hash index per access pattern
+// (a set of key columns). An index maps a key to the newest row with that key and chains
+// older rows through `next`, so rows come out newest first: a semi-naive delta lookup
+// stops as soon as it reaches rows older than the delta.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
+namespace kz::eval {
+
+inline constexpr std::uint32_t no_row = 0xFFFFFFFFu;
+
+class Relation;
+
+// A key to look up: values for the index's columns, in column order.
+struct Probe {
+  const std::uint64_t* values;
+};
+
+inline std::uint64_t mix(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+struct RowHash {
+  using is_transparent = void;
+  const Relation* relation = nullptr;
+  const std::vector<std::uint32_t>* columns = nullptr;  // null: all columns
+  std::size_t operator()(std::uint32_t row) const;
+  std::size_t operator()(Probe probe) const;
+};
+
+struct RowEq {
+  using is_transparent = void;
+  const Relation* relation = nullptr;
+  const std::vector<std::uint32_t>* columns = nullptr;
+  bool operator()(std::uint32_t a, std::uint32_t b) const;
+  bool operator()(std::uint32_t a, Probe b) const;
+  bool operator()(Probe a, std::uint32_t b) const { return (*this)(b, a); }
+};
+
+class Relation {
+ public:
+  explicit Relation(std::uint32_t arity);
+  Relation(const Relation&) = delete;
+  Relation& operator=(const Relation&) = delete;
+
+  std::uint32_t arity() const noexcept { return arity_; }
+  std::size_t size() const noexcept { return rows_; }
+  const std::uint64_t* row(std::size_t r) const noexcept { return data_.data() + r * arity_; }
+
+  // Adds the row unless present; true when it was new.
+  bool insert(const std::uint64_t* values);
+  bool contains(const std::uint64_t* values) const;
+  std::uint32_t find(const std::uint64_t* values) const;  // no_row when absent
+
+  // Registers an index on `columns` (ascending, neither empty nor all); returns its id.
+  std::uint32_t add_index(std::vector<std::uint32_t> columns);
+  std::size_t index_count() const noexcept { return indexes_.size(); }
+  // The newest row whose index columns equal `key`, or no_row.
+  std::uint32_t first(std::uint32_t index, const std::uint64_t* key) const;
+  std::uint32_t next(std::uint32_t index, std::uint32_t row) const noexcept {
+    return indexes_[index]->next[row];
+  }
+  // Removes every row (indexes stay registered).
+  void clear();
+  std::size_t memory_bytes() const;
+
+ private:
+  struct Index {
+    std::vector<std::uint32_t> columns;
+    std::vector<std::uint32_t> next;
+    absl::flat_hash_map<std::uint32_t, std::uint32_t, RowHash, RowEq> heads;  // first row -> newest
+  };
+  void index_row(Index& index, std::uint32_t row);
+
+  std::uint32_t arity_;
+  std::size_t rows_ = 0;
+  std::vector<std::uint64_t> data_;
+  absl::flat_hash_set<std::uint32_t, RowHash, RowEq> rows_set_;
+  std::vector<std::unique_ptr<Index>> indexes_;
+};
+
+}  // namespace kz::eval

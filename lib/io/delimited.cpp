@@ -1,0 +1,244 @@
+#include "io/delimited.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "syntax/source.hpp"
+
+namespace kz::io {
+
+namespace {
+
+[[noreturn]] void fail_at(const std::string& file, const std::string& content, std::uint32_t offset,
+                          std::string message, std::uint32_t length = 1) {
+  syntax::SourceFile source(file, content);
+  throw Error(ErrorKind::bad_input, syntax::make_error(source.locate(offset, length), std::move(message)));
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool truthy(const std::string& v) { return v == "true" || v == "1" || v == "yes"; }
+
+}  // namespace
+
+Format format_of(const sem::IoSpec& spec) {
+  Format f;
+  std::string d = spec.get("delimiter", "\t");
+  if (d == "\\t") d = "\t";
+  f.delimiter = d.empty() ? '\t' : d[0];
+  f.headers = truthy(spec.get("headers", "false"));
+  f.rfc4180 = truthy(spec.get("rfc4180", "false"));
+  return f;
+}
+
+void read_records(const std::string& file, const std::string& content, const Format& format,
+                  const std::function<void(std::vector<Field>&, std::uint32_t)>& on_record) {
+  std::size_t i = 0;
+  const std::size_t n = content.size();
+  if (n >= 3 && static_cast<unsigned char>(content[0]) == 0xEF &&
+      static_cast<unsigned char>(content[1]) == 0xBB && static_cast<unsigned char>(content[2]) == 0xBF)
+    i = 3;  // UTF-8 byte order mark
+  std::vector<Field> fields;
+  while (i < n) {
+    const auto record_start = static_cast<std::uint32_t>(i);
+    fields.clear();
+    bool line_done = false;
+    while (!line_done) {
+      Field field;
+      field.offset = static_cast<std::uint32_t>(i);
+      if (format.rfc4180 && i < n && content[i] == '"') {
+        const std::size_t open = i++;
+        for (;;) {
+          if (i >= n)
+            fail_at(file, content, static_cast<std::uint32_t>(open),
+                    "unterminated quoted field: a '\"' opens here and never closes");
+          if (content[i] == '"') {
+            if (i + 1 < n && content[i + 1] == '"') {
+              field.text += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          field.text += content[i++];
+        }
+        // After the closing quote: a delimiter, a line end or the end.
+        if (i < n && content[i] == '\r') ++i;
+        if (i < n && content[i] != format.delimiter && content[i] != '\n')
+          fail_at(file, content, static_cast<std::uint32_t>(i),
+                  fmt::format("unexpected text after a quoted field (expected the delimiter '{}')",
+                              format.delimiter == '\t' ? "\\t" : std::string(1, format.delimiter)));
+      } else {
+        while (i < n && content[i] != format.delimiter && content[i] != '\n') field.text += content[i++];
+        if (!field.text.empty() && field.text.back() == '\r' && (i >= n || content[i] == '\n'))
+          field.text.pop_back();
+      }
+      fields.push_back(std::move(field));
+      if (i < n && content[i] == format.delimiter) {
+        ++i;
+      } else {
+        if (i < n) ++i;  // the newline
+        line_done = true;
+      }
+    }
+    const bool blank = fields.size() == 1 && fields[0].text.empty();
+    if (!blank) on_record(fields, record_start);
+  }
+}
+
+std::filesystem::path input_path(const sem::Relation& relation, const std::filesystem::path& dir) {
+  std::string name = relation.input ? relation.input->get("filename") : std::string();
+  if (name.empty()) return dir / (relation.name + ".facts");
+  std::filesystem::path p(name);
+  return p.is_absolute() ? p : dir / p;
+}
+
+std::filesystem::path output_path(const sem::Relation& relation, const sem::IoSpec& spec,
+                                  const std::filesystem::path& dir) {
+  std::string name = spec.get("filename");
+  if (name.empty()) return dir / (relation.name + ".csv");
+  std::filesystem::path p(name);
+  return p.is_absolute() ? p : dir / p;
+}
+
+void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::filesystem::path& path,
+                   const Format& format) {
+  const sem::Relation& relation = engine.program().relations[relation_id];
+  const std::string file = path.string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    Diagnostic d;
+    d.message = fmt::format("cannot read facts of '{}': {} is a folder", relation.name, file);
+    throw Error(ErrorKind::bad_input, d);
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    Diagnostic d;
+    d.message = fmt::format("cannot read facts of '{}': {} does not exist or is not readable", relation.name, file);
+    d.where.file = file;
+    throw Error(ErrorKind::bad_input, d);
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string content = buffer.str();
+  if (auto bad = syntax::find_invalid_utf8(content))
+    fail_at(file, content, *bad, "this byte is not valid UTF-8 (save the file as UTF-8)");
+
+  const auto& attrs = relation.attributes;
+  const std::size_t arity = attrs.size();
+  eval::Relation& target = engine.relation(relation_id);
+  std::vector<std::uint64_t> tuple(arity);
+  std::vector<std::size_t> column_of_field;  // field position -> attribute, from the header
+  bool first = true;
+  read_records(file, content, format, [&](std::vector<Field>& fields, std::uint32_t record_offset) {
+    if (first && format.headers) {
+      first = false;
+      // A header naming every attribute maps columns by name, so a spreadsheet may order
+      // its columns freely; any other header is skipped and columns are positional.
+      std::unordered_map<std::string, std::size_t> by_name;
+      for (std::size_t a = 0; a < arity; ++a) by_name[attrs[a].name] = a;
+      std::vector<std::size_t> mapping;
+      for (const auto& f : fields) {
+        auto it = by_name.find(std::string(trim(f.text)));
+        if (it == by_name.end()) break;
+        mapping.push_back(it->second);
+      }
+      if (mapping.size() == arity && fields.size() == arity) column_of_field = std::move(mapping);
+      return;
+    }
+    first = false;
+    if (fields.size() != arity) {
+      fail_at(file, content, record_offset,
+              fmt::format("'{}' has {} attribute{} but this line has {} field{} (delimiter '{}')", relation.name,
+                          arity, arity == 1 ? "" : "s", fields.size(), fields.size() == 1 ? "" : "s",
+                          format.delimiter == '\t' ? "\\t" : std::string(1, format.delimiter)));
+    }
+    for (std::size_t f = 0; f < arity; ++f) {
+      const std::size_t a = column_of_field.empty() ? f : column_of_field[f];
+      const Field& field = fields[f];
+      const std::uint32_t len = static_cast<std::uint32_t>(std::max<std::size_t>(1, field.text.size()));
+      auto bad = [&](const char* what) {
+        fail_at(file, content, field.offset,
+                fmt::format("\"{}\" is not {} (attribute '{}' of '{}')", field.text, what, attrs[a].name,
+                            relation.name),
+                len);
+      };
+      switch (attrs[a].kind) {
+        case Kind::symbol: tuple[a] = engine.symbols().intern(field.text); break;
+        case Kind::number: {
+          std::string_view t = trim(field.text);
+          std::int64_t v = 0;
+          auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+          if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size()) bad("a number");
+          tuple[a] = static_cast<std::uint64_t>(v);
+          break;
+        }
+        case Kind::unsigned_number: {
+          std::string_view t = trim(field.text);
+          std::uint64_t v = 0;
+          auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+          if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size()) bad("an unsigned number");
+          tuple[a] = v;
+          break;
+        }
+        case Kind::float_number: {
+          std::string_view t = trim(field.text);
+          double v = 0;
+          auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+          if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size()) bad("a float");
+          std::memcpy(&tuple[a], &v, sizeof v);
+          break;
+        }
+      }
+    }
+    target.insert(tuple.data());
+  });
+}
+
+void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::ostream& out,
+                    const Format& format) {
+  const sem::Relation& relation = engine.program().relations[relation_id];
+  const auto& attrs = relation.attributes;
+  auto emit = [&](const std::string& text) {
+    const bool quote = format.rfc4180 && text.find_first_of(std::string("\"\n\r") + format.delimiter) != std::string::npos;
+    if (!quote) {
+      out << text;
+      return;
+    }
+    out << '"';
+    for (char c : text) {
+      if (c == '"') out << '"';
+      out << c;
+    }
+    out << '"';
+  };
+  if (format.headers) {
+    for (std::size_t c = 0; c < attrs.size(); ++c) {
+      if (c) out << format.delimiter;
+      emit(attrs[c].name);
+    }
+    out << '\n';
+  }
+  const eval::Relation& rel = engine.relation(relation_id);
+  std::string line;
+  for (auto r : engine.sorted_rows(relation_id)) {
+    const std::uint64_t* row = rel.row(r);
+    for (std::size_t c = 0; c < attrs.size(); ++c) {
+      if (c) out << format.delimiter;
+      emit(engine.format(attrs[c].kind, row[c]));
+    }
+    out << '\n';
+  }
+}
+
+}  // namespace kz::io

@@ -1,0 +1,87 @@
+// The evaluation plan: each rule body (and each claim body) as an ordered list of
+// operations over numbered variable slots, with the indexes every lookup needs.
+// Plans are computed once per program and printable (to_string), so tests can read them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "semantics/ir.hpp"
+
+namespace kz::plan {
+
+inline constexpr std::uint32_t no_index = 0xFFFFFFFFu;  // scan, or the relation's tuple set
+
+struct Op {
+  enum class Type : std::uint8_t { scan, negation, filter, assign, aggregate, builtin };
+  Type type = Type::scan;
+  // scan / negation
+  std::uint32_t relation = 0;
+  bool delta = false;                                  // read only the last iteration's rows
+  std::vector<std::uint32_t> key_columns;              // ascending
+  std::vector<sem::Expr> key_values;                   // one per key column
+  std::uint32_t index = no_index;                      // id in IndexRegistry for the relation
+  std::vector<std::pair<std::uint32_t, std::int32_t>> binds;        // column -> slot
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> equal_columns;  // repeated new variable
+  // filter / builtin / assign
+  const sem::Literal* literal = nullptr;
+  std::int32_t slot = -1;                               // assign target
+  sem::Expr expr;                                       // assign value
+  // aggregate
+  const sem::AggregateSpec* aggregate = nullptr;
+  std::vector<Op> sub;
+  const sem::Literal* source = nullptr;                 // the literal this op came from
+};
+
+// The column sets each relation is looked up by; engines build one index per entry.
+struct IndexRegistry {
+  std::vector<std::vector<std::vector<std::uint32_t>>> by_relation;
+  std::uint32_t request(std::uint32_t relation, const std::vector<std::uint32_t>& columns,
+                        std::uint32_t arity);
+};
+
+struct RulePlan {
+  std::uint32_t rule = 0;
+  std::vector<Op> ops;
+};
+
+struct StratumPlan {
+  std::vector<RulePlan> initial;  // every rule, all atoms read whole relations
+  std::vector<RulePlan> delta;    // recursive rules, one version per recursive atom
+};
+
+struct ClaimPlan {
+  std::vector<std::vector<Op>> body;        // one per disjunct of B
+  std::vector<std::vector<Op>> conclusion;  // one per disjunct of C, B's variables bound
+  std::vector<Op> holds;                    // the hoisted aggregates of holds
+};
+
+struct ProgramPlan {
+  std::vector<StratumPlan> strata;
+  std::vector<ClaimPlan> claims;
+  IndexRegistry indexes;
+};
+
+// Why a conjunction could not be ordered: a variable that nothing binds.
+struct Unbound {
+  const sem::Literal* literal = nullptr;  // null: the head or a claim's expression
+  std::int32_t slot = -1;
+  sem::Loc loc;
+  std::string message;
+};
+
+using PlanResult = std::variant<std::vector<Op>, Unbound>;
+
+// Orders `literals` for evaluation. `bound` says which slots are bound on entry (and on
+// return, which are bound after). `delta_literal` is the index of the atom that reads
+// the last iteration's rows, or -1.
+PlanResult plan_conjunction(const sem::Program& program, const std::vector<sem::Literal>& literals,
+                            std::vector<bool>& bound, int delta_literal, IndexRegistry& indexes);
+
+std::string to_string(const sem::Program& program, const std::vector<Op>& ops,
+                      const sem::Slots& slots, int indent = 0);
+std::string to_string(const sem::Program& program, const sem::Expr& expr, const sem::Slots& slots);
+
+}  // namespace kz::plan

@@ -1,0 +1,129 @@
+// Plans every rule (and its semi-naive delta versions) and every claim of a program, and
+// reports range-restriction errors: a variable that no positive atom binds.
+#include <fmt/format.h>
+
+#include "plan/plan.hpp"
+#include "semantics/lower.hpp"
+
+namespace kz::sem {
+
+namespace {
+
+class ProgramPlanner {
+ public:
+  ProgramPlanner(Program& program, std::vector<Diagnostic>& diagnostics)
+      : program_(program), diagnostics_(diagnostics) {}
+
+  bool run() {
+    auto plan = std::make_shared<plan::ProgramPlan>();
+    plan->indexes.by_relation.resize(program_.relations.size());
+    indexes_ = &plan->indexes;
+    for (const auto& stratum : program_.strata) plan->strata.push_back(plan_stratum(stratum));
+    for (const auto& claim : program_.claims) plan->claims.push_back(plan_claim(claim));
+    program_.plan = plan;
+    return ok_;
+  }
+
+ private:
+  Program& program_;
+  std::vector<Diagnostic>& diagnostics_;
+  plan::IndexRegistry* indexes_ = nullptr;
+  bool ok_ = true;
+
+  void error(Loc where, std::string message) {
+    ok_ = false;
+    if (diagnostics_.size() < 60)
+      diagnostics_.push_back(syntax::make_error(program_.sources.locate(where), std::move(message)));
+  }
+
+  std::optional<std::vector<plan::Op>> plan_body(const std::vector<Literal>& body, const Slots& slots,
+                                                 std::vector<bool>& bound, int delta) {
+    auto result = plan::plan_conjunction(program_, body, bound, delta, *indexes_);
+    if (auto* failure = std::get_if<plan::Unbound>(&result)) {
+      if (failure->slot >= 0) {
+        const std::string& name = slots.names[static_cast<std::size_t>(failure->slot)];
+        error(failure->loc, fmt::format("variable '{}' {}", name, failure->message));
+      } else {
+        error(failure->loc, failure->message);
+      }
+      return std::nullopt;
+    }
+    return std::move(std::get<std::vector<plan::Op>>(result));
+  }
+
+  void require_bound(const Expr& e, const std::vector<bool>& bound, const Slots& slots,
+                     const char* where_text) {
+    if (e.op == ExprOp::variable && !bound[static_cast<std::size_t>(e.slot)]) {
+      error(e.loc, fmt::format("variable '{}' {} is not bound by a positive atom of the body",
+                               slots.names[static_cast<std::size_t>(e.slot)], where_text));
+      return;
+    }
+    for (const auto& a : e.args) require_bound(a, bound, slots, where_text);
+  }
+
+  plan::StratumPlan plan_stratum(const Stratum& stratum) {
+    plan::StratumPlan out;
+    for (auto id : stratum.rules) {
+      const Rule& rule = program_.rules[id];
+      std::vector<bool> bound(rule.slots.size(), false);
+      auto ops = plan_body(rule.body, rule.slots, bound, -1);
+      if (!ops) continue;
+      std::size_t errors = diagnostics_.size();
+      for (const auto& h : rule.head_args)
+        require_bound(h, bound, rule.slots, rule.is_fact() ? "in a fact (facts must be ground)" : "in the head");
+      if (diagnostics_.size() != errors) continue;
+      out.initial.push_back(plan::RulePlan{id, std::move(*ops)});
+      if (!stratum.recursive) continue;
+      for (std::size_t i = 0; i < rule.body.size(); ++i) {
+        const Literal& l = rule.body[i];
+        if (l.type != Literal::Type::atom) continue;
+        if (std::find(stratum.relations.begin(), stratum.relations.end(), l.relation) == stratum.relations.end())
+          continue;
+        std::vector<bool> delta_bound(rule.slots.size(), false);
+        auto delta_ops = plan_body(rule.body, rule.slots, delta_bound, static_cast<int>(i));
+        if (delta_ops) out.delta.push_back(plan::RulePlan{id, std::move(*delta_ops)});
+      }
+    }
+    return out;
+  }
+
+  plan::ClaimPlan plan_claim(const Claim& claim) {
+    plan::ClaimPlan out;
+    for (const auto& conj : claim.body) {
+      std::vector<bool> bound(claim.slots.size(), false);
+      auto ops = plan_body(conj, claim.slots, bound, -1);
+      if (!ops) continue;
+      for (auto s : claim.reported)
+        if (!bound[static_cast<std::size_t>(s)])
+          error(claim.slots.locs[static_cast<std::size_t>(s)],
+                fmt::format("variable '{}' of claim '{}' is not bound by a positive atom in every "
+                            "alternative of its body",
+                            claim.slots.names[static_cast<std::size_t>(s)], claim.name));
+      out.body.push_back(std::move(*ops));
+    }
+    for (const auto& conj : claim.conclusion) {
+      std::vector<bool> bound(claim.slots.size(), false);
+      for (auto s : claim.reported) bound[static_cast<std::size_t>(s)] = true;
+      auto ops = plan_body(conj, claim.slots, bound, -1);
+      if (ops) out.conclusion.push_back(std::move(*ops));
+    }
+    if (claim.form == ClaimForm::holds) {
+      std::vector<bool> bound(claim.slots.size(), false);
+      auto ops = plan_body(claim.holds_aggregates, claim.slots, bound, -1);
+      if (ops) {
+        require_bound(claim.lhs, bound, claim.slots, "in holds");
+        require_bound(claim.rhs, bound, claim.slots, "in holds");
+        out.holds = std::move(*ops);
+      }
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+bool plan_program(Program& program, std::vector<Diagnostic>& diagnostics) {
+  return ProgramPlanner(program, diagnostics).run();
+}
+
+}  // namespace kz::sem

@@ -1,0 +1,306 @@
+// Orders each body for evaluation and picks the index every lookup needs. Greedy: cheap
+// checks as soon as their variables are bound, then the atom with the most bound
+// columns (the delta atom first in semi-naive versions). A literal that can never be
+// scheduled names the variable nothing binds: that is range restriction.
+#include "plan/plan.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace kz::plan {
+
+using sem::Expr;
+using sem::ExprOp;
+using sem::Literal;
+
+std::uint32_t IndexRegistry::request(std::uint32_t relation, const std::vector<std::uint32_t>& columns,
+                                     std::uint32_t arity) {
+  if (columns.empty() || columns.size() == arity) return no_index;
+  if (by_relation.size() <= relation) by_relation.resize(relation + 1);
+  auto& list = by_relation[relation];
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (list[i] == columns) return static_cast<std::uint32_t>(i);
+  list.push_back(columns);
+  return static_cast<std::uint32_t>(list.size() - 1);
+}
+
+namespace {
+
+void collect_slots(const Expr& e, std::vector<std::int32_t>& out) {
+  if (e.op == ExprOp::variable) out.push_back(e.slot);
+  for (const auto& a : e.args) collect_slots(a, out);
+}
+
+bool all_bound(const Expr& e, const std::vector<bool>& bound) {
+  if (e.op == ExprOp::variable) return bound[static_cast<std::size_t>(e.slot)];
+  return std::all_of(e.args.begin(), e.args.end(), [&](const Expr& a) { return all_bound(a, bound); });
+}
+
+std::int32_t first_unbound(const Expr& e, const std::vector<bool>& bound) {
+  std::vector<std::int32_t> slots;
+  collect_slots(e, slots);
+  for (auto s : slots)
+    if (!bound[static_cast<std::size_t>(s)]) return s;
+  return -1;
+}
+
+const Expr* first_unbound_expr(const Expr& e, const std::vector<bool>& bound) {
+  if (e.op == ExprOp::variable) return bound[static_cast<std::size_t>(e.slot)] ? nullptr : &e;
+  for (const auto& a : e.args)
+    if (auto const* x = first_unbound_expr(a, bound)) return x;
+  return nullptr;
+}
+
+// An atom can be scanned when each argument is a variable, a wildcard, or bound.
+bool atom_ready(const Literal& l, const std::vector<bool>& bound) {
+  return std::all_of(l.args.begin(), l.args.end(), [&](const Expr& a) {
+    return a.op == ExprOp::variable || a.op == ExprOp::wildcard || all_bound(a, bound);
+  });
+}
+
+int bound_columns(const Literal& l, const std::vector<bool>& bound) {
+  int n = 0;
+  for (const auto& a : l.args)
+    if (a.op != ExprOp::wildcard && all_bound(a, bound)) ++n;
+  return n;
+}
+
+Op make_lookup(const sem::Program& program, const Literal& l, std::vector<bool>& bound,
+               IndexRegistry& indexes, bool negation) {
+  Op op;
+  op.type = negation ? Op::Type::negation : Op::Type::scan;
+  op.relation = l.relation;
+  op.source = &l;
+  std::vector<std::pair<std::int32_t, std::uint32_t>> fresh;  // slot -> first column
+  for (std::uint32_t col = 0; col < l.args.size(); ++col) {
+    const Expr& a = l.args[col];
+    if (a.op == ExprOp::wildcard) continue;
+    if (a.op == ExprOp::variable && !bound[static_cast<std::size_t>(a.slot)]) {
+      auto it = std::find_if(fresh.begin(), fresh.end(), [&](auto& p) { return p.first == a.slot; });
+      if (it != fresh.end()) {
+        op.equal_columns.emplace_back(col, it->second);
+      } else {
+        fresh.emplace_back(a.slot, col);
+        op.binds.emplace_back(col, a.slot);
+      }
+      continue;
+    }
+    op.key_columns.push_back(col);
+    op.key_values.push_back(a);
+  }
+  for (auto& [slot, col] : fresh) bound[static_cast<std::size_t>(slot)] = true;
+  op.index = indexes.request(l.relation, op.key_columns, program.relations[l.relation].arity());
+  return op;
+}
+
+}  // namespace
+
+PlanResult plan_conjunction(const sem::Program& program, const std::vector<Literal>& literals,
+                            std::vector<bool>& bound, int delta_literal, IndexRegistry& indexes) {
+  std::vector<Op> ops;
+  std::vector<bool> done(literals.size(), false);
+  std::size_t remaining = literals.size();
+  while (remaining > 0) {
+    int pick = -1;
+    // Checks and assignments first: they only cut or extend the current row.
+    for (std::size_t i = 0; i < literals.size() && pick < 0; ++i) {
+      if (done[i]) continue;
+      const Literal& l = literals[i];
+      switch (l.type) {
+        case Literal::Type::compare: {
+          const bool lb = all_bound(l.lhs, bound), rb = all_bound(l.rhs, bound);
+          if (lb && rb) {
+            Op op;
+            op.type = Op::Type::filter;
+            op.literal = &l;
+            op.source = &l;
+            ops.push_back(std::move(op));
+            pick = static_cast<int>(i);
+          } else if (l.cmp == sem::Cmp::eq && ((l.lhs.op == ExprOp::variable && !lb && rb) ||
+                                               (l.rhs.op == ExprOp::variable && !rb && lb))) {
+            const bool into_lhs = l.lhs.op == ExprOp::variable && !lb;
+            Op op;
+            op.type = Op::Type::assign;
+            op.slot = into_lhs ? l.lhs.slot : l.rhs.slot;
+            op.expr = into_lhs ? l.rhs : l.lhs;
+            op.literal = &l;
+            op.source = &l;
+            bound[static_cast<std::size_t>(op.slot)] = true;
+            ops.push_back(std::move(op));
+            pick = static_cast<int>(i);
+          }
+          break;
+        }
+        case Literal::Type::contains:
+        case Literal::Type::match:
+          if (all_bound(l.lhs, bound) && all_bound(l.rhs, bound)) {
+            Op op;
+            op.type = Op::Type::builtin;
+            op.literal = &l;
+            op.source = &l;
+            ops.push_back(std::move(op));
+            pick = static_cast<int>(i);
+          }
+          break;
+        case Literal::Type::negation:
+          if (std::all_of(l.args.begin(), l.args.end(), [&](const Expr& a) {
+                return a.op == ExprOp::wildcard || all_bound(a, bound);
+              })) {
+            ops.push_back(make_lookup(program, l, bound, indexes, true));
+            pick = static_cast<int>(i);
+          }
+          break;
+        case Literal::Type::aggregate: {
+          const auto& spec = *l.aggregate;
+          if (!std::all_of(spec.outer_slots.begin(), spec.outer_slots.end(),
+                           [&](std::int32_t s) { return bound[static_cast<std::size_t>(s)]; }))
+            break;
+          std::vector<bool> inner = bound;
+          auto sub = plan_conjunction(program, spec.body, inner, -1, indexes);
+          if (auto* failure = std::get_if<Unbound>(&sub)) return *failure;
+          if (spec.target) {
+            if (auto const* x = first_unbound_expr(*spec.target, inner))
+              return Unbound{&l, x->slot, x->loc,
+                             "the aggregate's target uses a variable its body does not bind"};
+          }
+          Op op;
+          op.type = Op::Type::aggregate;
+          op.aggregate = &spec;
+          op.slot = spec.result_slot;
+          op.sub = std::move(std::get<std::vector<Op>>(sub));
+          op.source = &l;
+          bound[static_cast<std::size_t>(spec.result_slot)] = true;
+          ops.push_back(std::move(op));
+          pick = static_cast<int>(i);
+          break;
+        }
+        case Literal::Type::atom: break;
+      }
+    }
+    if (pick < 0) {
+      int best_score = -1;
+      for (std::size_t i = 0; i < literals.size(); ++i) {
+        if (done[i] || literals[i].type != Literal::Type::atom || !atom_ready(literals[i], bound)) continue;
+        int score = bound_columns(literals[i], bound);
+        if (static_cast<int>(i) == delta_literal) score = 1 << 20;
+        if (score > best_score) best_score = score, pick = static_cast<int>(i);
+      }
+      if (pick >= 0) {
+        Op op = make_lookup(program, literals[static_cast<std::size_t>(pick)], bound, indexes, false);
+        op.delta = pick == delta_literal;
+        ops.push_back(std::move(op));
+      }
+    }
+    if (pick < 0) {
+      // Nothing can run: name the first variable that nothing binds.
+      for (std::size_t i = 0; i < literals.size(); ++i) {
+        if (done[i]) continue;
+        const Literal& l = literals[i];
+        std::vector<const Expr*> exprs;
+        if (l.type == Literal::Type::compare || l.type == Literal::Type::contains ||
+            l.type == Literal::Type::match) {
+          exprs = {&l.lhs, &l.rhs};
+        } else {
+          for (const auto& a : l.args) exprs.push_back(&a);
+        }
+        for (const Expr* e : exprs)
+          if (auto const* x = first_unbound_expr(*e, bound)) {
+            const char* what = l.type == Literal::Type::negation ? "is negated"
+                               : l.type == Literal::Type::atom   ? "is used in an argument expression"
+                                                                 : "is compared";
+            return Unbound{&l, x->slot, x->loc,
+                           fmt::format("{} but no positive atom binds it", what)};
+          }
+        if (l.type == Literal::Type::aggregate)
+          for (auto s : l.aggregate->outer_slots)
+            if (!bound[static_cast<std::size_t>(s)])
+              return Unbound{&l, s, l.loc, "is a grouping key of an aggregate but nothing outside binds it"};
+      }
+      return Unbound{&literals.front(), -1, literals.front().loc, "cannot be evaluated"};
+    }
+    done[static_cast<std::size_t>(pick)] = true;
+    --remaining;
+  }
+  return ops;
+}
+
+// ---- printing ----------------------------------------------------------------------------
+std::string to_string(const sem::Program& program, const Expr& e, const sem::Slots& slots) {
+  auto name = [&](std::int32_t s) { return slots.names[static_cast<std::size_t>(s)]; };
+  switch (e.op) {
+    case ExprOp::variable: return name(e.slot);
+    case ExprOp::wildcard: return "_";
+    case ExprOp::constant: {
+      switch (e.kind) {
+        case Kind::symbol: return fmt::format("\"{}\"", program.symbols[e.value]);
+        case Kind::number: return std::to_string(static_cast<std::int64_t>(e.value));
+        case Kind::unsigned_number: return std::to_string(e.value) + "u";
+        case Kind::float_number: {
+          double d;
+          std::memcpy(&d, &e.value, sizeof d);
+          return fmt::format("{}", d);
+        }
+      }
+      return "?";
+    }
+    default: break;
+  }
+  static const char* names[] = {"var", "const", "_", "-", "+", "-", "*", "/", "%", "^",
+                                "band", "bor", "bxor", "bshl", "bshr", "bnot", "land", "lor", "lnot",
+                                "min", "max", "abs", "cat", "strlen", "substr", "to_number",
+                                "to_string", "to_float", "to_unsigned", "ord", "lower", "upper",
+                                "year", "date_months", "date_days", "years_between", "days_between"};
+  const char* op = names[static_cast<int>(e.op)];
+  const bool infix = e.op >= ExprOp::add && e.op <= ExprOp::pow;
+  if (infix)
+    return fmt::format("({} {} {})", to_string(program, e.args[0], slots), op,
+                       to_string(program, e.args[1], slots));
+  std::vector<std::string> args;
+  for (const auto& a : e.args) args.push_back(to_string(program, a, slots));
+  return fmt::format("{}({})", op, fmt::join(args, ", "));
+}
+
+std::string to_string(const sem::Program& program, const std::vector<Op>& ops, const sem::Slots& slots,
+                      int indent) {
+  std::string out;
+  std::string pad(static_cast<std::size_t>(indent), ' ');
+  auto slot_name = [&](std::int32_t s) { return slots.names[static_cast<std::size_t>(s)]; };
+  for (const auto& op : ops) {
+    switch (op.type) {
+      case Op::Type::scan:
+      case Op::Type::negation: {
+        std::vector<std::string> parts;
+        for (std::size_t i = 0; i < op.key_columns.size(); ++i)
+          parts.push_back(fmt::format("{}={}", op.key_columns[i], to_string(program, op.key_values[i], slots)));
+        std::vector<std::string> binds;
+        for (auto& [col, slot] : op.binds) binds.push_back(fmt::format("{}->{}", col, slot_name(slot)));
+        out += fmt::format("{}{} {}{} key[{}] bind[{}]\n", pad, op.type == Op::Type::scan ? "scan" : "not",
+                           program.relations[op.relation].name, op.delta ? " (delta)" : "",
+                           fmt::join(parts, ", "), fmt::join(binds, ", "));
+        break;
+      }
+      case Op::Type::filter:
+        out += fmt::format("{}filter {} {} {}\n", pad, to_string(program, op.literal->lhs, slots),
+                           sem::cmp_text(op.literal->cmp), to_string(program, op.literal->rhs, slots));
+        break;
+      case Op::Type::builtin:
+        out += fmt::format("{}{}{}({}, {})\n", pad, op.literal->negated ? "!" : "",
+                           op.literal->type == Literal::Type::contains ? "contains" : "match",
+                           to_string(program, op.literal->lhs, slots), to_string(program, op.literal->rhs, slots));
+        break;
+      case Op::Type::assign:
+        out += fmt::format("{}{} := {}\n", pad, slot_name(op.slot), to_string(program, op.expr, slots));
+        break;
+      case Op::Type::aggregate:
+        out += fmt::format("{}{} := {} {}\n", pad, slot_name(op.slot), sem::aggregate_name(op.aggregate->fn),
+                           op.aggregate->target ? to_string(program, *op.aggregate->target, slots) : "");
+        out += to_string(program, op.sub, slots, indent + 2);
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace kz::plan

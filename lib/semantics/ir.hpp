@@ -1,0 +1,194 @@
+// The checked program: relations with resolved kinds, rules in disjunctive normal form
+// with numbered variable slots and typed expressions, strata, hypotheses and claims.
+// Lowered from the parse tree by lower(); read by the planner and the evaluator.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "kzrules/value.hpp"
+#include "syntax/source.hpp"
+
+namespace kz::plan {
+struct ProgramPlan;
+}
+
+namespace kz::sem {
+
+using syntax::Loc;
+
+enum class Cmp : std::uint8_t { eq, ne, lt, le, gt, ge };
+const char* cmp_text(Cmp cmp) noexcept;
+
+enum class ExprOp : std::uint8_t {
+  variable, constant, wildcard,
+  neg, add, sub, mul, div, mod, pow,
+  band, bor, bxor, bshl, bshr, bnot, land, lor, lnot,
+  min, max, abs,
+  cat, strlen, substr, to_number, to_string, to_float, to_unsigned, ord, lower, upper,
+  year, date_months, date_days, years_between, days_between,
+};
+
+// A typed expression. Constants hold the raw 64-bit word of their kind (a symbol
+// constant holds its index in Program::symbols).
+struct Expr {
+  ExprOp op = ExprOp::constant;
+  Kind kind = Kind::number;
+  std::int32_t slot = -1;
+  std::uint64_t value = 0;
+  std::vector<Expr> args;
+  Loc loc;
+  bool int_literal = false;  // an integer literal, still free to become unsigned or float
+};
+
+enum class AggregateFn : std::uint8_t { count, sum, min, max, mean, median, mode, stddev };
+const char* aggregate_name(AggregateFn fn) noexcept;
+
+struct Literal;
+
+struct AggregateSpec {
+  AggregateFn fn = AggregateFn::count;
+  Kind input_kind = Kind::number;   // the target's kind
+  Kind result_kind = Kind::number;
+  std::int32_t result_slot = -1;
+  std::optional<Expr> target;
+  std::vector<Literal> body;        // a conjunction
+  std::vector<std::int32_t> outer_slots;  // grouping keys: bound outside, used inside
+  Loc loc;
+};
+
+struct Literal {
+  enum class Type : std::uint8_t { atom, negation, compare, aggregate, contains, match };
+  Type type = Type::atom;
+  std::uint32_t relation = 0;       // atom, negation
+  std::vector<Expr> args;           // atom, negation
+  Cmp cmp = Cmp::eq;                // compare
+  Expr lhs, rhs;                    // compare; contains(lhs, rhs); match(lhs, rhs)
+  std::shared_ptr<AggregateSpec> aggregate;
+  bool negated = false;             // !contains(...), !match(...)
+  Loc loc;
+};
+
+// Variables of one rule or claim: slot i has name, kind, and where it first appears.
+struct Slots {
+  std::vector<std::string> names;
+  std::vector<Kind> kinds;
+  std::vector<Loc> locs;
+  std::int32_t add(std::string name, Loc loc) {
+    names.push_back(std::move(name));
+    kinds.push_back(Kind::number);
+    locs.push_back(loc);
+    return static_cast<std::int32_t>(names.size() - 1);
+  }
+  std::size_t size() const noexcept { return names.size(); }
+};
+
+// One conjunctive rule. A fact is a rule without body literals.
+struct Rule {
+  std::uint32_t id = 0;
+  std::uint32_t head = 0;
+  std::vector<Expr> head_args;
+  std::vector<Literal> body;
+  Slots slots;
+  Loc loc;
+  bool is_fact() const noexcept { return body.empty(); }
+};
+
+struct IoSpec {
+  std::map<std::string, std::string> params;  // IO, filename, delimiter, headers, rfc4180
+  Loc loc;
+  std::string get(const std::string& key, std::string fallback = {}) const {
+    auto it = params.find(key);
+    return it == params.end() ? fallback : it->second;
+  }
+};
+
+struct Attribute {
+  std::string name;
+  Kind kind = Kind::number;
+  std::string type_name;
+};
+
+struct Relation {
+  std::string name;
+  std::vector<Attribute> attributes;
+  Loc loc;
+  std::optional<IoSpec> input;
+  std::vector<IoSpec> outputs;
+  bool printsize = false;
+  std::uint32_t arity() const noexcept { return static_cast<std::uint32_t>(attributes.size()); }
+};
+
+struct Stratum {
+  std::vector<std::uint32_t> relations;
+  std::vector<std::uint32_t> rules;  // ids of rules whose head is in this stratum
+  bool recursive = false;
+};
+
+enum class TestType : std::uint8_t { straw, hoop, smoking_gun, doubly_decisive };
+const char* test_name(TestType test) noexcept;
+
+struct Hypothesis {
+  std::string name, text, source;
+  Loc loc;
+};
+
+struct Link {
+  std::uint32_t hypothesis = 0;
+  bool supports = true;  // false: opposes
+  TestType test = TestType::straw;
+  double p_h = 0.5, p_not_h = 0.5;
+  bool explicit_probability = false;
+  Loc loc;
+};
+
+enum class ClaimForm : std::uint8_t { exists, none, forall, most, share, holds };
+const char* claim_form_name(ClaimForm form) noexcept;
+
+struct Claim {
+  std::string name, text;
+  ClaimForm form = ClaimForm::exists;
+  Loc loc;
+  Slots slots;
+  std::vector<std::vector<Literal>> body;        // B in DNF
+  std::vector<std::vector<Literal>> conclusion;  // C in DNF
+  std::vector<std::int32_t> reported;            // B's named variables, first appearance order
+  Cmp cmp = Cmp::ge;                             // share, holds
+  Expr bound;                                    // share's bound
+  std::vector<Literal> holds_aggregates;         // holds: aggregates hoisted out of E1, E2
+  Expr lhs, rhs;                                 // holds
+  std::vector<Link> links;
+};
+
+struct Param {
+  std::string name;
+  Kind kind = Kind::number;
+  std::uint64_t value = 0;  // raw word; a symbol's index in Program::symbols
+  Loc loc;
+};
+
+struct Program {
+  syntax::SourceSet sources;
+  std::vector<Relation> relations;
+  std::unordered_map<std::string, std::uint32_t> relation_ids;
+  std::vector<Rule> rules;
+  std::vector<std::string> symbols;  // symbol constants of the program, interned first
+  std::vector<Stratum> strata;
+  std::vector<Hypothesis> hypotheses;
+  std::vector<Claim> claims;
+  std::vector<Param> params;
+  std::shared_ptr<const plan::ProgramPlan> plan;
+
+  std::optional<std::uint32_t> find_relation(const std::string& name) const {
+    auto it = relation_ids.find(name);
+    if (it == relation_ids.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+}  // namespace kz::sem

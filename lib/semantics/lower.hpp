@@ -1,0 +1,31 @@
+// Semantic analysis: parse trees in, a checked sem::Program out (names, arity, kinds,
+// DNF, variable slots), then stratification and planning (range restriction).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kzrules/diagnostic.hpp"
+#include "semantics/ir.hpp"
+#include "syntax/ast.hpp"
+
+namespace kz::sem {
+
+struct ParsedFile {
+  std::uint32_t file = 0;  // index in Program::sources
+  syntax::ast::Program ast;
+};
+
+using ParamOverrides = std::vector<std::pair<std::string, std::string>>;
+
+// Each returns false when it added an error to `diagnostics`.
+bool lower(Program& program, const std::vector<ParsedFile>& files,
+           const ParamOverrides& overrides, std::vector<Diagnostic>& diagnostics);
+bool stratify(Program& program, std::vector<Diagnostic>& diagnostics);
+bool plan_program(Program& program, std::vector<Diagnostic>& diagnostics);
+
+// Helpers shared with the claim checker.
+std::string describe_kind(Kind kind);
+
+}  // namespace kz::sem

@@ -1,0 +1,214 @@
+// The parse tree, exactly as the X3 grammar produces it. Semantic analysis lowers it into
+// sem:: IR; nothing after lib/semantics sees these types. Every node that diagnostics can
+// point at derives from Located (byte offsets into its source text).
+#pragma once
+
+#include <boost/spirit/home/x3/support/ast/variant.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kz::syntax::ast {
+
+namespace x3 = boost::spirit::x3;
+
+struct Located {
+  std::uint32_t offset = 0;
+  std::uint32_t end = 0;
+};
+
+struct Identifier : Located {
+  std::string name;
+  Identifier() = default;
+  Identifier(std::string n) : name(std::move(n)) {}  // NOLINT: X3 assigns from a string
+};
+
+struct NumberLit : Located {
+  std::string text;  // as written: 12, 2.5, 1e3, 0x1F, 7u
+};
+
+struct StringLit : Located {
+  std::string value;  // escapes resolved
+};
+
+struct Wildcard : Located {};
+
+struct FunctorCall;
+struct Aggregate;
+struct Unary;
+struct Expression;
+
+struct Operand : x3::variant<NumberLit, StringLit, Wildcard, Identifier,
+                             x3::forward_ast<FunctorCall>, x3::forward_ast<Aggregate>,
+                             x3::forward_ast<Unary>, x3::forward_ast<Expression>> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+struct Operation : Located {
+  char op = 0;  // + - * / % ^
+  Operand operand;
+};
+
+// One precedence level: first (op operand)*. Nested levels appear as operands.
+struct Expression : Located {
+  Operand first;
+  std::vector<Operation> rest;
+};
+
+struct Unary : Located {
+  char op = '-';
+  Operand operand;
+};
+
+struct FunctorCall : Located {
+  Identifier name;
+  std::vector<Expression> args;
+};
+
+struct Atom : Located {
+  Identifier name;
+  std::vector<Expression> args;
+};
+
+struct Negation : Located {
+  Atom atom;
+};
+
+struct Comparison : Located {
+  Expression lhs;
+  std::string op;  // = != < <= > >=
+  Expression rhs;
+};
+
+struct Disjunction;
+
+struct Literal : x3::variant<Negation, Comparison, Atom, x3::forward_ast<Disjunction>> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+using Conjunction = std::vector<Literal>;
+
+// a, b ; c  — `,` binds tighter than `;`.
+struct Disjunction : Located {
+  std::vector<Conjunction> alternatives;
+};
+
+struct Aggregate : Located {
+  Identifier function;                 // count, sum, min, max, mean, median, mode, stddev
+  std::optional<Expression> target;    // absent for count
+  Disjunction body;
+};
+
+struct Clause : Located {
+  std::vector<Atom> heads;
+  std::optional<Disjunction> body;
+};
+
+struct AttributeDecl : Located {
+  Identifier name;
+  Identifier type;
+};
+
+struct RelationDecl : Located {
+  Identifier name;
+  std::vector<AttributeDecl> attributes;
+  std::vector<Identifier> qualifiers;  // btree, brie, ... (accepted, ignored)
+};
+
+struct TypeDecl : Located {
+  Identifier name;
+  std::string relation;  // "<:" or "="
+  std::vector<Identifier> bases;
+};
+
+struct IoParam : Located {
+  Identifier key;
+  std::string value;  // a string literal's value, or an identifier/number as written
+};
+
+struct IoDirective : Located {
+  std::string directive;  // input, output, printsize
+  std::vector<Identifier> relations;
+  std::vector<IoParam> params;
+};
+
+struct ParamDecl : Located {
+  Identifier name;
+  Expression value;
+};
+
+struct Hypothesis : Located {
+  Identifier name;
+  StringLit text;
+  std::optional<StringLit> source;
+};
+
+struct Probability : Located {
+  Expression p_h;
+  Expression p_not_h;
+};
+
+struct Link : Located {
+  Identifier direction;  // supports | opposes
+  Identifier hypothesis;
+  Identifier test;       // straw | hoop | smoking_gun | doubly_decisive
+  std::optional<Probability> probability;
+};
+
+// exists { B }  /  none { B }
+struct BodyForm : Located {
+  std::string keyword;
+  Disjunction body;
+};
+
+// forall { B } => { C }  /  most { B } => { C }
+struct ImplicationForm : Located {
+  std::string keyword;
+  Disjunction body;
+  Disjunction conclusion;
+};
+
+// share { B } => { C } OP bound
+struct ShareForm : Located {
+  Disjunction body;
+  Disjunction conclusion;
+  std::string op;
+  Expression bound;
+};
+
+// holds E1 OP E2
+struct HoldsForm : Located {
+  Expression lhs;
+  std::string op;
+  Expression rhs;
+};
+
+struct ClaimForm : x3::variant<BodyForm, ImplicationForm, ShareForm, HoldsForm> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+struct Claim : Located {
+  Identifier name;
+  StringLit text;
+  ClaimForm form;
+  std::vector<Link> links;
+};
+
+struct Unsupported : Located {
+  std::string directive;
+};
+
+struct Item : x3::variant<RelationDecl, TypeDecl, IoDirective, ParamDecl, Hypothesis, Claim,
+                          Unsupported, Clause> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+using Program = std::vector<Item>;
+
+}  // namespace kz::syntax::ast

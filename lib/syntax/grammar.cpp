@@ -1,0 +1,41 @@
+// Instantiates the X3 grammar behind the Boost-free parse_program() facade.
+#include "syntax/grammar.hpp"
+
+#include "syntax/grammar_def.hpp"
+
+namespace kz::syntax {
+
+namespace {
+
+std::string describe_expectation(std::string const& which) {
+  if (which.size() >= 2 && which.front() == '\'' && which.back() == '\'') return which;
+  if (which.size() >= 2 && which.front() == '"' && which.back() == '"')
+    return "'" + which.substr(1, which.size() - 2) + "'";
+  return which;
+}
+
+}  // namespace
+
+std::variant<ast::Program, SyntaxError> parse_program(std::string_view text) {
+  namespace x3 = boost::spirit::x3;
+  char const* const begin = text.data();
+  char const* first = begin;
+  char const* const last = begin + text.size();
+  ast::Program program;
+  try {
+    auto const parser = x3::with<grammar::source_begin_tag>(begin)[grammar::program];
+    bool const ok = x3::phrase_parse(first, last, parser, grammar::skipper, program);
+    // Skip trailing blanks and comments; anything left is a construct that did not parse.
+    x3::phrase_parse(first, last, x3::eps, grammar::skipper);
+    if (!ok || first != last) {
+      return SyntaxError{static_cast<std::uint32_t>(first - begin),
+                         "expected a declaration, a fact, a rule or a directive"};
+    }
+  } catch (x3::expectation_failure<char const*> const& failure) {
+    return SyntaxError{static_cast<std::uint32_t>(failure.where() - begin),
+                       "expected " + describe_expectation(failure.which())};
+  }
+  return program;
+}
+
+}  // namespace kz::syntax

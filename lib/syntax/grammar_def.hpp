@@ -1,0 +1,305 @@
+// The X3 grammar of kzrules: Soufflé's core Datalog plus hypotheses, claims and params.
+// Included once, by grammar.cpp: X3 grammars are slow to compile, so nothing else
+// rebuilds when this changes.
+//
+// Backtracking rule of thumb: `>>` where an alternative may still match (expressions,
+// literals: an atom is first tried as a comparison), `>` after a keyword or token that
+// settles what construct this is, so the error points at the real spot.
+#pragma once
+
+#include <boost/spirit/home/x3.hpp>
+
+#include "syntax/ast.hpp"
+#include "syntax/ast_adapted.hpp"
+
+namespace kz::syntax::grammar {
+
+namespace x3 = boost::spirit::x3;
+using x3::alnum;
+using x3::alpha;
+using x3::char_;
+using x3::eol;
+using x3::lexeme;
+using x3::lit;
+using x3::raw;
+using x3::string;
+
+struct source_begin_tag;
+
+// Records each node's byte offsets, so diagnostics can point at it.
+struct annotate_position {
+  template <typename Iterator, typename Attribute, typename Context>
+  void on_success(Iterator const& first, Iterator const& last, Attribute& node,
+                  Context const& context) const {
+    if constexpr (std::is_base_of_v<ast::Located, Attribute>) {
+      char const* begin = x3::get<source_begin_tag>(context);
+      node.offset = static_cast<std::uint32_t>(first - begin);
+      node.end = static_cast<std::uint32_t>(last - begin);
+    }
+  }
+};
+
+// ---- lexical -------------------------------------------------------------------------
+auto const ident_char = alnum | char_('_') | char_('?');
+
+inline auto keyword(char const* word) { return lexeme[lit(word) >> !ident_char]; }
+
+x3::rule<class comment_end_class> const comment_end = "'*/' closing the block comment";
+auto const comment_end_def = lit("*/");
+
+x3::rule<class skipper_class> const skipper = "white space";
+auto const skipper_def = x3::space | (lit("//") >> *(char_ - eol)) |
+                         (lit("/*") > *(char_ - lit("*/")) > comment_end);
+
+x3::rule<class ident_text_class, std::string> const ident_text = "identifier";
+auto const ident_text_def = lexeme[(alpha | char_('_') | char_('?')) >> *ident_char];
+
+struct identifier_class : annotate_position {};
+x3::rule<identifier_class, ast::Identifier> const identifier = "identifier";
+auto const set_name = [](auto& ctx) { x3::_val(ctx).name = std::move(x3::_attr(ctx)); };
+auto const identifier_def = ident_text[set_name];
+
+struct number_class : annotate_position {};
+x3::rule<number_class, ast::NumberLit> const number = "number";
+auto const set_number_text = [](auto& ctx) {
+  auto const& range = x3::_attr(ctx);
+  x3::_val(ctx).text.assign(range.begin(), range.end());
+};
+auto const digits = +x3::digit;
+auto const number_def =
+    raw[lexeme[((lit("0x") >> +x3::xdigit) | (lit("0b") >> +char_("01")) |
+                (digits >> -('.' >> digits) >> -(char_("eE") >> -char_("+-") >> digits))) >>
+               -lit('u') >> !ident_char]][set_number_text];
+
+x3::symbols<char> const escape_symbols({{"\"", '"'}, {"\\", '\\'}, {"n", '\n'},
+                                        {"t", '\t'}, {"r", '\r'}, {"'", '\''}});
+x3::rule<class escape_class, char> const escape = "an escape: \\\" \\\\ \\n \\t \\r";
+auto const escape_def = escape_symbols;
+
+x3::rule<class closing_quote_class> const closing_quote =
+    "'\"' closing the string (strings end on their line)";
+auto const closing_quote_def = lit('"');
+
+x3::rule<class string_chars_class, std::string> const string_chars = "string";
+auto const string_chars_def =
+    lexeme['"' > *((lit('\\') > escape) | (char_ - char_("\"\\\r\n"))) > closing_quote];
+
+struct string_lit_class : annotate_position {};
+x3::rule<string_lit_class, ast::StringLit> const string_lit = "string";
+auto const set_string_value = [](auto& ctx) { x3::_val(ctx).value = std::move(x3::_attr(ctx)); };
+auto const string_lit_def = string_chars[set_string_value];
+
+struct wildcard_class : annotate_position {};
+x3::rule<wildcard_class, ast::Wildcard> const wildcard = "_";
+auto const wildcard_def = lexeme['_' >> !ident_char];
+
+x3::rule<class comparison_op_class, std::string> const comparison_op = "comparison operator";
+auto const comparison_op_def =
+    string("!=") | string("<=") | string(">=") | string("=") | string("<") | string(">");
+
+// ---- expressions ---------------------------------------------------------------------
+struct expression_class : annotate_position {};
+struct operand_class {};
+struct power_class : annotate_position {};
+struct product_class : annotate_position {};
+struct unary_class : annotate_position {};
+struct functor_call_class : annotate_position {};
+struct aggregate_class : annotate_position {};
+struct aggregate_function_class : annotate_position {};
+struct disjunction_class : annotate_position {};
+struct conjunction_class {};
+struct atom_class : annotate_position {};
+
+x3::rule<expression_class, ast::Expression> const expression = "expression";
+x3::rule<operand_class, ast::Operand> const operand = "operand";
+x3::rule<power_class, ast::Expression> const power = "expression";
+x3::rule<product_class, ast::Expression> const product = "expression";
+x3::rule<class parenthesized_class, ast::Expression> const parenthesized = "expression";
+x3::rule<unary_class, ast::Unary> const unary = "expression";
+x3::rule<functor_call_class, ast::FunctorCall> const functor_call = "functor call";
+x3::rule<aggregate_class, ast::Aggregate> const aggregate = "aggregate";
+x3::rule<aggregate_function_class, ast::Identifier> const aggregate_function =
+    "aggregate function";
+x3::rule<class aggregate_body_class, ast::Disjunction> const aggregate_body =
+    "aggregate body '{ ... }'";
+x3::rule<disjunction_class, ast::Disjunction> const disjunction = "body";
+x3::rule<conjunction_class, ast::Conjunction> const conjunction = "body";
+x3::rule<atom_class, ast::Atom> const atom = "atom";
+
+auto const arguments = -(expression % ',');
+
+auto const operand_def = number | string_lit | aggregate | functor_call | wildcard | identifier |
+                         unary | parenthesized;
+auto const parenthesized_def = '(' >> expression >> ')';
+auto const unary_def = char_('-') >> operand;
+auto const power_def = operand >> *(char_('^') >> operand);
+auto const product_def = power >> *(char_("*/%") >> power);
+auto const expression_def = product >> *(char_("+-") >> product);
+auto const functor_call_def = identifier >> '(' >> arguments >> ')';
+
+auto const aggregate_function_def =
+    raw[lexeme[(lit("count") | lit("sum") | lit("min") | lit("max") | lit("mean") |
+                lit("median") | lit("mode") | lit("stddev")) >>
+               !ident_char]][([](auto& ctx) {
+      auto const& range = x3::_attr(ctx);
+      x3::_val(ctx).name.assign(range.begin(), range.end());
+    })];
+auto const single_atom_body = [](auto& ctx) {
+  ast::Conjunction conjunction;
+  conjunction.emplace_back(std::move(x3::_attr(ctx)));
+  x3::_val(ctx).alternatives.push_back(std::move(conjunction));
+};
+auto const aggregate_body_def =
+    ('{' > disjunction > '}')[([](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); })] |
+    atom[single_atom_body];
+auto const aggregate_def = aggregate_function >> -expression >> ':' >> aggregate_body;
+
+// ---- bodies --------------------------------------------------------------------------
+struct negation_class : annotate_position {};
+struct comparison_class : annotate_position {};
+x3::rule<negation_class, ast::Negation> const negation = "negated atom";
+x3::rule<comparison_class, ast::Comparison> const comparison = "comparison";
+x3::rule<class literal_class, ast::Literal> const literal = "body literal";
+x3::rule<class nested_class, ast::Disjunction> const nested = "parenthesized body";
+
+auto const atom_def = identifier >> '(' >> arguments >> ')';
+auto const negation_def =
+    ('!' >> atom)[([](auto& ctx) { x3::_val(ctx).atom = std::move(x3::_attr(ctx)); })];
+auto const comparison_def = expression >> comparison_op >> expression;
+auto const nested_def = '(' >> disjunction >> ')';
+auto const literal_def = negation | comparison | atom | nested;
+auto const conjunction_def = literal % ',';
+auto const disjunction_def = (conjunction % ';')[([](auto& ctx) {
+  x3::_val(ctx).alternatives = std::move(x3::_attr(ctx));
+})];
+
+// ---- clauses and directives ----------------------------------------------------------
+struct clause_class : annotate_position {};
+struct attribute_decl_class : annotate_position {};
+struct relation_decl_class : annotate_position {};
+struct type_decl_class : annotate_position {};
+struct io_param_class : annotate_position {};
+struct io_directive_class : annotate_position {};
+struct param_decl_class : annotate_position {};
+struct hypothesis_class : annotate_position {};
+struct claim_class : annotate_position {};
+struct link_class : annotate_position {};
+struct probability_class : annotate_position {};
+struct body_form_class : annotate_position {};
+struct implication_form_class : annotate_position {};
+struct share_form_class : annotate_position {};
+struct holds_form_class : annotate_position {};
+struct unsupported_class : annotate_position {};
+
+x3::rule<clause_class, ast::Clause> const clause = "clause";
+x3::rule<class full_stop_class> const full_stop = "'.' ending the clause";
+x3::rule<class rule_body_class, ast::Disjunction> const rule_body = "rule body";
+x3::rule<attribute_decl_class, ast::AttributeDecl> const attribute_decl = "attribute 'name: type'";
+x3::rule<class type_name_class, ast::Identifier> const type_name = "type name";
+x3::rule<relation_decl_class, ast::RelationDecl> const relation_decl = "relation declaration";
+x3::rule<class qualifier_class, ast::Identifier> const qualifier = "qualifier";
+x3::rule<type_decl_class, ast::TypeDecl> const type_decl = "type declaration";
+x3::rule<class relation_name_class, ast::Identifier> const relation_name = "relation name";
+x3::rule<io_param_class, ast::IoParam> const io_param = "IO parameter 'key=value'";
+x3::rule<class io_value_class, std::string> const io_value = "IO parameter value";
+x3::rule<class io_keyword_class, std::string> const io_keyword = "directive";
+x3::rule<io_directive_class, ast::IoDirective> const io_directive = "IO directive";
+x3::rule<param_decl_class, ast::ParamDecl> const param_decl = "parameter declaration";
+x3::rule<hypothesis_class, ast::Hypothesis> const hypothesis = "hypothesis";
+x3::rule<claim_class, ast::Claim> const claim = "claim";
+x3::rule<class claim_end_class> const claim_end = "'.' ending the claim, or ', ' and a link";
+x3::rule<class claim_form_class, ast::ClaimForm> const claim_form =
+    "claim form: exists, none, forall, most, share or holds";
+x3::rule<class braced_body_class, ast::Disjunction> const braced_body = "'{ body }'";
+x3::rule<class arrow_class> const arrow = "'=>'";
+x3::rule<body_form_class, ast::BodyForm> const body_form = "claim form";
+x3::rule<implication_form_class, ast::ImplicationForm> const implication_form = "claim form";
+x3::rule<share_form_class, ast::ShareForm> const share_form = "claim form";
+x3::rule<holds_form_class, ast::HoldsForm> const holds_form = "claim form";
+x3::rule<link_class, ast::Link> const link = "link 'supports|opposes HYPOTHESIS as TEST'";
+x3::rule<probability_class, ast::Probability> const probability = "probabilities '(p_H, p_notH)'";
+x3::rule<class hypothesis_name_class, ast::Identifier> const hypothesis_name = "hypothesis name";
+x3::rule<class test_name_class, ast::Identifier> const test_name =
+    "test type: straw, hoop, smoking_gun or doubly_decisive";
+x3::rule<unsupported_class, ast::Unsupported> const unsupported = "directive";
+x3::rule<class item_class, ast::Item> const item = "declaration, fact or rule";
+x3::rule<class program_class, ast::Program> const program = "program";
+
+auto const full_stop_def = lit('.');
+auto const rule_body_def = disjunction;
+auto const clause_def = ((atom % ',') >> -(lit(":-") > rule_body)) > full_stop;
+
+auto const type_name_def = identifier;
+auto const relation_name_def = identifier;
+auto const attribute_decl_def = (identifier >> lit(':')) > type_name;
+auto const qualifier_def =
+    raw[lexeme[(lit("btree_delete") | lit("btree") | lit("brie") | lit("eqrel") |
+                lit("inline") | lit("no_inline") | lit("magic") | lit("no_magic") |
+                lit("overridable") | lit("input") | lit("output") | lit("printsize")) >>
+               !ident_char]][([](auto& ctx) {
+      auto const& range = x3::_attr(ctx);
+      x3::_val(ctx).name.assign(range.begin(), range.end());
+    })];
+auto const relation_decl_def = keyword(".decl") > relation_name > '(' > -(attribute_decl % ',') >
+                               ')' > *qualifier;
+auto const type_decl_def = keyword(".type") > type_name > (string("<:") | string("=")) >
+                           (type_name % '|');
+
+auto const io_value_def = string_chars | raw[lexeme[+(ident_char | char_(".-/+"))]];
+auto const io_param_def = identifier > '=' > io_value;
+auto const io_keyword_def =
+    lexeme['.' >> (string("input") | string("output") | string("printsize")) >> !ident_char];
+auto const io_directive_def =
+    io_keyword > (relation_name % ',') > -('(' > -(io_param % ',') > ')');
+
+auto const param_decl_def = keyword(".param") > identifier > '=' > expression;
+
+auto const hypothesis_name_def = identifier;
+auto const hypothesis_def =
+    keyword(".hypothesis") > identifier > string_lit > -(keyword("source") > string_lit);
+
+auto const arrow_def = lit("=>");
+auto const braced_body_def = lit('{') > disjunction > lit('}');
+auto const body_form_def =
+    lexeme[(string("exists") | string("none")) >> !ident_char] > braced_body;
+auto const implication_form_def =
+    lexeme[(string("forall") | string("most")) >> !ident_char] > braced_body > arrow >
+    braced_body;
+auto const share_form_def =
+    keyword("share") > braced_body > arrow > braced_body > comparison_op > expression;
+auto const holds_form_def = keyword("holds") > expression > comparison_op > expression;
+auto const claim_form_def = body_form | implication_form | share_form | holds_form;
+auto const test_name_def = identifier;
+auto const probability_def = '(' > expression > ',' > expression > ')';
+auto const link_def =
+    (identifier >> hypothesis_name) > keyword("as") > test_name > -probability;
+auto const claim_end_def = lit('.');
+auto const claim_def = keyword(".claim") > identifier > string_lit > claim_form >
+                       -(link % ',') > claim_end;
+
+auto const unsupported_def =
+    raw[lexeme[lit('.') >> (lit("comp") | lit("init") | lit("functor") | lit("pragma") |
+                            lit("plan") | lit("include") | lit("once") | lit("override") |
+                            lit("limitsize") | lit("lattice")) >>
+               !ident_char]][([](auto& ctx) {
+      auto const& range = x3::_attr(ctx);
+      x3::_val(ctx).directive.assign(range.begin(), range.end());
+    })];
+
+auto const item_def = relation_decl | type_decl | io_directive | param_decl | hypothesis | claim |
+                      unsupported | clause;
+auto const program_def = *item;
+
+BOOST_SPIRIT_DEFINE(comment_end, skipper, ident_text, identifier, number, escape, closing_quote,
+                    string_chars, string_lit, wildcard, comparison_op)
+BOOST_SPIRIT_DEFINE(expression, operand, power, product, parenthesized, unary, functor_call,
+                    aggregate, aggregate_function, aggregate_body, disjunction, conjunction,
+                    atom)
+BOOST_SPIRIT_DEFINE(negation, comparison, literal, nested)
+BOOST_SPIRIT_DEFINE(clause, full_stop, rule_body, attribute_decl, type_name, relation_decl,
+                    qualifier, type_decl, relation_name, io_param, io_value, io_keyword,
+                    io_directive, param_decl, hypothesis, claim, claim_end, claim_form,
+                    braced_body, arrow, body_form, implication_form, share_form, holds_form,
+                    link, probability, hypothesis_name, test_name, unsupported, item, program)
+
+}  // namespace kz::syntax::grammar

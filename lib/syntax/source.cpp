@@ -1,0 +1,87 @@
+#include "syntax/source.hpp"
+
+#include <algorithm>
+
+namespace kz::syntax {
+
+SourceFile::SourceFile(std::string name, std::string text)
+    : name_(std::move(name)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (std::uint32_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+std::uint32_t SourceFile::line_of(std::uint32_t offset) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  return static_cast<std::uint32_t>(it - line_starts_.begin());  // 1-based
+}
+
+SourceLocation SourceFile::locate(std::uint32_t offset, std::uint32_t length) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  std::uint32_t const line = line_of(offset);
+  std::uint32_t const start = line_starts_[line - 1];
+  std::uint32_t stop = start;
+  while (stop < text_.size() && text_[stop] != '\n') ++stop;
+  std::string line_text = text_.substr(start, stop - start);
+  if (!line_text.empty() && line_text.back() == '\r') line_text.pop_back();
+  SourceLocation where;
+  where.file = name_;
+  where.line = line;
+  where.column = offset - start + 1;
+  where.line_text = std::move(line_text);
+  where.length = std::max<std::uint32_t>(1, length);
+  return where;
+}
+
+std::uint32_t SourceSet::add(std::string name, std::string text) {
+  files_.emplace_back(std::move(name), std::move(text));
+  return static_cast<std::uint32_t>(files_.size() - 1);
+}
+
+std::string SourceSet::file_line(Loc loc) const {
+  auto const& f = files_.at(loc.file);
+  return f.name() + ":" + std::to_string(f.line_of(loc.offset));
+}
+
+std::optional<std::uint32_t> find_invalid_utf8(std::string_view text) {
+  auto const* s = reinterpret_cast<unsigned char const*>(text.data());
+  std::size_t const n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned char const c = s[i];
+    std::size_t extra = 0;
+    std::uint32_t min = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, min = 0x10000;
+    } else {
+      return static_cast<std::uint32_t>(i);
+    }
+    if (i + extra >= n) return static_cast<std::uint32_t>(i);
+    std::uint32_t cp = c & (0x3F >> extra);
+    for (std::size_t k = 1; k <= extra; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return static_cast<std::uint32_t>(i);
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return static_cast<std::uint32_t>(i);
+    i += extra + 1;
+  }
+  return std::nullopt;
+}
+
+Diagnostic make_error(SourceLocation where, std::string message) {
+  Diagnostic d;
+  d.severity = Severity::error;
+  d.message = std::move(message);
+  d.where = std::move(where);
+  return d;
+}
+
+}  // namespace kz::syntax

@@ -1,0 +1,52 @@
+// Source texts and the mapping from byte offsets to line, column and line text.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kzrules/diagnostic.hpp"
+
+namespace kz::syntax {
+
+class SourceFile {
+ public:
+  SourceFile(std::string name, std::string text);
+  const std::string& name() const noexcept { return name_; }
+  const std::string& text() const noexcept { return text_; }
+  SourceLocation locate(std::uint32_t offset, std::uint32_t length = 1) const;
+  std::uint32_t line_of(std::uint32_t offset) const;
+
+ private:
+  std::string name_;
+  std::string text_;
+  std::vector<std::uint32_t> line_starts_;
+};
+
+// A place in one of a program's files: which file, which byte.
+struct Loc {
+  std::uint32_t file = 0;
+  std::uint32_t offset = 0;
+  std::uint32_t length = 1;
+};
+
+class SourceSet {
+ public:
+  std::uint32_t add(std::string name, std::string text);
+  const SourceFile& file(std::uint32_t index) const { return files_.at(index); }
+  std::size_t size() const noexcept { return files_.size(); }
+  SourceLocation locate(Loc loc) const { return files_.at(loc.file).locate(loc.offset, loc.length); }
+  std::string file_line(Loc loc) const;  // "file:line", for proofs and reports
+
+ private:
+  std::vector<SourceFile> files_;
+};
+
+// The offset of the first byte that is not valid UTF-8, if any.
+std::optional<std::uint32_t> find_invalid_utf8(std::string_view text);
+
+Diagnostic make_error(SourceLocation where, std::string message);
+
+}  // namespace kz::syntax

@@ -1,0 +1,133 @@
+// The kzrules command line: a thin client of the public API in include/kzrules/.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "kzrules/kzrules.hpp"
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_bad_input = 2;
+constexpr int exit_limit = 3;
+
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr; }
+
+void print_diagnostics(const std::vector<kz::Diagnostic>& diagnostics) {
+  std::cerr << kz::render(diagnostics, stderr_is_terminal());
+}
+
+int exit_for(const kz::Error& error) {
+  print_diagnostics(error.diagnostics());
+  return error.kind() == kz::ErrorKind::resource_limit ? exit_limit : exit_bad_input;
+}
+
+struct CommonOptions {
+  std::vector<std::string> params;
+  std::uint64_t max_tuples = 0;
+  double timeout = 0;
+  unsigned jobs = 1;
+};
+
+std::optional<kz::ParseOptions> parse_options(const CommonOptions& common) {
+  kz::ParseOptions options;
+  for (const auto& p : common.params) {
+    auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << fmt::format("error: --param {}: write NAME=VALUE\n", p);
+      return std::nullopt;
+    }
+    options.param_overrides.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+  }
+  return options;
+}
+
+kz::EvalOptions eval_options(const CommonOptions& common) {
+  kz::EvalOptions options;
+  options.threads = common.jobs;
+  options.max_tuples = common.max_tuples;
+  options.timeout_seconds = common.timeout;
+  return options;
+}
+
+std::optional<kz::Program> load_program(const std::string& path, const kz::ParseOptions& options) {
+  auto parsed = kz::parse_path(path, options);
+  print_diagnostics(parsed.diagnostics);  // warnings too
+  if (!parsed.ok()) return std::nullopt;
+  return std::move(*parsed.program);
+}
+
+int run_command(const std::string& program_path, const std::string& fact_dir, const std::string& out_dir,
+                const CommonOptions& common) {
+  auto options = parse_options(common);
+  if (!options) return exit_bad_input;
+  auto program = load_program(program_path, *options);
+  if (!program) return exit_bad_input;
+  try {
+    kz::Database db(*program);
+    db.load_inputs(fact_dir);
+    db.evaluate(eval_options(common));
+    if (out_dir == "-") {
+      db.write_outputs(std::cout);
+    } else {
+      db.write_outputs(out_dir, &std::cout);
+    }
+    for (const auto& [name, size] : db.print_sizes()) std::cout << name << '\t' << size << '\n';
+  } catch (const kz::Error& error) {
+    return exit_for(error);
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kzrules: a Datalog rules engine for stating and checking arguments"};
+  app.set_version_flag("--version", std::string("kzrules ") + KZ_VERSION);
+  app.require_subcommand(1);
+
+  CommonOptions common;
+  auto add_common = [&](CLI::App* cmd) {
+    cmd->add_option("--param", common.params, "Override a .param: NAME=VALUE (repeatable)");
+    cmd->add_option("--max-tuples", common.max_tuples, "Stop with exit 3 after deriving N tuples");
+    cmd->add_option("--timeout", common.timeout, "Stop with exit 3 after S seconds of evaluation");
+    cmd->add_option("-j,--jobs", common.jobs, "Worker threads")->check(CLI::Range(1u, 256u));
+  };
+
+  std::string program_path, fact_dir = ".", out_dir = ".";
+  auto* run = app.add_subcommand("run", "Evaluate a Datalog program, as Soufflé does");
+  run->add_option("PROGRAM", program_path, "Program file (.dl or .kz), or a folder of them")->required();
+  run->add_option("-F,--fact-dir", fact_dir, "Folder the .input relations are read from");
+  run->add_option("-D,--output-dir", out_dir, "Folder the .output relations are written to; - for stdout");
+  add_common(run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "error: " << e.what() << "\n" << "Run with --help for usage.\n";
+    return exit_bad_input;
+  }
+
+  try {
+    if (run->parsed()) return run_command(program_path, fact_dir, out_dir, common);
+  } catch (const kz::Error& error) {
+    return exit_for(error);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return exit_bad_input;
+  }
+  return exit_ok;
+}

@@ -694,7 +694,7 @@ class Lowerer {
       return e;
     }
     auto const& nested = boost::get<x3::forward_ast<ast::Expression>>(o);
-    return lower_expr(nested.get(), scope, hoisted, false);
+    return lower_expr(nested.get(), scope, hoisted, allow_wildcard);
   }
 
   Expr lower_aggregate(const ast::Aggregate& a, Scope& scope, std::vector<Literal>& hoisted) {
@@ -1027,6 +1027,13 @@ class Lowerer {
     Typing t{slots, std::vector<bool>(slots.size(), false)};
     current_slots_ = &slots;
     while (infer_pass(lits, t)) {
+    }
+    // What the body leaves open (x = 10 % 4), the head's attribute kinds decide.
+    if (head && head_rel) {
+      for (std::size_t i = 0; i < head->size() && i < head_rel->arity(); ++i)
+        if ((*head)[i].op == ExprOp::variable) learn((*head)[i].slot, head_rel->attributes[i].kind, t);
+      while (infer_pass(lits, t)) {
+      }
     }
     check_literals(lits, t);
     if (head && head_rel) {

@@ -32,7 +32,13 @@ std::variant<ast::Program, SyntaxError> parse_program(std::string_view text) {
                          "expected a declaration, a fact, a rule or a directive"};
     }
   } catch (x3::expectation_failure<char const*> const& failure) {
-    return SyntaxError{static_cast<std::uint32_t>(failure.where() - begin),
+    // Point at the offending token when it is on the same line; at the end of the line
+    // (a missing '.', say) point just after the last token instead.
+    char const* spot = failure.where();
+    char const* next = spot;
+    while (next != last && (*next == ' ' || *next == '\t')) ++next;
+    if (next != last && *next != '\n' && *next != '\r') spot = next;
+    return SyntaxError{static_cast<std::uint32_t>(spot - begin),
                        "expected " + describe_expectation(failure.which())};
   }
   return program;

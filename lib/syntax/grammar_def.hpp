@@ -54,19 +54,25 @@ auto const skipper_def = x3::space | (lit("//") >> *(char_ - eol)) |
 x3::rule<class ident_text_class, std::string> const ident_text = "identifier";
 auto const ident_text_def = lexeme[(alpha | char_('_') | char_('?')) >> *ident_char];
 
+// X3 (1.74) does not call on_success with the attribute of a rule whose definition has
+// semantic actions, so each such rule is wrapped in a plain annotated rule.
 struct identifier_class : annotate_position {};
+x3::rule<class identifier_inner_class, ast::Identifier> const identifier_inner = "identifier";
 x3::rule<identifier_class, ast::Identifier> const identifier = "identifier";
 auto const set_name = [](auto& ctx) { x3::_val(ctx).name = std::move(x3::_attr(ctx)); };
-auto const identifier_def = ident_text[set_name];
+auto const identifier_inner_def = ident_text[set_name];
+auto const identifier_def = identifier_inner;
 
 struct number_class : annotate_position {};
+x3::rule<class number_inner_class, ast::NumberLit> const number_inner = "number";
 x3::rule<number_class, ast::NumberLit> const number = "number";
 auto const set_number_text = [](auto& ctx) {
   auto const& range = x3::_attr(ctx);
   x3::_val(ctx).text.assign(range.begin(), range.end());
 };
 auto const digits = +x3::digit;
-auto const number_def =
+auto const number_def = number_inner;
+auto const number_inner_def =
     raw[lexeme[((lit("0x") >> +x3::xdigit) | (lit("0b") >> +char_("01")) |
                 (digits >> -('.' >> digits) >> -(char_("eE") >> -char_("+-") >> digits))) >>
                -lit('u') >> !ident_char]][set_number_text];
@@ -85,9 +91,11 @@ auto const string_chars_def =
     lexeme['"' > *((lit('\\') > escape) | (char_ - char_("\"\\\r\n"))) > closing_quote];
 
 struct string_lit_class : annotate_position {};
+x3::rule<class string_lit_inner_class, ast::StringLit> const string_lit_inner = "string";
 x3::rule<string_lit_class, ast::StringLit> const string_lit = "string";
 auto const set_string_value = [](auto& ctx) { x3::_val(ctx).value = std::move(x3::_attr(ctx)); };
-auto const string_lit_def = string_chars[set_string_value];
+auto const string_lit_inner_def = string_chars[set_string_value];
+auto const string_lit_def = string_lit_inner;
 
 struct wildcard_class : annotate_position {};
 x3::rule<wildcard_class, ast::Wildcard> const wildcard = "_";
@@ -120,9 +128,12 @@ x3::rule<functor_call_class, ast::FunctorCall> const functor_call = "functor cal
 x3::rule<aggregate_class, ast::Aggregate> const aggregate = "aggregate";
 x3::rule<aggregate_function_class, ast::Identifier> const aggregate_function =
     "aggregate function";
+x3::rule<class aggregate_function_inner_class, ast::Identifier> const aggregate_function_inner =
+    "aggregate function";
 x3::rule<class aggregate_body_class, ast::Disjunction> const aggregate_body =
     "aggregate body '{ ... }'";
 x3::rule<disjunction_class, ast::Disjunction> const disjunction = "body";
+x3::rule<class disjunction_inner_class, ast::Disjunction> const disjunction_inner = "body";
 x3::rule<conjunction_class, ast::Conjunction> const conjunction = "body";
 x3::rule<atom_class, ast::Atom> const atom = "atom";
 
@@ -137,7 +148,8 @@ auto const product_def = power >> *(char_("*/%") >> power);
 auto const expression_def = product >> *(char_("+-") >> product);
 auto const functor_call_def = identifier >> '(' >> arguments >> ')';
 
-auto const aggregate_function_def =
+auto const aggregate_function_def = aggregate_function_inner;
+auto const aggregate_function_inner_def =
     raw[lexeme[(lit("count") | lit("sum") | lit("min") | lit("max") | lit("mean") |
                 lit("median") | lit("mode") | lit("stddev")) >>
                !ident_char]][([](auto& ctx) {
@@ -158,18 +170,21 @@ auto const aggregate_def = aggregate_function >> -expression >> ':' >> aggregate
 struct negation_class : annotate_position {};
 struct comparison_class : annotate_position {};
 x3::rule<negation_class, ast::Negation> const negation = "negated atom";
+x3::rule<class negation_inner_class, ast::Negation> const negation_inner = "negated atom";
 x3::rule<comparison_class, ast::Comparison> const comparison = "comparison";
 x3::rule<class literal_class, ast::Literal> const literal = "body literal";
 x3::rule<class nested_class, ast::Disjunction> const nested = "parenthesized body";
 
 auto const atom_def = identifier >> '(' >> arguments >> ')';
-auto const negation_def =
+auto const negation_def = negation_inner;
+auto const negation_inner_def =
     ('!' >> atom)[([](auto& ctx) { x3::_val(ctx).atom = std::move(x3::_attr(ctx)); })];
 auto const comparison_def = expression >> comparison_op >> expression;
 auto const nested_def = '(' >> disjunction >> ')';
 auto const literal_def = negation | comparison | atom | nested;
 auto const conjunction_def = literal % ',';
-auto const disjunction_def = (conjunction % ';')[([](auto& ctx) {
+auto const disjunction_def = disjunction_inner;
+auto const disjunction_inner_def = (conjunction % ';')[([](auto& ctx) {
   x3::_val(ctx).alternatives = std::move(x3::_attr(ctx));
 })];
 
@@ -222,6 +237,7 @@ x3::rule<class hypothesis_name_class, ast::Identifier> const hypothesis_name = "
 x3::rule<class test_name_class, ast::Identifier> const test_name =
     "test type: straw, hoop, smoking_gun or doubly_decisive";
 x3::rule<unsupported_class, ast::Unsupported> const unsupported = "directive";
+x3::rule<class unsupported_inner_class, ast::Unsupported> const unsupported_inner = "directive";
 x3::rule<class item_class, ast::Item> const item = "declaration, fact or rule";
 x3::rule<class program_class, ast::Program> const program = "program";
 
@@ -231,7 +247,7 @@ auto const clause_def = ((atom % ',') >> -(lit(":-") > rule_body)) > full_stop;
 
 auto const type_name_def = identifier;
 auto const relation_name_def = identifier;
-auto const attribute_decl_def = (identifier >> lit(':')) > type_name;
+auto const attribute_decl_def = identifier > lit(':') > type_name;
 auto const qualifier_def =
     raw[lexeme[(lit("btree_delete") | lit("btree") | lit("brie") | lit("eqrel") |
                 lit("inline") | lit("no_inline") | lit("magic") | lit("no_magic") |
@@ -277,7 +293,8 @@ auto const claim_end_def = lit('.');
 auto const claim_def = keyword(".claim") > identifier > string_lit > claim_form >
                        -(link % ',') > claim_end;
 
-auto const unsupported_def =
+auto const unsupported_def = unsupported_inner;
+auto const unsupported_inner_def =
     raw[lexeme[lit('.') >> (lit("comp") | lit("init") | lit("functor") | lit("pragma") |
                             lit("plan") | lit("include") | lit("once") | lit("override") |
                             lit("limitsize") | lit("lattice")) >>
@@ -290,16 +307,18 @@ auto const item_def = relation_decl | type_decl | io_directive | param_decl | hy
                       unsupported | clause;
 auto const program_def = *item;
 
-BOOST_SPIRIT_DEFINE(comment_end, skipper, ident_text, identifier, number, escape, closing_quote,
-                    string_chars, string_lit, wildcard, comparison_op)
+BOOST_SPIRIT_DEFINE(comment_end, skipper, ident_text, identifier, identifier_inner, number,
+                    number_inner, escape, closing_quote, string_chars, string_lit,
+                    string_lit_inner, wildcard, comparison_op)
 BOOST_SPIRIT_DEFINE(expression, operand, power, product, parenthesized, unary, functor_call,
-                    aggregate, aggregate_function, aggregate_body, disjunction, conjunction,
-                    atom)
-BOOST_SPIRIT_DEFINE(negation, comparison, literal, nested)
+                    aggregate, aggregate_function, aggregate_function_inner, aggregate_body,
+                    disjunction, disjunction_inner, conjunction, atom)
+BOOST_SPIRIT_DEFINE(negation, negation_inner, comparison, literal, nested)
 BOOST_SPIRIT_DEFINE(clause, full_stop, rule_body, attribute_decl, type_name, relation_decl,
                     qualifier, type_decl, relation_name, io_param, io_value, io_keyword,
                     io_directive, param_decl, hypothesis, claim, claim_end, claim_form,
                     braced_body, arrow, body_form, implication_form, share_form, holds_form,
-                    link, probability, hypothesis_name, test_name, unsupported, item, program)
+                    link, probability, hypothesis_name, test_name, unsupported, unsupported_inner,
+                    item, program)
 
 }  // namespace kz::syntax::grammar

@@ -1,0 +1,54 @@
+// The command line: exit codes, Soufflé-style flags, nothing written on error.
+#include "support.hpp"
+
+using namespace kz;
+using Catch::Matchers::Contains;
+
+TEST_CASE("kzrules run writes outputs and prints sizes", "[cli]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "tc.dl",
+                   ".decl e(a: number, b: number)\n.decl p(a: number, b: number)\n.input e\n.output p\n.printsize p\n"
+                   "p(x, y) :- e(x, y).\np(x, z) :- p(x, y), e(y, z).\n");
+  test::write_text(dir.path() / "facts" / "e.facts", "1\t2\n2\t3\n");
+  auto r = test::run_cli("run tc.dl -F facts -D out", dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "p\t3\n");
+  CHECK(test::read_text(dir.path() / "out" / "p.csv") == "1\t2\n1\t3\n2\t3\n");
+  auto to_stdout = test::run_cli("run tc.dl -F facts -D -", dir.path());
+  CHECK(to_stdout.out == "---------------\np\n===============\n1\t2\n1\t3\n2\t3\n===============\np\t3\n");
+}
+
+TEST_CASE("bad input exits 2 with a located error and writes nothing", "[cli]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "bad.dl", ".decl a(x: number)\n.output a\na(x) :- b(x).\n");
+  auto r = test::run_cli("run bad.dl -D out", dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("bad.dl:3:9: error: unknown relation 'b'"));
+  CHECK_THAT(r.err, Contains("^"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
+
+  test::write_text(dir.path() / "div.dl", ".decl a(x: number)\n.output a\na(1).\na(x) :- a(y), x = 1 / (y - 1).\n");
+  auto d = test::run_cli("run div.dl -D out", dir.path());
+  CHECK(d.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out" / "a.csv"));
+
+  CHECK(test::run_cli("run nowhere.dl", dir.path()).exit_code == 2);
+  CHECK(test::run_cli("run bad.dl --no-such-flag", dir.path()).exit_code == 2);
+  CHECK(test::run_cli("frobnicate", dir.path()).exit_code == 2);
+}
+
+TEST_CASE("resource limits exit 3 and say which", "[cli]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "inf.dl", ".decl n(x: number)\n.output n\nn(0).\nn(x + 1) :- n(x).\n");
+  auto r = test::run_cli("run inf.dl -D out --max-tuples 5000", dir.path());
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Contains("--max-tuples"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out" / "n.csv"));
+}
+
+TEST_CASE("--help and --version exit 0", "[cli]") {
+  CHECK(test::run_cli("--help").exit_code == 0);
+  auto v = test::run_cli("--version");
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Contains("kzrules"));
+}

@@ -1,0 +1,129 @@
+// Evaluation: each Layer 1 construct gives the hand-computed rows.
+#include "support.hpp"
+
+using namespace kz;
+using test::evaluate;
+using test::rows_text;
+
+TEST_CASE("recursion reaches the least fixpoint with set semantics", "[eval]") {
+  auto db = evaluate(R"(
+    .decl e(a: number, b: number)
+    .decl p(a: number, b: number)
+    e(1, 2). e(2, 3). e(3, 1). e(1, 2).
+    p(x, y) :- e(x, y).
+    p(x, z) :- p(x, y), e(y, z).
+  )");
+  CHECK(db.size("e") == 3);
+  CHECK(db.size("p") == 9);  // a 3-cycle: everything reaches everything
+}
+
+TEST_CASE("mutual recursion in one stratum", "[eval]") {
+  auto db = evaluate(R"(
+    .decl n(x: number)
+    .decl even(x: number)
+    .decl odd(x: number)
+    n(0). n(1). n(2). n(3). n(4).
+    even(0).
+    odd(y) :- even(x), n(y), y = x + 1.
+    even(y) :- odd(x), n(y), y = x + 1.
+  )");
+  CHECK(rows_text(db, "even") == "0\n2\n4\n");
+  CHECK(rows_text(db, "odd") == "1\n3\n");
+}
+
+TEST_CASE("comparisons and arithmetic follow Soufflé's precedence", "[eval]") {
+  auto db = evaluate(R"(
+    .decl r(x: number)
+    r(x) :- x = 2 ^ 3 ^ 2 % 7 + -3 * 2.
+    r(x) :- x = (7 / 2) + (-7 / 2) + (7 % 3).
+  )");
+  // 2^(3^2)=512, 512%7=1, 1-6=-5;  3 + -3 + 1 = 1
+  CHECK(rows_text(db, "r") == "-5\n1\n");
+}
+
+TEST_CASE("aggregates over no tuples", "[eval]") {
+  auto db = evaluate(R"(
+    .decl r(x: number)
+    .decl c(n: number)
+    .decl s(n: number)
+    .decl m(n: number)
+    .decl a(n: float)
+    c(n) :- n = count : { r(_) }.
+    s(n) :- n = sum x : { r(x) }.
+    m(n) :- n = max x : { r(x) }.
+    a(n) :- n = mean x : { r(x) }.
+  )");
+  CHECK(rows_text(db, "c") == "0\n");
+  CHECK(rows_text(db, "s") == "0\n");
+  CHECK(db.size("m") == 0);  // no result: the rule does not fire
+  CHECK(db.size("a") == 0);
+}
+
+TEST_CASE("an aggregate counts tuples, not distinct values", "[eval]") {
+  auto db = evaluate(R"(
+    .decl r(a: symbol, k: number)
+    .decl s(n: number)
+    .decl med(m: float)
+    r("x", 2). r("y", 2). r("z", 3). r("w", 5).
+    s(n) :- n = sum k : { r(_, k) }.
+    med(m) :- m = median k : { r(_, k) }.
+  )");
+  CHECK(rows_text(db, "s") == "12\n");
+  CHECK(rows_text(db, "med") == "2.5\n");  // even count: mean of the two middle values
+}
+
+TEST_CASE("date functors compute tenure in years", "[eval]") {
+  auto db = evaluate(R"(
+    .decl term(p: symbol, start: symbol, end: symbol)
+    .decl tenure(p: symbol, years: float, y: number, days: number)
+    term("Braun", "1992-02", "1997-07").
+    term("Musin", "1995-09-01", "2002-04-15").
+    tenure(p, t, y, d) :- term(p, s, e), t = years_between(s, e), y = year(e), d = days_between(s, e).
+  )");
+  CHECK(rows_text(db, "tenure") == "Braun\t5.41666667\t1997\t1977\nMusin\t6.58333333\t2002\t2418\n");
+}
+
+TEST_CASE("runtime errors name the expression", "[eval]") {
+  Database db(test::must_parse(".decl a(x: number)\n.decl b(x: number)\nb(0).\na(y) :- b(x), y = 10 / x.\n"));
+  try {
+    db.evaluate();
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::bad_input);
+    CHECK_THAT(render(e.diagnostics()), Catch::Matchers::Contains("test.dl:4:19: error: division by zero"));
+  }
+  Database bad_regex(test::must_parse(".decl a(x: symbol)\na(\"s\") :- match(\"(\", \"s\").\n"));
+  CHECK_THROWS_AS(bad_regex.evaluate(), Error);
+  Database overflow(test::must_parse(".decl a(x: number)\na(x) :- x = 9223372036854775807 + 1.\n"));
+  CHECK_THROWS_WITH(overflow.evaluate(), Catch::Matchers::Contains("integer overflow"));
+}
+
+TEST_CASE("a program that never stops ends at the tuple limit", "[eval]") {
+  Database db(test::must_parse(".decl n(x: number)\nn(0).\nn(x + 1) :- n(x).\n"));
+  EvalOptions options;
+  options.max_tuples = 10000;
+  try {
+    db.evaluate(options);
+    FAIL("expected the tuple limit");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::resource_limit);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("--max-tuples"));
+  }
+}
+
+TEST_CASE("facts from code and rows back as typed values", "[eval][api]") {
+  Database db(test::must_parse(R"(
+    .decl person(name: symbol, born: number, height: float, id: unsigned)
+    .decl tall(name: symbol)
+    tall(n) :- person(n, _, h, _), h > 1.8.
+  )"));
+  db.add_fact("person", {std::string("Ann"), std::int64_t{1960}, 1.85, std::uint64_t{7}});
+  db.add_fact("person", {std::string("Bob"), std::int64_t{1970}, std::int64_t{1}, std::uint64_t{8}});
+  CHECK_THROWS_AS(db.add_fact("person", {std::string("x")}), Error);
+  CHECK_THROWS_AS(db.add_fact("nobody", {}), Error);
+  db.evaluate();
+  auto rows = db.rows("tall");
+  REQUIRE(rows.size() == 1);
+  CHECK(std::get<std::string>(rows[0][0]) == "Ann");
+  CHECK(db.contains("person", {std::string("Bob"), std::int64_t{1970}, 1.0, std::uint64_t{8}}));
+}

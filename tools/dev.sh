@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# One entry point for people and CI: installs what is missing (Debian 12), builds, and
+#   tools/dev.sh run    runs the main job (kzrules check on the Kazakhstan corpus)
+#   tools/dev.sh test   builds and runs every test (ctest)
+# Both are idempotent: a second run only rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_DIR=${KZ_BUILD_DIR:-build}
+PACKAGES=(g++ cmake ninja-build libboost-dev librange-v3-dev catch2 libcli11-dev libfmt-dev
+          nlohmann-json3-dev libabsl-dev)
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+build() {
+  if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release ${KZ_CMAKE_ARGS:-} >/dev/null
+  fi
+  cmake --build "$BUILD_DIR"
+}
+
+main_job() {
+  local kz="$BUILD_DIR/tools/kzrules"
+  if [ -d rules/kazakhstan/facts/2007 ]; then
+    "$kz" check rules/kazakhstan rules/kazakhstan/facts/2007 rules/kazakhstan/facts/1996 \
+      $(ls -d rules/kazakhstan/facts/*/ | grep -v -e '/2007/$' -e '/1996/$')
+  else
+    "$kz" run examples/transitive_closure/path.dl -F examples/transitive_closure -D -
+  fi
+}
+
+case "${1:-}" in
+  run) install_missing; build; main_job ;;
+  test) install_missing; build; ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" ;;
+  build) install_missing; build ;;
+  *) echo "usage: tools/dev.sh run|test|build" >&2; exit 2 ;;
+esac

@@ -7,6 +7,7 @@
 //   for (const kz::Tuple& row : db.rows("path")) ...
 #pragma once
 
+#include "kzrules/check.hpp"
 #include "kzrules/database.hpp"
 #include "kzrules/diagnostic.hpp"
 #include "kzrules/program.hpp"

@@ -86,6 +86,43 @@ int run_command(const std::string& program_path, const std::string& fact_dir, co
   return exit_ok;
 }
 
+struct CheckArgs {
+  std::string rules;
+  std::vector<std::string> factsets;
+  std::string format = "text";
+  bool bayes = false;
+  bool explain = false;
+  bool all = false;
+  bool fail_on_violation = false;
+};
+
+int check_command(const CheckArgs& args, const CommonOptions& common) {
+  auto parse = parse_options(common);
+  if (!parse) return exit_bad_input;
+  kz::CheckOptions options;
+  options.bayes = args.bayes;
+  options.eval = eval_options(common);
+  options.parse = *parse;
+  std::vector<std::filesystem::path> factsets(args.factsets.begin(), args.factsets.end());
+  try {
+    const kz::CheckReport report = kz::check(args.rules, factsets, options);
+    kz::RenderOptions render;
+    render.all = args.all;
+    render.color = ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+    if (args.format == "json") {
+      std::cout << kz::render_json(report);
+    } else if (args.format == "md") {
+      std::cout << kz::render_markdown(report, render);
+    } else {
+      std::cout << kz::render_text(report, render);
+    }
+    if (args.fail_on_violation && report.any_claim_failed()) return 1;
+  } catch (const kz::Error& error) {
+    return exit_for(error);
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -108,6 +145,17 @@ int main(int argc, char** argv) {
   run->add_option("-D,--output-dir", out_dir, "Folder the .output relations are written to; - for stdout");
   add_common(run);
 
+  CheckArgs check_args;
+  auto* check = app.add_subcommand("check", "Evaluate an argument's claims and judge its hypotheses on each fact set");
+  check->add_option("RULES", check_args.rules, "Rules file, or a folder of .kz/.dl files")->required();
+  check->add_option("FACTSET", check_args.factsets, "Folders of .facts/.csv files, or files of facts");
+  check->add_option("--format", check_args.format, "Report format")->check(CLI::IsMember({"text", "json", "md"}));
+  check->add_flag("--bayes", check_args.bayes, "Add posteriors and weights of evidence (Bayesian process tracing)");
+  check->add_flag("--explain", check_args.explain, "Show a proof for each witness and counterexample");
+  check->add_flag("--all", check_args.all, "List every witness and counterexample (text and Markdown)");
+  check->add_flag("--fail-on-violation", check_args.fail_on_violation, "Exit 1 when a claim fails");
+  add_common(check);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -123,6 +171,7 @@ int main(int argc, char** argv) {
 
   try {
     if (run->parsed()) return run_command(program_path, fact_dir, out_dir, common);
+    if (check->parsed()) return check_command(check_args, common);
   } catch (const kz::Error& error) {
     return exit_for(error);
   } catch (const std::exception& e) {

@@ -1,0 +1,106 @@
+// kzrules/check.hpp — evaluate an argument's claims and judge its hypotheses.
+//
+// check() evaluates every claim of a program on each fact set and gives each hypothesis
+// a verdict by the rules of LANGUAGE.md (contested, eliminated, confirmed, supported,
+// weakened, undecided, untested). The result is a plain report object; render_text,
+// render_json and render_markdown turn it into what the CLI prints.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kzrules/database.hpp"
+#include "kzrules/program.hpp"
+#include "kzrules/value.hpp"
+
+namespace kz {
+
+enum class Outcome : std::uint8_t { holds, fails, vacuous };
+enum class Verdict : std::uint8_t { contested, eliminated, confirmed, supported, weakened, undecided, untested };
+
+const char* outcome_name(Outcome outcome) noexcept;
+const char* verdict_name(Verdict verdict) noexcept;
+
+// One solution of a claim's body: its named variables in order of first appearance.
+using Binding = std::vector<std::pair<std::string, Value>>;
+
+struct LinkResult {
+  std::string hypothesis;
+  bool supports = true;          // false: opposes
+  std::string test;              // straw, hoop, smoking_gun, doubly_decisive
+  std::optional<bool> passed;    // empty when the claim is vacuous
+  double p_h = 0, p_not_h = 0;   // the outcome H predicts, under H and under not-H
+  std::optional<double> weight_db;  // with --bayes: 10 log10 of the odds factor
+};
+
+struct ClaimResult {
+  std::string name, text, form;
+  std::string location;          // file:line of the claim
+  Outcome outcome = Outcome::vacuous;
+  std::vector<Value> values;     // holds: the two sides
+  std::string comparison;        // holds and share: the operator
+  std::optional<double> bound;   // share: the bound
+  std::optional<double> share;   // most, share
+  std::optional<std::size_t> coverage;  // forall, most, share: solutions of B
+  std::vector<Binding> witnesses;        // exists: solutions of B
+  std::vector<Binding> counterexamples;  // none: B's solutions; forall/most/share: those C misses
+  std::vector<LinkResult> links;
+};
+
+struct HypothesisResult {
+  std::string name;
+  Verdict verdict = Verdict::untested;
+  int score = 0;                         // the sum of slight effects (rule 4)
+  std::vector<std::string> passed, failed;  // claims whose test passed / failed
+  std::vector<std::string> decisive;     // contested: the failed hoop and passed smoking gun
+  std::optional<double> posterior;       // with --bayes
+};
+
+struct FactSetReport {
+  std::string name;
+  std::vector<ClaimResult> claims;
+  std::vector<HypothesisResult> hypotheses;
+  std::vector<std::string> supports;
+};
+
+struct HypothesisInfo {
+  std::string name, text, source;
+};
+
+struct CheckReport {
+  std::string rules;
+  bool bayes = false;
+  std::vector<HypothesisInfo> hypotheses;
+  std::vector<FactSetReport> factsets;
+  bool any_claim_failed() const;
+};
+
+struct CheckOptions {
+  bool bayes = false;
+  EvalOptions eval;
+  ParseOptions parse;
+};
+
+// Evaluates the claims of an evaluated database and judges its hypotheses.
+FactSetReport check_database(Database& database, std::string name, const CheckOptions& options = {});
+
+// Reads RULES (a file or a folder of .kz/.dl files) and checks each fact set: a folder
+// read through `.input`, or a file of facts in the language. With no fact set, `.input`
+// reads from the folder that holds RULES. Throws kz::Error on bad input.
+CheckReport check(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
+                  const CheckOptions& options = {});
+
+struct RenderOptions {
+  bool color = false;
+  bool all = false;  // every instance; otherwise at most 5 a claim (text, Markdown)
+};
+
+std::string render_text(const CheckReport& report, const RenderOptions& options = {});
+std::string render_json(const CheckReport& report);
+std::string render_markdown(const CheckReport& report, const RenderOptions& options = {});
+
+}  // namespace kz

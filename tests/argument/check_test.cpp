@@ -176,7 +176,7 @@ TEST_CASE("supports lists every hypothesis tied at the best verdict, or none", "
   CHECK(none.supports.empty());
 }
 
-TEST_CASE("--bayes multiplies odds as a hand computation does", "[argument]") {
+TEST_CASE("the Bayesian reading multiplies odds as a hand computation does", "[argument]") {
   auto f = check_text(std::string(base) + R"(
     .hypothesis h "x"
     .hypothesis g "x"

@@ -46,7 +46,7 @@ TEST_CASE("resource limits exit 3 and say which", "[cli]") {
   CHECK_FALSE(std::filesystem::exists(dir.path() / "out" / "n.csv"));
 }
 
-TEST_CASE("--help and --version exit 0", "[cli]") {
+TEST_CASE("the help and version flags exit 0", "[cli]") {
   CHECK(test::run_cli("--help").exit_code == 0);
   auto v = test::run_cli("--version");
   CHECK(v.exit_code == 0);

@@ -83,7 +83,19 @@ struct CheckOptions {
   bool bayes = false;
   EvalOptions eval;
   ParseOptions parse;
+  // What-if: input facts removed from (patterns: `_` matches anything), and facts added
+  // to, every fact set.
+  std::vector<std::pair<std::string, Pattern>> without;
+  std::vector<std::pair<std::string, Tuple>> with;
 };
+
+// A database for one fact set of RULES, loaded but not evaluated: a folder read through
+// `.input`, a file of facts added to the rules' own, or (no fact set) the folder that
+// holds RULES. Throws kz::Error on bad input.
+Database open_factset(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,
+                      const ParseOptions& options = {});
+// How reports name a fact set (its path as given, without a trailing slash).
+std::string factset_name(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset);
 
 // Evaluates the claims of an evaluated database and judges its hypotheses.
 FactSetReport check_database(Database& database, std::string name, const CheckOptions& options = {});

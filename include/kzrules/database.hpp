@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -35,6 +36,9 @@ struct EvalOptions {
 // resource-limit error rather than exhausting memory.
 inline constexpr std::uint64_t default_max_tuples = 200'000'000;
 
+// A tuple with holes: each attribute a value, or empty for "any".
+using Pattern = std::vector<std::optional<Value>>;
+
 class Database {
  public:
   explicit Database(Program program);
@@ -49,6 +53,10 @@ class Database {
   // Adds one tuple; values must match the relation's attribute kinds (an int64 is
   // accepted for unsigned and float columns when it converts exactly).
   void add_fact(std::string_view relation, const Tuple& values);
+  // Removes input facts before evaluation (what-if analysis): those equal to `pattern`
+  // where it holds a value (an empty optional matches anything). Returns how many went.
+  std::size_t remove_facts(std::string_view relation, const Pattern& pattern);
+
   // Computes the model. Call it once, after all facts are loaded.
   void evaluate(const EvalOptions& options = {});
 

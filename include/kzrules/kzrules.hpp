@@ -5,10 +5,13 @@
 //   db.add_fact("edge", {std::int64_t{1}, std::int64_t{2}});
 //   db.evaluate();
 //   for (const kz::Tuple& row : db.rows("path")) ...
+//   for (kz::Row row : kz::relation_view(db, "path")) ...  // no copy up front
 #pragma once
 
 #include "kzrules/check.hpp"
 #include "kzrules/database.hpp"
 #include "kzrules/diagnostic.hpp"
+#include "kzrules/explain.hpp"
 #include "kzrules/program.hpp"
+#include "kzrules/relation_view.hpp"
 #include "kzrules/value.hpp"

@@ -79,6 +79,30 @@ void Database::add_fact(std::string_view relation, const Tuple& values) {
   engine_->relation(id).insert(words.data());
 }
 
+std::size_t Database::remove_facts(std::string_view relation, const Pattern& pattern) {
+  if (engine_->evaluated()) fail("remove_facts after evaluate: remove facts first, then evaluate once");
+  const auto id = relation_id(program_.model(), relation);
+  const auto& attrs = program_.model().relations[id].attributes;
+  if (pattern.size() != attrs.size())
+    fail(fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), pattern.size()));
+  std::vector<std::uint64_t> words(attrs.size(), 0);
+  std::vector<bool> mask(attrs.size(), false);
+  for (std::size_t c = 0; c < attrs.size(); ++c) {
+    if (!pattern[c]) continue;
+    if (attrs[c].kind == Kind::symbol) {
+      auto id_of = engine_->symbols().find(format_value(*pattern[c]));
+      if (!id_of) return 0;  // a symbol nobody uses matches nothing
+      words[c] = *id_of;
+    } else {
+      auto w = engine_->from_value(attrs[c].kind, *pattern[c]);
+      if (!w) fail(fmt::format("attribute '{}' of '{}' is a {}", attrs[c].name, relation, kind_name(attrs[c].kind)));
+      words[c] = *w;
+    }
+    mask[c] = true;
+  }
+  return engine_->remove_matching(id, words, mask);
+}
+
 void Database::evaluate(const EvalOptions& options) {
   if (engine_->evaluated()) fail("evaluate was already called on this database");
   engine_->evaluate(options);

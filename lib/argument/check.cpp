@@ -93,45 +93,58 @@ Program parse_or_throw(std::vector<SourceText> sources, const ParseOptions& opti
 
 }  // namespace
 
+Database open_factset(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,
+                      const ParseOptions& options) {
+  auto sources = read_rules(rules);
+  std::error_code ec;
+  if (!factset) {
+    Database db(parse_or_throw(std::move(sources), options));
+    const auto dir = std::filesystem::is_directory(rules, ec) ? rules : rules.parent_path();
+    db.load_inputs(dir.empty() ? std::filesystem::path(".") : dir);
+    return db;
+  }
+  if (std::filesystem::is_directory(*factset, ec)) {
+    Database db(parse_or_throw(std::move(sources), options));
+    db.load_inputs(*factset);
+    return db;
+  }
+  std::ifstream in(*factset, std::ios::binary);
+  if (!in) {
+    Diagnostic d;
+    d.message = fmt::format("fact set {} does not exist (give a folder of .facts/.csv files or a file of facts)",
+                            factset->string());
+    fail({d});
+  }
+  // A file of facts in the language adds to the facts written in RULES.
+  std::ostringstream s;
+  s << in.rdbuf();
+  sources.push_back({factset->string(), s.str()});
+  return Database(parse_or_throw(std::move(sources), options));
+}
+
+std::string factset_name(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset) {
+  if (factset) return display_name(*factset);
+  std::error_code ec;
+  const auto dir = std::filesystem::is_directory(rules, ec) ? rules : rules.parent_path();
+  return display_name(dir.empty() ? std::filesystem::path(".") : dir);
+}
+
 CheckReport check(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
                   const CheckOptions& options) {
   CheckReport report;
   report.rules = display_name(rules);
   report.bayes = options.bayes;
-  const auto rule_sources = read_rules(rules);
-  const Program program = parse_or_throw(rule_sources, options.parse);
+  const Program program = parse_or_throw(read_rules(rules), options.parse);
   for (const auto& h : program.model().hypotheses) report.hypotheses.push_back({h.name, h.text, h.source});
-
-  std::error_code ec;
-  auto run_one = [&](const Program& p, const std::optional<std::filesystem::path>& fact_dir, std::string name) {
-    Database db(p);
-    if (fact_dir) db.load_inputs(*fact_dir);
+  std::vector<std::optional<std::filesystem::path>> sets;
+  if (factsets.empty()) sets.emplace_back();
+  for (const auto& f : factsets) sets.emplace_back(f);
+  for (const auto& f : sets) {
+    Database db = open_factset(rules, f, options.parse);
+    for (const auto& [relation, pattern] : options.without) db.remove_facts(relation, pattern);
+    for (const auto& [relation, tuple] : options.with) db.add_fact(relation, tuple);
     db.evaluate(options.eval);
-    report.factsets.push_back(check_database(db, std::move(name), options));
-  };
-
-  if (factsets.empty()) {
-    const auto dir = std::filesystem::is_directory(rules, ec) ? rules : rules.parent_path();
-    run_one(program, dir.empty() ? std::filesystem::path(".") : dir, display_name(dir.empty() ? "." : dir));
-    return report;
-  }
-  for (const auto& f : factsets) {
-    if (std::filesystem::is_directory(f, ec)) {
-      run_one(program, f, display_name(f));
-    } else if (std::filesystem::exists(f, ec)) {
-      // A file of facts in the language adds to the facts written in RULES.
-      auto sources = rule_sources;
-      std::ifstream in(f, std::ios::binary);
-      std::ostringstream s;
-      s << in.rdbuf();
-      sources.push_back({f.string(), s.str()});
-      run_one(parse_or_throw(std::move(sources), options.parse), std::nullopt, display_name(f));
-    } else {
-      Diagnostic d;
-      d.message = fmt::format("fact set {} does not exist (give a folder of .facts/.csv files or a file of facts)",
-                              f.string());
-      fail({d});
-    }
+    report.factsets.push_back(check_database(db, factset_name(rules, f), options));
   }
   return report;
 }

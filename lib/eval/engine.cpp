@@ -46,6 +46,66 @@ Engine::Engine(std::shared_ptr<const sem::Program> program) : program_(std::move
       for (const auto& cols : reg.by_relation[r]) relations_.back()->add_index(cols);
   }
   delta_.resize(relations_.size());
+  heights_.resize(relations_.size());
+  rules_of_row_.resize(relations_.size());
+  input_origins_.resize(relations_.size());
+  query_indexes_ = reg;
+}
+
+void Engine::record_input(std::uint32_t relation, std::uint32_t row, const std::string& file, std::uint32_t line) {
+  if (input_files_.empty() || input_files_.back() != file) {
+    auto it = std::find(input_files_.begin(), input_files_.end(), file);
+    if (it == input_files_.end()) input_files_.push_back(file);
+  }
+  const auto index = static_cast<std::uint32_t>(
+      std::find(input_files_.begin(), input_files_.end(), file) - input_files_.begin());
+  auto& origins = input_origins_[relation];
+  if (origins.size() <= row) origins.resize(row + 1);
+  origins[row] = InputOrigin{index, line};
+}
+
+std::size_t Engine::remove_matching(std::uint32_t relation, const std::vector<std::uint64_t>& values,
+                                    const std::vector<bool>& mask) {
+  Relation& rel = *relations_[relation];
+  const std::uint32_t arity = rel.arity();
+  auto matches = [&](std::uint32_t r) {
+    for (std::uint32_t c = 0; c < arity; ++c)
+      if (mask[c] && rel.row(r)[c] != values[c]) return false;
+    return true;
+  };
+  std::size_t removed = 0;
+  std::vector<std::uint64_t> kept;
+  std::vector<InputOrigin> origins;
+  const auto& old_origins = input_origins_[relation];
+  for (std::uint32_t r = 0; r < rel.size(); ++r) {
+    if (matches(r)) {
+      ++removed;
+      continue;
+    }
+    kept.insert(kept.end(), rel.row(r), rel.row(r) + arity);
+    origins.push_back(r < old_origins.size() ? old_origins[r] : InputOrigin{});
+  }
+  rel.clear();
+  const std::size_t rows = arity ? kept.size() / arity : 0;
+  for (std::size_t r = 0; r < rows; ++r) rel.insert(kept.data() + r * arity);
+  input_origins_[relation] = std::move(origins);
+  heights_[relation].clear();
+  rules_of_row_[relation].clear();
+  return removed;
+}
+
+const Engine::InputOrigin* Engine::input_origin(std::uint32_t relation, std::uint32_t row) const {
+  const auto& origins = input_origins_[relation];
+  if (row >= origins.size() || origins[row].line == 0) return nullptr;
+  return &origins[row];
+}
+
+plan::PlanResult Engine::plan_query(const std::vector<sem::Literal>& literals, std::vector<bool>& bound) {
+  auto result = plan::plan_conjunction(*program_, literals, bound, -1, query_indexes_);
+  const auto& reg = query_indexes_.by_relation;
+  for (std::uint32_t r = 0; r < reg.size() && r < relations_.size(); ++r)
+    while (relations_[r]->index_count() < reg[r].size()) relations_[r]->add_index(reg[r][relations_[r]->index_count()]);
+  return result;
 }
 
 void Engine::runtime_error(const sem::Loc& loc, const std::string& message) const {
@@ -70,6 +130,7 @@ void Engine::check_limits() {
 
 void Engine::evaluate(const EvalOptions& options) {
   max_tuples_ = options.max_tuples ? options.max_tuples : default_max_tuples;
+  provenance_ = options.record_provenance;
   has_deadline_ = options.timeout_seconds > 0;
   timeout_seconds_ = options.timeout_seconds;
   if (has_deadline_)
@@ -107,12 +168,22 @@ void Engine::evaluate(const EvalOptions& options) {
 void Engine::run_rule(const plan::RulePlan& rule_plan) {
   const sem::Rule& rule = program_->rules[rule_plan.rule];
   current_relation_ = rule.head;
+  current_rule_ = rule_plan.rule;
+  current_height_ = 0;
   Relation& head = *relations_[rule.head];
   std::vector<std::uint64_t> registers(std::max<std::size_t>(1, rule.slots.size()), 0);
   absl::InlinedVector<std::uint64_t, 8> tuple(rule.head_args.size());
   run(rule_plan.ops, registers.data(), [&](const std::uint64_t* regs) {
     for (std::size_t c = 0; c < rule.head_args.size(); ++c) tuple[c] = eval(rule.head_args[c], regs);
     if (head.insert(tuple.data())) {
+      if (provenance_) {
+        auto& h = heights_[rule.head];
+        auto& r = rules_of_row_[rule.head];
+        const std::size_t row = head.size() - 1;
+        if (h.size() < row) h.resize(row, 0), r.resize(row, no_row);
+        h.push_back(current_height_ + 1);
+        r.push_back(current_rule_);
+      }
       if (++derived_ > max_tuples_ || (derived_ & 0xFFF) == 0) check_limits();
     }
   });
@@ -123,6 +194,10 @@ void Engine::run(const std::vector<Op>& ops, std::uint64_t* registers, Sink sink
 }
 
 void Engine::run_op(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
+  if (trace_ && i >= trace_->deepest && i > 0) {
+    trace_->deepest = i;
+    trace_->deepest_registers.assign(registers, registers + trace_->register_count);
+  }
   if (i == ops.size()) {
     sink(registers);
     return;
@@ -172,7 +247,16 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     for (auto& [col, other] : op.equal_columns)
       if (row[col] != row[other]) return;
     for (auto& [col, slot] : op.binds) registers[slot] = row[col];
+    if (!provenance_ && !trace_) {
+      run_op(ops, i + 1, registers, sink);
+      return;
+    }
+    const std::uint32_t saved_height = current_height_;
+    current_height_ = std::max(current_height_, height(op.relation, r));
+    if (trace_) trace_->rows.emplace_back(op.relation, r);
     run_op(ops, i + 1, registers, sink);
+    if (trace_) trace_->rows.pop_back();
+    current_height_ = saved_height;
   };
 
   if (op.key_columns.empty()) {

@@ -57,6 +57,44 @@ class Engine {
 
   std::size_t derived_tuples() const noexcept { return derived_; }
 
+  // ---- provenance (kept only when EvalOptions::record_provenance is set) -------------
+  // Where an input row came from: a fact file and line (recorded for every input row).
+  struct InputOrigin {
+    std::uint32_t file = 0;  // index in input_files()
+    std::uint32_t line = 0;
+  };
+  // Removes the rows whose columns equal `values` where `mask` is set (what-if analysis,
+  // before evaluation); returns how many went.
+  std::size_t remove_matching(std::uint32_t relation, const std::vector<std::uint64_t>& values,
+                              const std::vector<bool>& mask);
+  void record_input(std::uint32_t relation, std::uint32_t row, const std::string& file, std::uint32_t line);
+  const InputOrigin* input_origin(std::uint32_t relation, std::uint32_t row) const;
+  const std::vector<std::string>& input_files() const noexcept { return input_files_; }
+  bool provenance() const noexcept { return provenance_; }
+  // The rule that first derived a row and the height of that derivation (0: not derived
+  // by a rule: an input row).
+  std::uint32_t height(std::uint32_t relation, std::uint32_t row) const {
+    const auto& h = heights_[relation];
+    return row < h.size() ? h[row] : 0;
+  }
+  std::optional<std::uint32_t> deriving_rule(std::uint32_t relation, std::uint32_t row) const {
+    const auto& r = rules_of_row_[relation];
+    if (row >= r.size() || r[row] == no_row) return std::nullopt;
+    return r[row];
+  }
+
+  // Tracing for explanations: the rows each solution used, and the deepest operation a
+  // search reached (with the registers at that point), for "why not".
+  struct Trace {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> rows;  // (relation, row) of each scan
+    std::size_t deepest = 0;
+    std::vector<std::uint64_t> deepest_registers;
+    std::size_t register_count = 0;
+  };
+  void set_trace(Trace* trace) noexcept { trace_ = trace; }
+  // Plans a conjunction after evaluation (for explanations), adding indexes as needed.
+  plan::PlanResult plan_query(const std::vector<sem::Literal>& literals, std::vector<bool>& bound);
+
  private:
   struct Range {
     std::size_t lo = 0, hi = 0;
@@ -85,6 +123,16 @@ class Engine {
   std::chrono::steady_clock::time_point deadline_;
   double timeout_seconds_ = 0;
   std::uint32_t current_relation_ = 0;
+
+  bool provenance_ = false;
+  std::uint32_t current_height_ = 0;
+  std::uint32_t current_rule_ = 0;
+  std::vector<std::vector<std::uint32_t>> heights_;
+  std::vector<std::vector<std::uint32_t>> rules_of_row_;
+  std::vector<std::vector<InputOrigin>> input_origins_;
+  std::vector<std::string> input_files_;
+  Trace* trace_ = nullptr;
+  plan::IndexRegistry query_indexes_;
 };
 
 }  // namespace kz::eval

@@ -139,6 +139,14 @@ void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::f
   eval::Relation& target = engine.relation(relation_id);
   std::vector<std::uint64_t> tuple(arity);
   std::vector<std::size_t> column_of_field;  // field position -> attribute, from the header
+  // Line numbers for provenance, counted incrementally as records advance.
+  std::uint32_t line = 1;
+  std::size_t counted_to = 0;
+  auto line_of = [&](std::uint32_t offset) {
+    for (; counted_to < offset; ++counted_to)
+      if (content[counted_to] == '\n') ++line;
+    return line;
+  };
   bool first = true;
   read_records(file, content, format, [&](std::vector<Field>& fields, std::uint32_t record_offset) {
     if (first && format.headers) {
@@ -201,7 +209,10 @@ void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::f
         }
       }
     }
-    target.insert(tuple.data());
+    if (target.insert(tuple.data())) {
+      const std::uint32_t pos = line_of(record_offset);
+      engine.record_input(relation_id, static_cast<std::uint32_t>(target.size() - 1), file, pos);
+    }
   });
 }
 

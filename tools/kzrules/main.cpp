@@ -87,6 +87,7 @@ int run_command(const std::string& program_path, const std::string& fact_dir, co
 }
 
 struct CheckArgs {
+  std::vector<std::string> with, without;
   std::string rules;
   std::vector<std::string> factsets;
   std::string format = "text";
@@ -95,6 +96,81 @@ struct CheckArgs {
   bool all = false;
   bool fail_on_violation = false;
 };
+
+// check --with/--without: the changed report, then what moved against the baseline.
+int what_if(const CheckArgs& args, kz::CheckOptions options, const std::vector<std::filesystem::path>& factsets) {
+  const kz::CheckReport baseline = kz::check(args.rules, factsets, options);
+  // Atoms are read against the rules' declarations.
+  auto parsed = kz::parse_path(args.rules, options.parse);
+  if (!parsed.ok()) {
+    print_diagnostics(parsed.diagnostics);
+    return exit_bad_input;
+  }
+  for (const auto& a : args.without) options.without.push_back(kz::parse_pattern(*parsed.program, a));
+  for (const auto& a : args.with) options.with.push_back(kz::parse_atom(*parsed.program, a));
+  const kz::CheckReport changed = kz::check(args.rules, factsets, options);
+  kz::RenderOptions render;
+  render.all = args.all;
+  render.color = ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+  if (args.format == "json") {
+    std::cout << kz::render_json(changed);
+  } else {
+    std::cout << (args.format == "md" ? kz::render_markdown(changed, render) : kz::render_text(changed, render));
+    std::cout << "What moved";
+    for (const auto& a : args.without) std::cout << "  --without " << a;
+    for (const auto& a : args.with) std::cout << "  --with " << a;
+    std::cout << "\n";
+    for (std::size_t f = 0; f < changed.factsets.size(); ++f) {
+      const auto& before = baseline.factsets[f];
+      const auto& after = changed.factsets[f];
+      std::cout << "  " << after.name << "\n";
+      bool moved = false;
+      for (std::size_t c = 0; c < after.claims.size(); ++c)
+        if (after.claims[c].outcome != before.claims[c].outcome) {
+          moved = true;
+          std::cout << fmt::format("    claim {}: {} -> {}\n", after.claims[c].name,
+                                   kz::outcome_name(before.claims[c].outcome), kz::outcome_name(after.claims[c].outcome));
+        }
+      for (std::size_t h = 0; h < after.hypotheses.size(); ++h)
+        if (after.hypotheses[h].verdict != before.hypotheses[h].verdict) {
+          moved = true;
+          std::cout << fmt::format("    {}: {} -> {}\n", after.hypotheses[h].name,
+                                   kz::verdict_name(before.hypotheses[h].verdict),
+                                   kz::verdict_name(after.hypotheses[h].verdict));
+        }
+      auto join = [](const std::vector<std::string>& v) { return v.empty() ? std::string("none") : fmt::format("{}", fmt::join(v, ", ")); };
+      if (before.supports != after.supports) {
+        moved = true;
+        std::cout << fmt::format("    supports: {} -> {}\n", join(before.supports), join(after.supports));
+      }
+      if (!moved) std::cout << "    no verdict moved\n";
+    }
+  }
+  if (args.fail_on_violation && changed.any_claim_failed()) return 1;
+  return exit_ok;
+}
+
+int explain_command(const std::string& rules, const std::string& factset, const std::string& target,
+                    const std::string& format, const CommonOptions& common) {
+  auto parse = parse_options(common);
+  if (!parse) return exit_bad_input;
+  try {
+    kz::Database db = kz::open_factset(rules, std::filesystem::path(factset), *parse);
+    auto options = eval_options(common);
+    options.record_provenance = true;
+    db.evaluate(options);
+    if (target.rfind("claim:", 0) == 0) {
+      auto e = kz::explain_claim(db, target.substr(6), 5);
+      std::cout << (format == "json" ? kz::claim_explanation_json(e) : kz::render_claim_explanation(e));
+    } else {
+      auto e = kz::explain_atom(db, target);
+      std::cout << (format == "json" ? kz::explanation_json(e) : kz::render_explanation(e));
+    }
+  } catch (const kz::Error& error) {
+    return exit_for(error);
+  }
+  return exit_ok;
+}
 
 int check_command(const CheckArgs& args, const CommonOptions& common) {
   auto parse = parse_options(common);
@@ -105,6 +181,7 @@ int check_command(const CheckArgs& args, const CommonOptions& common) {
   options.parse = *parse;
   std::vector<std::filesystem::path> factsets(args.factsets.begin(), args.factsets.end());
   try {
+    if (!args.with.empty() || !args.without.empty()) return what_if(args, options, factsets);
     const kz::CheckReport report = kz::check(args.rules, factsets, options);
     kz::RenderOptions render;
     render.all = args.all;
@@ -154,7 +231,17 @@ int main(int argc, char** argv) {
   check->add_flag("--explain", check_args.explain, "Show a proof for each witness and counterexample");
   check->add_flag("--all", check_args.all, "List every witness and counterexample (text and Markdown)");
   check->add_flag("--fail-on-violation", check_args.fail_on_violation, "Exit 1 when a claim fails");
+  check->add_option("--with", check_args.with, "What if this fact were added: 'atom' (repeatable)");
+  check->add_option("--without", check_args.without, "What if these input facts were removed: 'atom', _ for any value (repeatable)");
   add_common(check);
+
+  std::string explain_rules, explain_factset, explain_target, explain_format = "text";
+  auto* explain = app.add_subcommand("explain", "Show the proof of a derived tuple, why a tuple is not derived, or a claim's instances");
+  explain->add_option("RULES", explain_rules, "Rules file or folder")->required();
+  explain->add_option("FACTSET", explain_factset, "Fact set folder or file")->required();
+  explain->add_option("TARGET", explain_target, "An atom such as 'path(1, 3)', or claim:NAME")->required();
+  explain->add_option("--format", explain_format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  add_common(explain);
 
   try {
     app.parse(argc, argv);
@@ -172,6 +259,7 @@ int main(int argc, char** argv) {
   try {
     if (run->parsed()) return run_command(program_path, fact_dir, out_dir, common);
     if (check->parsed()) return check_command(check_args, common);
+    if (explain->parsed()) return explain_command(explain_rules, explain_factset, explain_target, explain_format, common);
   } catch (const kz::Error& error) {
     return exit_for(error);
   } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 //   for (kz::Row row : kz::relation_view(db, "path")) ...  // no copy up front
 #pragma once
 
+#include "kzrules/analysis.hpp"
 #include "kzrules/check.hpp"
 #include "kzrules/database.hpp"
 #include "kzrules/diagnostic.hpp"

@@ -3,6 +3,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -172,6 +174,76 @@ int explain_command(const std::string& rules, const std::string& factset, const 
   return exit_ok;
 }
 
+int graph_command(const std::string& rules, const std::string& factset, const std::string& format,
+                  const std::string& output, const CommonOptions& common) {
+  auto parse = parse_options(common);
+  if (!parse) return exit_bad_input;
+  try {
+    std::optional<kz::FactSetReport> report;
+    std::optional<kz::Program> program;
+    if (!factset.empty()) {
+      kz::Database db = kz::open_factset(rules, std::filesystem::path(factset), *parse);
+      db.evaluate(eval_options(common));
+      report = kz::check_database(db, kz::factset_name(rules, std::filesystem::path(factset)));
+      program = db.program();
+    } else {
+      program = load_program(rules, *parse);
+      if (!program) return exit_bad_input;
+    }
+    const kz::FactSetReport* r = report ? &*report : nullptr;
+    std::string text;
+    if (format == "argdown") text = kz::argument_argdown(*program, r);
+    else if (format == "dot") text = kz::argument_dot(*program, r);
+    else text = kz::render_with_dot(kz::argument_dot(*program, r), format);
+    if (output.empty() || output == "-") {
+      std::cout << text;
+    } else {
+      std::ofstream out(output, std::ios::binary);
+      out << text;
+      if (!out) {
+        std::cerr << "error: cannot write " << output << "\n";
+        return exit_bad_input;
+      }
+    }
+  } catch (const kz::Error& error) {
+    return exit_for(error);
+  }
+  return exit_ok;
+}
+
+int sweep_command(const std::string& rules, const std::string& factset, const CommonOptions& common) {
+  if (common.params.size() != 1) {
+    std::cerr << "error: sweep takes exactly one --param NAME=FROM:TO:STEP\n";
+    return exit_bad_input;
+  }
+  try {
+    kz::CheckOptions options;
+    options.eval = eval_options(common);
+    const auto range = kz::parse_sweep_range(common.params.front());
+    std::optional<std::filesystem::path> set;
+    if (!factset.empty()) set = factset;
+    std::cout << kz::render_sweep(kz::sweep(rules, set, range, options));
+  } catch (const kz::Error& error) {
+    return exit_for(error);
+  }
+  return exit_ok;
+}
+
+int flip_command(const std::string& rules, const std::string& factset, const std::string& hypothesis,
+                 const kz::FlipOptions& flip_options, const CommonOptions& common) {
+  auto parse = parse_options(common);
+  if (!parse) return exit_bad_input;
+  try {
+    kz::CheckOptions options;
+    options.eval = eval_options(common);
+    options.parse = *parse;
+    std::cout << kz::render_flip(kz::flip(rules, factset, hypothesis, options, flip_options));
+  } catch (const kz::Error& error) {
+    return exit_for(error);
+  }
+  return exit_ok;
+}
+
 int check_command(const CheckArgs& args, const CommonOptions& common) {
   auto parse = parse_options(common);
   if (!parse) return exit_bad_input;
@@ -188,6 +260,8 @@ int check_command(const CheckArgs& args, const CommonOptions& common) {
     render.color = ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
     if (args.format == "json") {
       std::cout << kz::render_json(report);
+    } else if (args.format == "html") {
+      std::cout << kz::render_html(args.rules, factsets, options);
     } else if (args.format == "md") {
       std::cout << kz::render_markdown(report, render);
     } else {
@@ -226,7 +300,7 @@ int main(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "Evaluate an argument's claims and judge its hypotheses on each fact set");
   check->add_option("RULES", check_args.rules, "Rules file, or a folder of .kz/.dl files")->required();
   check->add_option("FACTSET", check_args.factsets, "Folders of .facts/.csv files, or files of facts");
-  check->add_option("--format", check_args.format, "Report format")->check(CLI::IsMember({"text", "json", "md"}));
+  check->add_option("--format", check_args.format, "Report format")->check(CLI::IsMember({"text", "json", "md", "html"}));
   check->add_flag("--bayes", check_args.bayes, "Add posteriors and weights of evidence (Bayesian process tracing)");
   check->add_flag("--explain", check_args.explain, "Show a proof for each witness and counterexample");
   check->add_flag("--all", check_args.all, "List every witness and counterexample (text and Markdown)");
@@ -242,6 +316,31 @@ int main(int argc, char** argv) {
   explain->add_option("TARGET", explain_target, "An atom such as 'path(1, 3)', or claim:NAME")->required();
   explain->add_option("--format", explain_format, "Output format")->check(CLI::IsMember({"text", "json"}));
   add_common(explain);
+
+  std::string graph_rules, graph_factset, graph_format = "dot", graph_output;
+  auto* graph = app.add_subcommand("graph", "Draw the argument map: hypotheses, claims and links");
+  graph->add_option("RULES", graph_rules, "Rules file or folder")->required();
+  graph->add_option("FACTSET", graph_factset, "Colour the map by this fact set's outcomes");
+  graph->add_option("--format", graph_format, "dot, argdown, or svg/png/pdf through Graphviz")
+      ->check(CLI::IsMember({"dot", "argdown", "svg", "png", "pdf"}));
+  graph->add_option("-o,--output", graph_output, "Write to this file instead of standard output");
+  add_common(graph);
+
+  std::string sweep_rules, sweep_factset;
+  auto* sweep = app.add_subcommand("sweep", "Check a fact set at each value of a .param and mark where verdicts flip");
+  sweep->add_option("RULES", sweep_rules, "Rules file or folder")->required();
+  sweep->add_option("FACTSET", sweep_factset, "Fact set folder or file");
+  add_common(sweep);
+
+  std::string flip_rules, flip_factset, flip_hypothesis;
+  kz::FlipOptions flip_options;
+  auto* flip = app.add_subcommand("flip", "Find the smallest set of facts whose removal changes a hypothesis's verdict");
+  flip->add_option("RULES", flip_rules, "Rules file or folder")->required();
+  flip->add_option("FACTSET", flip_factset, "Fact set folder")->required();
+  flip->add_option("HYPOTHESIS", flip_hypothesis, "Hypothesis name")->required();
+  flip->add_option("--budget", flip_options.max_evaluations, "Most evaluations to try (default 20000)");
+  flip->add_option("--max-size", flip_options.max_size, "Largest removal set to try (default 4)");
+  add_common(flip);
 
   try {
     app.parse(argc, argv);
@@ -259,6 +358,9 @@ int main(int argc, char** argv) {
   try {
     if (run->parsed()) return run_command(program_path, fact_dir, out_dir, common);
     if (check->parsed()) return check_command(check_args, common);
+    if (graph->parsed()) return graph_command(graph_rules, graph_factset, graph_format, graph_output, common);
+    if (sweep->parsed()) return sweep_command(sweep_rules, sweep_factset, common);
+    if (flip->parsed()) return flip_command(flip_rules, flip_factset, flip_hypothesis, flip_options, common);
     if (explain->parsed()) return explain_command(explain_rules, explain_factset, explain_target, explain_format, common);
   } catch (const kz::Error& error) {
     return exit_for(error);

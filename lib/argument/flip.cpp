@@ -1,0 +1,167 @@
+// The smallest set of input facts whose removal changes a hypothesis's verdict: removal
+// sets of increasing size over the facts the hypothesis's claims depend on, so the
+// first flip found is a smallest one, within an evaluation budget.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "eval/engine.hpp"
+#include "kzrules/analysis.hpp"
+#include "kzrules/explain.hpp"
+#include "semantics/ir.hpp"
+
+namespace kz {
+
+namespace {
+
+[[noreturn]] void fail(std::string message) {
+  Diagnostic d;
+  d.message = std::move(message);
+  throw Error(ErrorKind::bad_input, d);
+}
+
+void relations_of(const std::vector<sem::Literal>& literals, std::set<std::uint32_t>& out) {
+  for (const auto& l : literals) {
+    if (l.type == sem::Literal::Type::atom || l.type == sem::Literal::Type::negation) out.insert(l.relation);
+    if (l.type == sem::Literal::Type::aggregate) relations_of(l.aggregate->body, out);
+  }
+}
+
+// Relations whose facts can change the claims linked to `hypothesis`.
+std::set<std::uint32_t> dependency_cone(const sem::Program& m, std::uint32_t hypothesis) {
+  std::set<std::uint32_t> cone;
+  for (const auto& c : m.claims) {
+    bool linked = false;
+    for (const auto& l : c.links) linked |= l.hypothesis == hypothesis;
+    if (!linked) continue;
+    for (const auto& conj : c.body) relations_of(conj, cone);
+    for (const auto& conj : c.conclusion) relations_of(conj, cone);
+    relations_of(c.holds_aggregates, cone);
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& r : m.rules) {
+      if (!cone.count(r.head)) continue;
+      const auto before = cone.size();
+      relations_of(r.body, cone);
+      grew |= cone.size() != before;
+    }
+  }
+  return cone;
+}
+
+std::string atom_of(const std::string& relation, const Tuple& t) {
+  std::vector<std::string> parts;
+  for (const auto& v : t)
+    parts.push_back(std::holds_alternative<std::string>(v) ? "\"" + format_value(v) + "\"" : format_value(v));
+  return fmt::format("{}({})", relation, fmt::join(parts, ", "));
+}
+
+}  // namespace
+
+FlipResult flip(const std::filesystem::path& rules, const std::filesystem::path& factset, const std::string& hypothesis,
+                const CheckOptions& options, const FlipOptions& flip_options) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(factset, ec))
+    fail(fmt::format("flip needs a fact set folder; {} is not one", factset.string()));
+  Database base = open_factset(rules, factset, options.parse);
+  const Program program = base.program();
+  const auto& m = program.model();
+  std::optional<std::uint32_t> h;
+  for (std::uint32_t i = 0; i < m.hypotheses.size(); ++i)
+    if (m.hypotheses[i].name == hypothesis) h = i;
+  if (!h) fail(fmt::format("no hypothesis named '{}'", hypothesis));
+
+  // Every input fact, and the candidates: those in relations the claims depend on.
+  struct Fact {
+    std::string relation;
+    Tuple tuple;
+  };
+  std::vector<Fact> facts;
+  for (const auto& r : m.relations)
+    if (r.input)
+      for (auto& t : base.rows(r.name)) facts.push_back({r.name, std::move(t)});
+  const auto cone = dependency_cone(m, *h);
+  std::vector<std::size_t> candidates;
+  for (std::size_t i = 0; i < facts.size(); ++i)
+    if (cone.count(*m.find_relation(facts[i].relation))) candidates.push_back(i);
+
+  auto verdict_without = [&](const std::vector<std::size_t>& removed) {
+    Database db(program);
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+      if (next < removed.size() && removed[next] == i) {
+        ++next;
+        continue;
+      }
+      db.add_fact(facts[i].relation, facts[i].tuple);
+    }
+    db.evaluate(options.eval);
+    return check_database(db, "", options).hypotheses[*h].verdict;
+  };
+
+  FlipResult result;
+  result.hypothesis = hypothesis;
+  result.candidates = candidates.size();
+  result.before = verdict_without({});
+  result.evaluations = 1;
+  const std::size_t max_size = std::min(flip_options.max_size, candidates.size());
+  for (std::size_t k = 1; k <= max_size; ++k) {
+    // Removal sets of size k, in lexicographic order of candidate positions.
+    std::vector<std::size_t> pick(k);
+    for (std::size_t i = 0; i < k; ++i) pick[i] = i;
+    for (;;) {
+      if (result.evaluations >= flip_options.max_evaluations) {
+        result.stopped_early = true;
+        return result;
+      }
+      std::vector<std::size_t> removed;
+      for (auto p : pick) removed.push_back(candidates[p]);
+      std::sort(removed.begin(), removed.end());
+      const Verdict v = verdict_without(removed);
+      ++result.evaluations;
+      if (v != result.before) {
+        result.after = v;
+        for (auto i : removed) result.removed.push_back(atom_of(facts[i].relation, facts[i].tuple));
+        result.complete_size = k - 1;
+        return result;
+      }
+      // Advance to the next combination.
+      std::size_t i = k;
+      while (i > 0 && pick[i - 1] == candidates.size() - k + (i - 1)) --i;
+      if (i == 0) break;
+      ++pick[i - 1];
+      for (std::size_t j = i; j < k; ++j) pick[j] = pick[j - 1] + 1;
+    }
+    result.complete_size = k;
+  }
+  return result;
+}
+
+std::string render_flip(const FlipResult& r) {
+  std::string out = fmt::format("{} is {}.\n", r.hypothesis, verdict_name(r.before));
+  if (r.after) {
+    out += fmt::format("Removing {} fact{} makes it {}:\n", r.removed.size(), r.removed.size() == 1 ? "" : "s",
+                       verdict_name(*r.after));
+    for (const auto& f : r.removed) out += "  " + f + "\n";
+    if (r.complete_size == 0)
+      out += fmt::format("One fact is the smallest change there is ({} of the {} facts its claims depend on tried).\n",
+                         r.evaluations - 1, r.candidates);
+    else
+      out += fmt::format("No smaller set does: every set of up to {} of the {} facts its claims depend on was tried "
+                         "({} evaluations).\n",
+                         r.complete_size, r.candidates, r.evaluations);
+  } else if (r.stopped_early) {
+    out += fmt::format("No flip found: every set of up to {} of the {} facts its claims depend on was tried, then "
+                       "the budget of {} evaluations ran out (raise it with --budget).\n",
+                       r.complete_size, r.candidates, r.evaluations);
+  } else {
+    out += fmt::format("No flip found: removing any set of up to {} of the {} facts its claims depend on leaves "
+                       "the verdict as it is ({} evaluations).\n",
+                       r.complete_size, r.candidates, r.evaluations);
+  }
+  return out;
+}
+
+}  // namespace kz

@@ -1,0 +1,167 @@
+// Argument maps as Graphviz DOT and as Argdown text.
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include <fmt/format.h>
+
+#include "kzrules/analysis.hpp"
+#include "semantics/ir.hpp"
+
+namespace kz {
+
+namespace {
+
+std::string dot_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// Breaks a sentence into lines of about `width` characters for node labels.
+std::string wrap(const std::string& text, std::size_t width) {
+  std::string out, line;
+  std::istringstream words(text);
+  std::string word;
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + "\\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line;
+}
+
+const ClaimResult* find_claim(const FactSetReport* report, const std::string& name) {
+  if (!report) return nullptr;
+  for (const auto& c : report->claims)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+const HypothesisResult* find_hypothesis(const FactSetReport* report, const std::string& name) {
+  if (!report) return nullptr;
+  for (const auto& h : report->hypotheses)
+    if (h.name == name) return &h;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string argument_dot(const Program& program, const FactSetReport* report) {
+  const auto& m = program.model();
+  std::string out = "digraph argument {\n  rankdir=LR;\n  nodesep=0.25;\n  ranksep=1.2;\n";
+  out += "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
+  if (report) out += fmt::format("  label=\"{}\";\n  labelloc=t;\n", dot_escape(report->name));
+  out += "  subgraph cluster_hypotheses {\n    label=\"Hypotheses\";\n    style=dashed;\n";
+  for (const auto& h : m.hypotheses) {
+    std::string label = h.name + "\\n" + wrap(dot_escape(h.text), 28);
+    std::string fill = "#dbe9f6";
+    if (const auto* r = find_hypothesis(report, h.name)) {
+      label += fmt::format("\\n[{}]", verdict_name(r->verdict));
+      switch (r->verdict) {
+        case Verdict::confirmed:
+        case Verdict::supported: fill = "#c7efc7"; break;
+        case Verdict::eliminated:
+        case Verdict::weakened: fill = "#f6c7c7"; break;
+        case Verdict::contested: fill = "#e8c7f0"; break;
+        default: fill = "#eeeeee"; break;
+      }
+    }
+    out += fmt::format("    \"h:{}\" [shape=box, style=\"rounded,filled,bold\", fillcolor=\"{}\", label=\"{}\"];\n",
+                       h.name, fill, label);
+  }
+  out += "  }\n";
+  for (const auto& c : m.claims) {
+    std::string label = c.name + "\\n" + wrap(dot_escape(c.text), 34);
+    std::string fill = "#ffffff";
+    if (const auto* r = find_claim(report, c.name)) {
+      label += fmt::format("\\n({})", outcome_name(r->outcome));
+      fill = r->outcome == Outcome::holds ? "#eaf7ea" : r->outcome == Outcome::fails ? "#fbeaea" : "#f4f4f4";
+    }
+    out += fmt::format("  \"c:{}\" [shape=note, style=filled, fillcolor=\"{}\", label=\"{}\"];\n", c.name, fill, label);
+    const auto* r = find_claim(report, c.name);
+    for (std::size_t i = 0; i < c.links.size(); ++i) {
+      const auto& link = c.links[i];
+      std::string color = "#555555";
+      if (r && i < r->links.size() && r->links[i].passed) color = *r->links[i].passed ? "#1a7f1a" : "#c01818";
+      if (r && i < r->links.size() && !r->links[i].passed) color = "#aaaaaa";
+      const bool decisive = link.test != sem::TestType::straw;
+      out += fmt::format("  \"c:{}\" -> \"h:{}\" [label=\"{} · {}\", color=\"{}\", fontcolor=\"{}\", style={}, penwidth={}];\n",
+                         c.name, m.hypotheses[link.hypothesis].name, link.supports ? "supports" : "opposes",
+                         sem::test_name(link.test), color, color, link.supports ? "solid" : "dashed",
+                         decisive ? "2.2" : "1.0");
+    }
+  }
+  out += "}\n";
+  return out;
+}
+
+std::string argument_argdown(const Program& program, const FactSetReport* report) {
+  const auto& m = program.model();
+  std::string out = "===\ntitle: kzrules argument map\n===\n\n";
+  if (report) out += fmt::format("// fact set: {}\n\n", report->name);
+  for (const auto& h : m.hypotheses) {
+    out += fmt::format("[{}]: {}", h.name, h.text);
+    if (const auto* r = find_hypothesis(report, h.name)) out += fmt::format(" #{}", verdict_name(r->verdict));
+    out += "\n";
+    if (!h.source.empty()) out += fmt::format("  // source: {}\n", h.source);
+    out += "\n";
+  }
+  for (const auto& c : m.claims) {
+    out += fmt::format("<{}>: {}", c.name, c.text);
+    const auto* r = find_claim(report, c.name);
+    if (r) out += fmt::format(" #{}", outcome_name(r->outcome));
+    out += "\n";
+    for (std::size_t i = 0; i < c.links.size(); ++i) {
+      const auto& link = c.links[i];
+      out += fmt::format("  {} [{}] #{}", link.supports ? "+>" : "->", m.hypotheses[link.hypothesis].name,
+                         sem::test_name(link.test));
+      if (r && i < r->links.size() && r->links[i].passed) out += *r->links[i].passed ? " #passed" : " #failed";
+      out += "\n";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render_with_dot(const std::string& dot, const std::string& format) {
+  auto fail = [](std::string message) {
+    Diagnostic d;
+    d.message = std::move(message);
+    throw Error(ErrorKind::bad_input, d);
+  };
+  if (format != "svg" && format != "png" && format != "pdf") fail(fmt::format("dot cannot render '{}'", format));
+  char in_path[] = "/tmp/kzrules-graph-XXXXXX";
+  const int fd = ::mkstemp(in_path);
+  if (fd < 0) fail("cannot create a temporary file for dot");
+  {
+    std::ofstream in(in_path, std::ios::binary);
+    in << dot;
+  }
+  ::close(fd);
+  const std::string out_path = std::string(in_path) + "." + format;
+  const std::string command = fmt::format("dot -T{} '{}' -o '{}' 2>/dev/null", format, in_path, out_path);
+  const int status = std::system(command.c_str());
+  ::unlink(in_path);
+  if (status != 0) {
+    ::unlink(out_path.c_str());
+    fail(WIFEXITED(status) && WEXITSTATUS(status) == 127
+             ? "Graphviz dot is not installed (apt-get install graphviz), or use --format dot"
+             : "Graphviz dot failed to render the map");
+  }
+  std::ifstream result(out_path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << result.rdbuf();
+  ::unlink(out_path.c_str());
+  return bytes.str();
+}
+
+}  // namespace kz

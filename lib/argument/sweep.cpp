@@ -1,0 +1,109 @@
+// Parameter sweeps: the same fact set checked at each value of a `.param`, with the
+// places where a verdict flips marked.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "kzrules/analysis.hpp"
+
+namespace kz {
+
+namespace {
+
+[[noreturn]] void fail(std::string message) {
+  Diagnostic d;
+  d.message = std::move(message);
+  throw Error(ErrorKind::bad_input, d);
+}
+
+double parse_number(const std::string& text, const std::string& whole) {
+  try {
+    std::size_t used = 0;
+    double v = std::stod(text, &used);
+    if (used == text.size()) return v;
+  } catch (const std::exception&) {
+  }
+  fail(fmt::format("--param {}: '{}' is not a number (write NAME=FROM:TO:STEP)", whole, text));
+}
+
+}  // namespace
+
+SweepRange parse_sweep_range(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) fail(fmt::format("--param {}: write NAME=FROM:TO:STEP", text));
+  SweepRange r;
+  r.param = text.substr(0, eq);
+  std::vector<std::string> parts;
+  std::string rest = text.substr(eq + 1);
+  std::size_t start = 0;
+  for (;;) {
+    auto colon = rest.find(':', start);
+    parts.push_back(rest.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  if (parts.size() != 1 && parts.size() != 3) fail(fmt::format("--param {}: write NAME=FROM:TO:STEP", text));
+  r.from = parse_number(parts[0], text);
+  r.to = parts.size() == 3 ? parse_number(parts[1], text) : r.from;
+  r.step = parts.size() == 3 ? parse_number(parts[2], text) : 1;
+  if (r.step <= 0 || r.to < r.from) fail(fmt::format("--param {}: needs FROM <= TO and a positive STEP", text));
+  if ((r.to - r.from) / r.step > 10000) fail(fmt::format("--param {}: more than 10,000 steps", text));
+  return r;
+}
+
+SweepReport sweep(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,
+                  const SweepRange& range, const CheckOptions& options) {
+  SweepReport report;
+  report.param = range.param;
+  report.factset = factset_name(rules, factset);
+  const auto steps = static_cast<std::size_t>(std::floor((range.to - range.from) / range.step + 1e-9)) + 1;
+  for (std::size_t i = 0; i < steps; ++i) {
+    const double value = range.from + static_cast<double>(i) * range.step;
+    CheckOptions o = options;
+    std::string text = fmt::format("{}", value);
+    o.parse.param_overrides.emplace_back(range.param, text);
+    Database db = open_factset(rules, factset, o.parse);
+    if (i == 0) {
+      bool declared = false;
+      for (const auto& p : db.program().params()) declared |= p.name == range.param;
+      if (!declared) fail(fmt::format("--param {}: the rules declare no .param {}", range.param, range.param));
+    }
+    db.evaluate(o.eval);
+    const FactSetReport f = check_database(db, report.factset, o);
+    if (report.hypotheses.empty())
+      for (const auto& h : f.hypotheses) report.hypotheses.push_back(h.name);
+    SweepRow row;
+    row.value = text;
+    row.supports = f.supports;
+    for (std::size_t h = 0; h < f.hypotheses.size(); ++h) {
+      row.verdicts.push_back(f.hypotheses[h].verdict);
+      row.flipped.push_back(!report.rows.empty() && report.rows.back().verdicts[h] != f.hypotheses[h].verdict);
+    }
+    report.rows.push_back(std::move(row));
+  }
+  return report;
+}
+
+std::string render_sweep(const SweepReport& report) {
+  std::string out = fmt::format("Sweep of {} on {}\n\n", report.param, report.factset);
+  std::size_t vw = std::max<std::size_t>(report.param.size(), 6);
+  std::vector<std::size_t> widths;
+  out += fmt::format("  {:<{}}", report.param, vw);
+  for (const auto& h : report.hypotheses) {
+    widths.push_back(std::max<std::size_t>(h.size(), 11) + 1);
+    out += fmt::format("  {:<{}}", h, widths.back());
+  }
+  out += "  supports\n";
+  for (const auto& row : report.rows) {
+    out += fmt::format("  {:<{}}", row.value, vw);
+    for (std::size_t h = 0; h < row.verdicts.size(); ++h) {
+      const std::string cell = std::string(verdict_name(row.verdicts[h])) + (row.flipped[h] ? "*" : "");
+      out += fmt::format("  {:<{}}", cell, widths[h]);
+    }
+    out += "  " + (row.supports.empty() ? std::string("none") : fmt::format("{}", fmt::join(row.supports, ", "))) + "\n";
+  }
+  out += "\n  * the verdict flips at this value\n";
+  return out;
+}
+
+}  // namespace kz

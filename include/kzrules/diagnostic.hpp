@@ -29,6 +29,7 @@ struct SourceLocation {
 
 struct Diagnostic {
   Severity severity = Severity::error;
+  std::string code;  // E0101: the entry in the error catalogue (kzrules/errors.hpp)
   std::string message;
   SourceLocation where;
   std::vector<Diagnostic> notes;  // each a Severity::note, with its own location

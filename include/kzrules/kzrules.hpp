@@ -12,6 +12,7 @@
 #include "kzrules/check.hpp"
 #include "kzrules/database.hpp"
 #include "kzrules/diagnostic.hpp"
+#include "kzrules/errors.hpp"
 #include "kzrules/explain.hpp"
 #include "kzrules/program.hpp"
 #include "kzrules/relation_view.hpp"

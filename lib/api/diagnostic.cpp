@@ -1,4 +1,5 @@
 #include "kzrules/diagnostic.hpp"
+#include "kzrules/errors.hpp"
 
 #include <fmt/format.h>
 
@@ -34,8 +35,8 @@ void render_one(std::string& out, const Diagnostic& d, bool color) {
     else
       out += fmt::format("{}{}:{} ", bold, w.file, reset);
   }
-  out += fmt::format("{}{}:{} {}\n", color ? severity_color(d.severity) : "",
-                     severity_word(d.severity), reset, d.message);
+  out += fmt::format("{}{}:{} {}{}\n", color ? severity_color(d.severity) : "", severity_word(d.severity), reset,
+                     d.message, d.code.empty() ? "" : " [" + d.code + "]");
   if (!w.file.empty() && w.line > 0) {
     out += fmt::format("{:>5} | {}\n", w.line, w.line_text);
     std::string pad;
@@ -72,7 +73,9 @@ std::string first_message(const std::vector<Diagnostic>& ds) {
 }  // namespace
 
 Error::Error(ErrorKind kind, std::vector<Diagnostic> diagnostics)
-    : std::runtime_error(first_message(diagnostics)), kind_(kind), diagnostics_(std::move(diagnostics)) {}
+    : std::runtime_error(first_message(diagnostics)), kind_(kind), diagnostics_(std::move(diagnostics)) {
+  assign_codes(diagnostics_);
+}
 
 Error::Error(ErrorKind kind, Diagnostic diagnostic)
     : Error(kind, std::vector<Diagnostic>{std::move(diagnostic)}) {}

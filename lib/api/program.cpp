@@ -1,10 +1,13 @@
 // Parsing facade: source texts -> parse trees -> checked, stratified, planned program.
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "kzrules/errors.hpp"
 #include "kzrules/program.hpp"
 #include "plan/plan.hpp"
 #include "semantics/lower.hpp"
@@ -56,6 +59,41 @@ std::vector<ParamInfo> Program::params() const {
 
 std::size_t Program::rule_count() const { return model_->rules.size(); }
 
+namespace {
+
+// Reports a syntax error, then resumes at the next line that starts a statement (at
+// column 1) to find more, up to a limit: one run shows every broken statement.
+void report_syntax_errors(const sem::Program& model, std::uint32_t index, syntax::SyntaxError first,
+                          std::vector<Diagnostic>& out) {
+  const std::string& text = model.sources.file(index).text();
+  constexpr std::size_t max_syntax_errors = 20;
+  std::size_t reported = 0;
+  std::optional<syntax::SyntaxError> error = std::move(first);
+  std::uint32_t base = 0;
+  while (error && reported < max_syntax_errors) {
+    const std::uint32_t at = base + error->offset;
+    out.push_back(syntax::make_error(model.sources.locate({index, at, 1}), error->message));
+    ++reported;
+    // An unterminated comment or string runs to the end: nothing after it is reliable.
+    if (error->message.find("closing") != std::string::npos) break;
+    std::size_t next = text.find('\n', at);
+    while (next != std::string::npos) {
+      const std::size_t start = next + 1;
+      if (start < text.size() && (std::isalpha(static_cast<unsigned char>(text[start])) || text[start] == '.' ||
+                                  text[start] == '_'))
+        break;
+      next = text.find('\n', start);
+    }
+    if (next == std::string::npos) break;
+    base = static_cast<std::uint32_t>(next + 1);
+    auto tree = syntax::parse_program(std::string_view(text).substr(base));
+    error.reset();
+    if (auto* e = std::get_if<syntax::SyntaxError>(&tree)) error = *e;
+  }
+}
+
+}  // namespace
+
 ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& options) {
   ParseResult result;
   auto model = std::make_shared<sem::Program>();
@@ -70,21 +108,24 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
     }
     auto tree = syntax::parse_program(text);
     if (auto* error = std::get_if<syntax::SyntaxError>(&tree)) {
-      result.diagnostics.push_back(
-          syntax::make_error(model->sources.locate({index, error->offset, 1}), error->message));
+      report_syntax_errors(*model, index, *error, result.diagnostics);
       continue;
     }
     parsed.push_back(sem::ParsedFile{index, std::move(std::get<syntax::ast::Program>(tree))});
   }
-  if (!result.diagnostics.empty()) return result;
+  if (!result.diagnostics.empty()) {
+    assign_codes(result.diagnostics);
+    return result;
+  }
   auto has_errors = [&] {
     return std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
                        [](const Diagnostic& d) { return d.severity == Severity::error; });
   };
-  if (!sem::lower(*model, parsed, options.param_overrides, result.diagnostics) || has_errors()) return result;
-  if (!sem::stratify(*model, result.diagnostics)) return result;
-  if (!sem::plan_program(*model, result.diagnostics) || has_errors()) return result;
-  result.program.emplace(std::move(model));
+  const bool ok = sem::lower(*model, parsed, options.param_overrides, result.diagnostics) && !has_errors() &&
+                  sem::stratify(*model, result.diagnostics) &&
+                  sem::plan_program(*model, result.diagnostics) && !has_errors();
+  assign_codes(result.diagnostics);
+  if (ok) result.program.emplace(std::move(model));
   return result;
 }
 

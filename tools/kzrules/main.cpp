@@ -22,8 +22,17 @@ constexpr int exit_limit = 3;
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr; }
 
+bool diagnostics_as_json = false;  // --diagnostics json
+
 void print_diagnostics(const std::vector<kz::Diagnostic>& diagnostics) {
+  if (diagnostics_as_json) {
+    std::cerr << kz::diagnostics_json(diagnostics);
+    return;
+  }
   std::cerr << kz::render(diagnostics, stderr_is_terminal());
+  std::size_t errors = 0;
+  for (const auto& d : diagnostics) errors += d.severity == kz::Severity::error;
+  if (errors > 1) std::cerr << errors << " errors\n";
 }
 
 int exit_for(const kz::Error& error) {
@@ -280,6 +289,9 @@ int main(int argc, char** argv) {
   CLI::App app{"kzrules: a Datalog rules engine for stating and checking arguments"};
   app.set_version_flag("--version", std::string("kzrules ") + KZ_VERSION);
   app.require_subcommand(1);
+  std::string diagnostics_format = "text";
+  app.add_option("--diagnostics", diagnostics_format, "How errors are printed: text, or json for editors")
+      ->check(CLI::IsMember({"text", "json"}));
 
   CommonOptions common;
   auto add_common = [&](CLI::App* cmd) {
@@ -342,8 +354,13 @@ int main(int argc, char** argv) {
   flip->add_option("--max-size", flip_options.max_size, "Largest removal set to try (default 4)");
   add_common(flip);
 
+  std::string error_code;
+  auto* explain_error = app.add_subcommand("explain-error", "Explain an error code (E0101); with none, print the catalogue");
+  explain_error->add_option("CODE", error_code, "An error code such as E0101");
+
   try {
     app.parse(argc, argv);
+    diagnostics_as_json = diagnostics_format == "json";
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::CallForHelp& e) {
@@ -356,6 +373,20 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (explain_error->parsed()) {
+      if (error_code.empty()) {
+        std::cout << kz::catalogue_markdown();
+        return exit_ok;
+      }
+      auto entry = kz::find_error(error_code);
+      if (!entry) {
+        std::cerr << fmt::format("error: no error {} (codes run E0001 to E0601; `kzrules explain-error` lists them)\n",
+                                 error_code);
+        return exit_bad_input;
+      }
+      std::cout << kz::render_entry(*entry);
+      return exit_ok;
+    }
     if (run->parsed()) return run_command(program_path, fact_dir, out_dir, common);
     if (check->parsed()) return check_command(check_args, common);
     if (graph->parsed()) return graph_command(graph_rules, graph_factset, graph_format, graph_output, common);

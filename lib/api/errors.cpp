@@ -1,0 +1,240 @@
+// The error catalogue. Each entry's `pattern` recognises its messages, so codes are
+// assigned in one place for every stage; the most specific patterns come first.
+#include "kzrules/errors.hpp"
+
+#include <regex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace kz {
+
+namespace {
+
+struct Entry {
+  ErrorEntry entry;
+  const char* pattern;  // ECMAScript regex searched in the message
+};
+
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> table = {
+      // ---- lexical and syntax: E00xx ------------------------------------------------------
+      {{"E0001", "syntax error",
+        "The parser expected something else at this spot: a missing full stop, parenthesis, comma or keyword.",
+        "path(x, y) :- edge(x, y)      // no '.' at the end", "Add what the message says is expected, at the caret."},
+       "^expected "},
+      {{"E0002", "unterminated string",
+        "A string starts with '\"' but the line ends before its closing quote. Strings end on their line.",
+        "horde(\"Ablyazov, \"senior\").", "Close the string with '\"'; write \\\" for a quote inside it."},
+       "closing the string"},
+      {{"E0003", "unterminated block comment", "A comment opened with /* never closes with */.",
+        "/* the Azamat facts\nazamat(1996).", "Close the comment with */."},
+       "closing the block comment"},
+      {{"E0004", "unknown escape in a string", "Inside a string only \\\" \\\\ \\n \\t \\r and \\' are escapes.",
+        "source(\"Table 2\\q\").", "Remove the backslash, or double it (\\\\) for a literal backslash."},
+       "expected an escape"},
+      {{"E0005", "bytes that are not UTF-8", "The file holds a byte sequence that is not valid UTF-8.",
+        "a file saved as Latin-1 or Windows-1251", "Save the file as UTF-8 (most editors: File > Save with encoding)."},
+       "not valid UTF-8"},
+      {{"E0006", "not a declaration, fact or rule",
+        "Nothing the language knows starts here: a stray character, or a line that begins mid-statement.",
+        "@akims", "Remove the stray text, or finish the statement on the line before."},
+       "expected a declaration, a fact, a rule or a directive"},
+      {{"E0007", "unsupported construct", "The construct is Soufflé's but outside the core kzrules supports.",
+        ".decl same(x: number, y: number) eqrel", "Write the construct out with ordinary rules."},
+       "is not supported by kzrules|relations are not supported"},
+      // ---- names, kinds, binding: E01xx ----------------------------------------------------
+      {{"E0101", "unknown relation", "An atom or directive names a relation that no .decl declares.",
+        "path(x, y) :- edg(x, y).", "Fix the name, or declare the relation with .decl."},
+       "unknown relation"},
+      {{"E0102", "wrong number of arguments", "An atom has more or fewer arguments than its relation's attributes.",
+        ".decl edge(a: number, b: number)\nfoo(x) :- edge(x).", "Give one argument per attribute; use _ for any value."},
+       "attributes? but is used with|attributes, not"},
+      {{"E0103", "declared twice", "A relation, type, parameter, hypothesis or claim name is declared twice.",
+        ".hypothesis fpg \"...\"\n.hypothesis fpg \"...\"", "Rename one, or delete the duplicate."},
+       "is declared twice"},
+      {{"E0104", "unknown or circular type", "A .type or attribute names a type that does not exist.",
+        ".decl akim(p: Person)      // no .type Person", "Declare it (.type Person <: symbol) or use number, unsigned, float or symbol."},
+       "unknown type|union type|in terms of itself"},
+      {{"E0105", "bad attribute name", "Two attributes share a name, or an attribute is named like an aggregate.",
+        ".decl r(count: number)", "Rename the attribute."},
+       "attribute '[^']*' (is named like an aggregate|appears twice)"},
+      {{"E0106", "type clash", "A value of one kind stands where another kind is needed (a symbol for a number...).",
+        ".decl tenure(p: symbol, years: float)\nlong(p) :- tenure(p, y), y > \"five\".",
+        "Use a value of the right kind, or convert it: to_number, to_float, to_string."},
+       "type clash|cannot range over symbols|negative number cannot be unsigned|bitwise functors|compares a symbol"},
+      {{"E0107", "unbound variable", "A variable in the head, a negation or a comparison is not bound by a positive atom "
+        "(range restriction): the rule would not say which values it ranges over.",
+        "lonely(x) :- !edge(x, _).", "Bind the variable with a positive atom: lonely(x) :- node(x), !edge(x, _)."},
+       "^variable '"},
+      {{"E0108", "negation or aggregation through recursion",
+        "A relation depends on itself through a negation or an aggregate, so no stratum order exists.",
+        "p(x) :- q(x), !p(x).", "Break the cycle: negate or aggregate a relation computed in an earlier stratum."},
+       "cannot be stratified"},
+      {{"E0109", "unknown functor or wrong arguments", "A function call names no functor kzrules has, or has the wrong count.",
+        "n = size(s)", "Use strlen, cat, substr, to_number, to_string, to_float, years_between, ... (docs/language.md)."},
+       "unknown functor|takes [0-9]+ arguments?|needs at least one argument|built-in predicate"},
+      {{"E0110", "misplaced _", "The anonymous variable _ can only be a whole argument of an atom in a body.",
+        "r(x + _) :- s(x).", "Name the variable, or move _ into a body atom."},
+       "'_' can"},
+      {{"E0111", "malformed aggregate", "count takes no target, the others need one, and an aggregate body cannot hold ';'.",
+        "n = sum : { w(_, v) }", "Write `sum v : { w(_, v) }`; define a relation for alternatives."},
+       "count takes no target|needs a target|aggregate body cannot contain"},
+      {{"E0112", "number too large", "An integer literal does not fit in 64 bits.", "r(99999999999999999999).",
+        "Use a float, or a smaller number."},
+       "does not fit in 64 bits"},
+      {{"E0113", "bad IO parameters", "An .input/.output directive has an IO kind or delimiter kzrules cannot use.",
+        ".input edge(IO=sqlite)", "Use IO=file (or IO=stdout for outputs) and a one-character delimiter."},
+       "IO=|delimiter must be"},
+      {{"E0114", "bad parameter", "A .param value is not a constant, or --param names or sets a parameter wrongly.",
+        "kzrules check rules facts --param tenure_limit=three", "Declare it with .param NAME = VALUE and give a value of its kind."},
+       "parameter|--param"},
+      {{"E0115", "body too large", "Multiplying out the body's ';' alternatives gives too many rules.",
+        "a(x) :- (b(x) ; c(x)), (d(x) ; e(x)), ...   // 13 such groups", "Define helper relations for the alternatives."},
+       "alternatives once its"},
+      // ---- arguments: E02xx ------------------------------------------------------------------
+      {{"E0201", "unknown hypothesis", "A claim's link names a hypothesis that no .hypothesis declares.",
+        ".claim c \"...\" exists { r(_) } supports fgp as hoop.", "Fix the name, or declare the hypothesis."},
+       "unknown hypothesis"},
+      {{"E0202", "unknown test type", "A link's test is not one of Van Evera's four.",
+        "supports fpg as litmus", "Use straw, hoop, smoking_gun or doubly_decisive."},
+       "unknown test type"},
+      {{"E0203", "probability out of range", "A link's (p_H, p_notH) values must lie strictly between 0 and 1.",
+        "supports fpg as hoop (1.0, 0.5)", "Use values such as (0.95, 0.6)."},
+       "probability must lie"},
+      {{"E0204", "bad link", "A link does not start with supports/opposes, or links one hypothesis twice.",
+        "supports fpg as hoop, opposes fpg as straw", "Write `supports H as TEST` or `opposes H as TEST`, once per hypothesis."},
+       "expected 'supports' or 'opposes'|links hypothesis"},
+      {{"E0205", "bad share bound", "A share claim's bound must be a number.", "share { a(x) } => { b(x) } >= \"most\"",
+        "Write a number such as 0.75, or a .param."},
+       "share's bound"},
+      // ---- facts and files: E03xx --------------------------------------------------------------
+      {{"E0301", "missing file or folder", "A rules file, fact set or fact file does not exist or cannot be read.",
+        "kzrules run tc.dl -F facts/     # facts/edge.facts missing",
+        "Check the path; each .input relation reads <fact-dir>/<relation>.facts or its filename=."},
+       "does not exist|not readable|is a folder|cannot read|holds no \\.kz"},
+      {{"E0302", "wrong number of fields", "A line of a fact file has more or fewer fields than the relation's attributes.",
+        "edge.facts:  1<TAB>2<TAB>3   for .decl edge(a: number, b: number)",
+        "Fix the line; check the delimiter (tab for .facts, delimiter=\",\" for CSV) and quoting (rfc4180=true)."},
+       "but this line has"},
+      {{"E0303", "bad value in a fact file", "A field is not a value of its attribute's kind.",
+        "edge.facts:  one<TAB>2   for a number attribute", "Fix the value, or declare the attribute as symbol."},
+       "is not (a number|a float|an unsigned number) \\(attribute"},
+      {{"E0304", "bad quoting in a CSV file", "A quoted field never closes, or text follows its closing quote.",
+        "fpg.csv:  \"Kulibaev,inner", "Close the quote; inside quotes write \"\" for a quote."},
+       "quoted field"},
+      {{"E0305", "cannot write output", "An output file could not be written. Nothing was left half-written.",
+        "kzrules run p.dl -D /read-only", "Choose a writable -D folder."},
+       "cannot write"},
+      // ---- evaluation: E04xx ---------------------------------------------------------------------
+      {{"E0401", "division by zero", "An expression divided by zero (/ or %) while evaluating.",
+        "ratio(x, r) :- count(x, n), r = 100 / n.   // some n is 0", "Guard the division: ..., n != 0, r = 100 / n."},
+       "division by zero"},
+      {{"E0402", "integer overflow", "A number went past the 64-bit range.", "big(x) :- x = 9223372036854775807 + 1.",
+        "Use floats for very large values."},
+       "integer overflow|out of the integer range"},
+      {{"E0403", "bad regular expression", "match() was given a pattern that is not an ECMAScript regular expression.",
+        "m(s) :- name(s), match(\"(\", s).", "Fix the pattern; escape special characters with \\\\."},
+       "regular expression"},
+      {{"E0404", "bad value at run time", "A conversion or string function got a value it cannot use.",
+        "n = to_number(\"twelve\")   or   years_between(\"1997\", \"May 2001\")",
+        "Check the data: dates are YYYY, YYYY-MM or YYYY-MM-DD."},
+       "is not a date|is not a number|is not a float|is not an unsigned|substr\\("},
+      // ---- limits: E05xx ---------------------------------------------------------------------------
+      {{"E0501", "tuple limit reached", "Evaluation derived more tuples than --max-tuples allows (exit 3). A rule that "
+        "builds new values from old ones (n(x + 1) :- n(x).) never stops.",
+        "n(0).  n(x + 1) :- n(x).", "Bound the recursion (n(x + 1) :- n(x), x < 100.) or raise --max-tuples."},
+       "--max-tuples"},
+      {{"E0502", "time limit reached", "Evaluation took longer than --timeout seconds (exit 3).",
+        "kzrules run big.dl --timeout 1", "Raise --timeout, or make the program smaller."},
+       "--timeout"},
+      // ---- library use: E06xx ----------------------------------------------------------------------
+      {{"E0601", "library used out of order", "An API call came at the wrong time or named something that does not exist.",
+        "db.evaluate(); db.add_fact(...);", "Load facts, then evaluate once; evaluate with record_provenance for explain."},
+       "after evaluate|already called|need provenance|no claim named|no hypothesis named|flip needs|dot |expected one atom|constant for attribute|dot$"},
+  };
+  return table;
+}
+
+}  // namespace
+
+const std::vector<ErrorEntry>& error_catalogue() {
+  static const std::vector<ErrorEntry> list = [] {
+    std::vector<ErrorEntry> out;
+    for (const auto& e : entries()) out.push_back(e.entry);
+    return out;
+  }();
+  return list;
+}
+
+std::optional<ErrorEntry> find_error(const std::string& code) {
+  for (const auto& e : error_catalogue())
+    if (e.code == code) return e;
+  return std::nullopt;
+}
+
+std::string classify(const Diagnostic& d) {
+  if (d.severity != Severity::error) return {};
+  static const std::vector<std::pair<std::string, std::regex>> compiled = [] {
+    std::vector<std::pair<std::string, std::regex>> out;
+    for (const auto& e : entries()) out.emplace_back(e.entry.code, std::regex(e.pattern));
+    return out;
+  }();
+  // Specific entries before the generic syntax error.
+  for (std::size_t i = 1; i < compiled.size(); ++i)
+    if (std::regex_search(d.message, compiled[i].second)) return compiled[i].first;
+  if (std::regex_search(d.message, compiled[0].second)) return compiled[0].first;
+  return {};
+}
+
+void assign_codes(std::vector<Diagnostic>& diagnostics) {
+  for (auto& d : diagnostics)
+    if (d.code.empty()) d.code = classify(d);
+}
+
+std::string render_entry(const ErrorEntry& e) {
+  return fmt::format("{}: {}\n\n{}\n\nExample:\n\n    {}\n\nHow to fix it: {}\n", e.code, e.title, e.explanation,
+                     [&] {
+                       std::string s;
+                       for (char c : e.example) s += c == '\n' ? std::string("\n    ") : std::string(1, c);
+                       return s;
+                     }(),
+                     e.fix);
+}
+
+std::string catalogue_markdown() {
+  std::string out =
+      "# kzrules errors\n\nEvery error kzrules gives has a stable code, shown after the message "
+      "(`error: unknown relation 'edg' [E0101]`). `kzrules explain-error E0101` prints an entry. "
+      "Errors exit with status 2, resource limits with 3. This file is generated: "
+      "`kzrules explain-error > docs/errors.md`.\n\n| code | error |\n|---|---|\n";
+  for (const auto& e : error_catalogue()) out += fmt::format("| [{}](#{}) | {} |\n", e.code, e.code, e.title);
+  for (const auto& e : error_catalogue()) {
+    out += fmt::format("\n## {}\n\n**{}.** {}\n\n```\n{}\n```\n\n**Fix.** {}\n", e.code, e.title, e.explanation,
+                       e.example, e.fix);
+  }
+  return out;
+}
+
+std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics) {
+  using json = nlohmann::ordered_json;
+  std::function<json(const Diagnostic&)> one = [&](const Diagnostic& d) {
+    json j;
+    j["severity"] = d.severity == Severity::error ? "error" : d.severity == Severity::warning ? "warning" : "note";
+    j["code"] = d.code.empty() ? json(nullptr) : json(d.code);
+    j["message"] = d.message;
+    j["file"] = d.where.file;
+    j["line"] = d.where.line;
+    j["column"] = d.where.column;
+    j["length"] = d.where.length;
+    j["line_text"] = d.where.line_text;
+    j["notes"] = json::array();
+    for (const auto& n : d.notes) j["notes"].push_back(one(n));
+    return j;
+  };
+  json arr = json::array();
+  for (const auto& d : diagnostics) arr.push_back(one(d));
+  return arr.dump(2) + "\n";
+}
+
+}  // namespace kz

@@ -171,22 +171,40 @@ void Engine::run_rule(const plan::RulePlan& rule_plan) {
   current_rule_ = rule_plan.rule;
   current_height_ = 0;
   Relation& head = *relations_[rule.head];
+  const std::size_t arity = rule.head_args.size();
   std::vector<std::uint64_t> registers(std::max<std::size_t>(1, rule.slots.size()), 0);
-  absl::InlinedVector<std::uint64_t, 8> tuple(rule.head_args.size());
-  run(rule_plan.ops, registers.data(), [&](const std::uint64_t* regs) {
-    for (std::size_t c = 0; c < rule.head_args.size(); ++c) tuple[c] = eval(rule.head_args[c], regs);
-    if (head.insert(tuple.data())) {
+  // Derived tuples are inserted in batches: prefetching each batch's hash-table slots
+  // first overlaps the cache misses of a large relation's inserts. Tuples wait at most
+  // until the rule's run ends, so the next iteration's delta still holds them all.
+  constexpr std::size_t batch = 32;
+  std::vector<std::uint64_t> pending;
+  std::vector<std::uint32_t> pending_heights;
+  pending.reserve(batch * std::max<std::size_t>(1, arity));
+  std::size_t count = 0;
+  auto flush = [&] {
+    for (std::size_t t = 0; t < count; ++t) head.prefetch(pending.data() + t * arity);
+    for (std::size_t t = 0; t < count; ++t) {
+      if (!head.insert(pending.data() + t * arity)) continue;
       if (provenance_) {
         auto& h = heights_[rule.head];
         auto& r = rules_of_row_[rule.head];
         const std::size_t row = head.size() - 1;
         if (h.size() < row) h.resize(row, 0), r.resize(row, no_row);
-        h.push_back(current_height_ + 1);
+        h.push_back(pending_heights[t] + 1);
         r.push_back(current_rule_);
       }
       if (++derived_ > max_tuples_ || (derived_ & 0xFFF) == 0) check_limits();
     }
+    pending.clear();
+    pending_heights.clear();
+    count = 0;
+  };
+  run(rule_plan.ops, registers.data(), [&](const std::uint64_t* regs) {
+    for (std::size_t c = 0; c < arity; ++c) pending.push_back(eval(rule.head_args[c], regs));
+    if (provenance_) pending_heights.push_back(current_height_);
+    if (++count == batch) flush();
   });
+  flush();
 }
 
 void Engine::run(const std::vector<Op>& ops, std::uint64_t* registers, Sink sink) {

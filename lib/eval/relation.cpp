@@ -55,11 +55,16 @@ Relation::Relation(std::uint32_t arity)
     : arity_(arity), rows_set_(0, RowHash{this, nullptr}, RowEq{this, nullptr}) {}
 
 bool Relation::insert(const std::uint64_t* values) {
-  if (rows_set_.find(Probe{values}) != rows_set_.end()) return false;
-  if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
-  data_.insert(data_.end(), values, values + arity_);
-  auto const id = static_cast<std::uint32_t>(rows_++);
-  rows_set_.insert(id);
+  // One probe: the row is appended only when the set has no equal row.
+  bool added = false;
+  rows_set_.lazy_emplace(Probe{values}, [&](const auto& construct) {
+    if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
+    data_.insert(data_.end(), values, values + arity_);
+    construct(static_cast<std::uint32_t>(rows_++));
+    added = true;
+  });
+  if (!added) return false;
+  const auto id = static_cast<std::uint32_t>(rows_ - 1);
   for (auto& index : indexes_) index_row(*index, id);
   return true;
 }

@@ -61,6 +61,8 @@ class Relation {
 
   // Adds the row unless present; true when it was new.
   bool insert(const std::uint64_t* values);
+  // Starts loading the memory an insert of `values` will touch (for batched inserts).
+  void prefetch(const std::uint64_t* values) const { rows_set_.prefetch(Probe{values}); }
   bool contains(const std::uint64_t* values) const;
   std::uint32_t find(const std::uint64_t* values) const;  // no_row when absent
 

@@ -49,7 +49,7 @@ std::string quoted(const eval::Engine& engine, Kind kind, std::uint64_t word) {
   return out + "\"";
 }
 
-std::string atom_text(const eval::Engine& engine, std::uint32_t relation, const std::uint64_t* row) {
+std::string atom_text(const eval::Engine& engine, std::uint32_t relation, const eval::RowRef& row) {
   const auto& r = engine.program().relations[relation];
   std::vector<std::string> args;
   for (std::size_t c = 0; c < r.arity(); ++c) args.push_back(quoted(engine, r.attributes[c].kind, row[c]));
@@ -105,11 +105,12 @@ class Explainer {
   }
 
   // The body rows of one derivation of `head` by `rule`, all of lower height.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> body_rows(const sem::Rule& rule, const std::uint64_t* head,
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> body_rows(const sem::Rule& rule, const eval::RowRef& head,
                                                                  std::uint32_t height) {
     const auto& head_plan = plan_for(rule);
     std::vector<std::uint64_t> regs(std::max<std::size_t>(1, rule.slots.size()), 0);
-    std::vector<std::uint64_t> want(head, head + rule.head_args.size());
+    std::vector<std::uint64_t> want;
+    for (std::size_t c = 0; c < rule.head_args.size(); ++c) want.push_back(head[c]);
     for (std::size_t c = 0; c < rule.head_args.size(); ++c)
       if (rule.head_args[c].op == sem::ExprOp::variable) regs[static_cast<std::size_t>(rule.head_args[c].slot)] = want[c];
     eval::Engine::Trace trace;

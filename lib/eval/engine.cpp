@@ -41,7 +41,14 @@ Engine::Engine(std::shared_ptr<const sem::Program> program) : program_(std::move
   for (const auto& s : program_->symbols) symbols_.intern(s);
   const auto& reg = program_->plan->indexes;
   for (std::uint32_t r = 0; r < program_->relations.size(); ++r) {
-    relations_.push_back(std::make_unique<Relation>(program_->relations[r].arity()));
+    const auto& attrs = program_->relations[r].attributes;
+    std::uint64_t signed_columns = 0;
+    bool narrow_allowed = true;
+    for (std::size_t c = 0; c < attrs.size() && c < 64; ++c) {
+      if (attrs[c].kind == Kind::number) signed_columns |= std::uint64_t{1} << c;
+      if (attrs[c].kind == Kind::float_number) narrow_allowed = false;
+    }
+    relations_.push_back(std::make_unique<Relation>(program_->relations[r].arity(), signed_columns, narrow_allowed));
     if (r < reg.by_relation.size())
       for (const auto& cols : reg.by_relation[r]) relations_.back()->add_index(cols);
   }
@@ -82,7 +89,7 @@ std::size_t Engine::remove_matching(std::uint32_t relation, const std::vector<st
       ++removed;
       continue;
     }
-    kept.insert(kept.end(), rel.row(r), rel.row(r) + arity);
+    for (std::uint32_t c = 0; c < arity; ++c) kept.push_back(rel.row(r)[c]);
     origins.push_back(r < old_origins.size() ? old_origins[r] : InputOrigin{});
   }
   rel.clear();
@@ -261,7 +268,7 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   if ((++ticks_ & 0xFFFFF) == 0) check_limits();
 
   auto visit = [&](std::uint32_t r) {
-    const std::uint64_t* row = rel.row(r);
+    const RowRef row = rel.row(r);
     for (auto& [col, other] : op.equal_columns)
       if (row[col] != row[other]) return;
     for (auto& [col, slot] : op.binds) registers[slot] = row[col];
@@ -456,8 +463,8 @@ std::vector<std::uint32_t> Engine::sorted_rows(std::uint32_t relation) const {
   std::vector<std::uint32_t> ids(rel.size());
   std::iota(ids.begin(), ids.end(), 0u);
   std::sort(ids.begin(), ids.end(), [&](std::uint32_t x, std::uint32_t y) {
-    const std::uint64_t* a = rel.row(x);
-    const std::uint64_t* b = rel.row(y);
+    const RowRef a = rel.row(x);
+    const RowRef b = rel.row(y);
     for (std::size_t c = 0; c < attrs.size(); ++c) {
       const int o = order(attrs[c].kind, a[c], b[c]);
       if (o != 0) return o < 0;

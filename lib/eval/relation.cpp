@@ -9,7 +9,7 @@ constexpr std::uint64_t seed = 0x9E3779B97F4A7C15ULL;
 }
 
 std::size_t RowHash::operator()(std::uint32_t row) const {
-  const std::uint64_t* r = relation->row(row);
+  const RowRef r = relation->row(row);
   std::uint64_t h = seed;
   if (columns) {
     for (auto c : *columns) h = mix(h ^ r[c]) + seed;
@@ -27,8 +27,8 @@ std::size_t RowHash::operator()(Probe probe) const {
 }
 
 bool RowEq::operator()(std::uint32_t a, std::uint32_t b) const {
-  const std::uint64_t* ra = relation->row(a);
-  const std::uint64_t* rb = relation->row(b);
+  const RowRef ra = relation->row(a);
+  const RowRef rb = relation->row(b);
   if (columns) {
     for (auto c : *columns)
       if (ra[c] != rb[c]) return false;
@@ -40,7 +40,7 @@ bool RowEq::operator()(std::uint32_t a, std::uint32_t b) const {
 }
 
 bool RowEq::operator()(std::uint32_t a, Probe b) const {
-  const std::uint64_t* ra = relation->row(a);
+  const RowRef ra = relation->row(a);
   if (columns) {
     for (std::size_t i = 0; i < columns->size(); ++i)
       if (ra[(*columns)[i]] != b.values[i]) return false;
@@ -51,15 +51,17 @@ bool RowEq::operator()(std::uint32_t a, Probe b) const {
   return true;
 }
 
-Relation::Relation(std::uint32_t arity)
-    : arity_(arity), rows_set_(0, RowHash{this, nullptr}, RowEq{this, nullptr}) {}
+Relation::Relation(std::uint32_t arity, std::uint64_t signed_columns, bool narrow_allowed)
+    : arity_(arity),
+      data_(arity, signed_columns, narrow_allowed),
+      rows_set_(0, RowHash{this, nullptr}, RowEq{this, nullptr}) {}
 
 bool Relation::insert(const std::uint64_t* values) {
   // One probe: the row is appended only when the set has no equal row.
   bool added = false;
   rows_set_.lazy_emplace(Probe{values}, [&](const auto& construct) {
     if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
-    data_.insert(data_.end(), values, values + arity_);
+    data_.append(values);
     construct(static_cast<std::uint32_t>(rows_++));
     added = true;
   });
@@ -114,7 +116,7 @@ void Relation::clear() {
 }
 
 std::size_t Relation::memory_bytes() const {
-  std::size_t bytes = data_.capacity() * sizeof(std::uint64_t) +
+  std::size_t bytes = data_.memory_bytes() +
                       rows_set_.capacity() * (sizeof(std::uint32_t) + 1);
   for (const auto& index : indexes_)
     bytes += index->next.capacity() * sizeof(std::uint32_t) +

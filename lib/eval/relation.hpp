@@ -12,6 +12,8 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
+#include "eval/row_store.hpp"
+
 namespace kz::eval {
 
 inline constexpr std::uint32_t no_row = 0xFFFFFFFFu;
@@ -51,13 +53,16 @@ struct RowEq {
 
 class Relation {
  public:
-  explicit Relation(std::uint32_t arity);
+  // `signed_columns` marks number (int64) columns; `narrow_allowed` is false when a
+  // column holds floats.
+  Relation(std::uint32_t arity, std::uint64_t signed_columns = 0, bool narrow_allowed = false);
   Relation(const Relation&) = delete;
   Relation& operator=(const Relation&) = delete;
 
   std::uint32_t arity() const noexcept { return arity_; }
   std::size_t size() const noexcept { return rows_; }
-  const std::uint64_t* row(std::size_t r) const noexcept { return data_.data() + r * arity_; }
+  RowRef row(std::size_t r) const noexcept { return data_.get(r); }
+  bool narrow() const noexcept { return data_.narrow(); }
 
   // Adds the row unless present; true when it was new.
   bool insert(const std::uint64_t* values);
@@ -88,7 +93,7 @@ class Relation {
 
   std::uint32_t arity_;
   std::size_t rows_ = 0;
-  std::vector<std::uint64_t> data_;
+  RowStore data_;
   absl::flat_hash_set<std::uint32_t, RowHash, RowEq> rows_set_;
   std::vector<std::unique_ptr<Index>> indexes_;
 };

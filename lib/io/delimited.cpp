@@ -243,7 +243,7 @@ void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::
   const eval::Relation& rel = engine.relation(relation_id);
   std::string line;
   for (auto r : engine.sorted_rows(relation_id)) {
-    const std::uint64_t* row = rel.row(r);
+    const eval::RowRef row = rel.row(r);
     for (std::size_t c = 0; c < attrs.size(); ++c) {
       if (c) out << format.delimiter;
       emit(engine.format(attrs[c].kind, row[c]));

@@ -41,6 +41,7 @@ int exit_for(const kz::Error& error) {
 }
 
 struct CommonOptions {
+  bool provenance = false;
   std::vector<std::string> params;
   std::uint64_t max_tuples = 0;
   double timeout = 0;
@@ -65,6 +66,7 @@ kz::EvalOptions eval_options(const CommonOptions& common) {
   options.threads = common.jobs;
   options.max_tuples = common.max_tuples;
   options.timeout_seconds = common.timeout;
+  options.record_provenance = common.provenance;
   return options;
 }
 
@@ -306,6 +308,7 @@ int main(int argc, char** argv) {
   run->add_option("PROGRAM", program_path, "Program file (.dl or .kz), or a folder of them")->required();
   run->add_option("-F,--fact-dir", fact_dir, "Folder the .input relations are read from");
   run->add_option("-D,--output-dir", out_dir, "Folder the .output relations are written to; - for stdout");
+  run->add_flag("--provenance", common.provenance, "Record provenance while evaluating (to measure its cost)");
   add_common(run);
 
   CheckArgs check_args;

@@ -54,12 +54,16 @@ bool RowEq::operator()(std::uint32_t a, Probe b) const {
 Relation::Relation(std::uint32_t arity, std::uint64_t signed_columns, bool narrow_allowed)
     : arity_(arity),
       data_(arity, signed_columns, narrow_allowed),
-      rows_set_(0, RowHash{this, nullptr}, RowEq{this, nullptr}) {}
+      rows_shards_() {
+  rows_shards_.reserve(std::size_t{1} << shard_bits);
+  for (std::size_t i = 0; i < (std::size_t{1} << shard_bits); ++i)
+    rows_shards_.emplace_back(0, RowHash{this, nullptr}, RowEq{this, nullptr});
+}
 
 bool Relation::insert(const std::uint64_t* values) {
   // One probe: the row is appended only when the set has no equal row.
   bool added = false;
-  rows_set_.lazy_emplace(Probe{values}, [&](const auto& construct) {
+  shard(RowHash{this, nullptr}(Probe{values})).lazy_emplace(Probe{values}, [&](const auto& construct) {
     if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
     data_.append(values);
     construct(static_cast<std::uint32_t>(rows_++));
@@ -72,12 +76,14 @@ bool Relation::insert(const std::uint64_t* values) {
 }
 
 bool Relation::contains(const std::uint64_t* values) const {
-  return rows_set_.find(Probe{values}) != rows_set_.end();
+  const RowSet& set = shard(RowHash{this, nullptr}(Probe{values}));
+  return set.find(Probe{values}) != set.end();
 }
 
 std::uint32_t Relation::find(const std::uint64_t* values) const {
-  auto it = rows_set_.find(Probe{values});
-  return it == rows_set_.end() ? no_row : *it;
+  const RowSet& set = shard(RowHash{this, nullptr}(Probe{values}));
+  auto it = set.find(Probe{values});
+  return it == set.end() ? no_row : *it;
 }
 
 void Relation::index_row(Index& index, std::uint32_t row) {
@@ -108,7 +114,7 @@ std::uint32_t Relation::first(std::uint32_t index, const std::uint64_t* key) con
 void Relation::clear() {
   data_.clear();
   rows_ = 0;
-  rows_set_.clear();
+  for (auto& set : rows_shards_) set.clear();
   for (auto& index : indexes_) {
     index->heads.clear();
     index->next.clear();
@@ -116,8 +122,8 @@ void Relation::clear() {
 }
 
 std::size_t Relation::memory_bytes() const {
-  std::size_t bytes = data_.memory_bytes() +
-                      rows_set_.capacity() * (sizeof(std::uint32_t) + 1);
+  std::size_t bytes = data_.memory_bytes();
+  for (const auto& set : rows_shards_) bytes += set.capacity() * (sizeof(std::uint32_t) + 1);
   for (const auto& index : indexes_)
     bytes += index->next.capacity() * sizeof(std::uint32_t) +
              index->heads.capacity() * (2 * sizeof(std::uint32_t) + 1);

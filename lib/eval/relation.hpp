@@ -67,7 +67,10 @@ class Relation {
   // Adds the row unless present; true when it was new.
   bool insert(const std::uint64_t* values);
   // Starts loading the memory an insert of `values` will touch (for batched inserts).
-  void prefetch(const std::uint64_t* values) const { rows_set_.prefetch(Probe{values}); }
+  void prefetch(const std::uint64_t* values) const {
+    const RowHash hash{this, nullptr};
+    shard(hash(Probe{values})).prefetch(Probe{values});
+  }
   bool contains(const std::uint64_t* values) const;
   std::uint32_t find(const std::uint64_t* values) const;  // no_row when absent
 
@@ -94,7 +97,13 @@ class Relation {
   std::uint32_t arity_;
   std::size_t rows_ = 0;
   RowStore data_;
-  absl::flat_hash_set<std::uint32_t, RowHash, RowEq> rows_set_;
+  // The deduplication set, split into shards by the top bits of a row's hash: each shard
+  // grows on its own, so a resize holds two copies of one shard, not of the whole set.
+  using RowSet = absl::flat_hash_set<std::uint32_t, RowHash, RowEq>;
+  static constexpr unsigned shard_bits = 6;
+  RowSet& shard(std::size_t hash) { return rows_shards_[hash >> (64 - shard_bits)]; }
+  const RowSet& shard(std::size_t hash) const { return rows_shards_[hash >> (64 - shard_bits)]; }
+  std::vector<RowSet> rows_shards_;
   std::vector<std::unique_ptr<Index>> indexes_;
 };
 

@@ -19,8 +19,7 @@
 // Lifetimes: a view and its Rows read the Database's storage; they stay valid while the
 // Database lives (moving the Database is fine) and show the relation as it was when the
 // view was made — make it after evaluate(). Copying a view is cheap (it shares its row
-// order). Like the Database, a view may be read from several threads at once only when
-// nothing changes the Database meanwhile.
+// order). A view belongs to its Database's thread: use the two from one thread at a time.
 #pragma once
 
 #include <cstddef>

@@ -1,0 +1,20 @@
+# Fails when a public header includes anything but the standard library and other
+# kzrules headers (no Boost, X3, fmt, Abseil, range-v3 or JSON in the API).
+file(GLOB headers "${HEADERS_DIR}/*.hpp")
+set(bad "")
+foreach(header IN LISTS headers)
+  file(STRINGS "${header}" includes REGEX "^[ \t]*#[ \t]*include")
+  foreach(line IN LISTS includes)
+    if(line MATCHES "#[ \t]*include[ \t]*\"kzrules/[a-z_0-9]+\\.hpp\"")
+      continue()
+    elseif(line MATCHES "#[ \t]*include[ \t]*<[a-z_]+>")
+      continue()  # <vector>, <string>, ...: the standard library has no '/' or '.'
+    endif()
+    string(APPEND bad "  ${header}: ${line}\n")
+  endforeach()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "public headers include non-standard headers:\n${bad}")
+endif()
+list(LENGTH headers n)
+message(STATUS "${n} public headers include only the standard library and kzrules/")

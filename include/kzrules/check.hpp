@@ -67,10 +67,6 @@ struct FactSetReport {
   std::vector<std::string> supports;
 };
 
-struct HypothesisInfo {
-  std::string name, text, source;
-};
-
 struct CheckReport {
   std::string rules;
   bool bayes = false;

@@ -41,6 +41,11 @@ struct RelationInfo {
   bool is_output = false;
 };
 
+// A rival explanation the program's claims test (`.hypothesis`).
+struct HypothesisInfo {
+  std::string name, text, source;
+};
+
 // A named constant (`.param name = value`) and its current value.
 struct ParamInfo {
   std::string name;
@@ -54,6 +59,7 @@ class Program {
   std::vector<RelationInfo> relations() const;
   std::optional<RelationInfo> relation(std::string_view name) const;
   std::vector<ParamInfo> params() const;
+  std::vector<HypothesisInfo> hypotheses() const;
   std::size_t rule_count() const;
 
   // The checked model; for the library's own stages.

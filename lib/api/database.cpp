@@ -127,7 +127,24 @@ std::size_t Database::size(std::string_view relation) const {
 
 bool Database::contains(std::string_view relation, const Tuple& values) const {
   const auto id = relation_id(program_.model(), relation);
-  auto words = to_words(*engine_, id, values);
+  const auto& attrs = program_.model().relations[id].attributes;
+  if (values.size() != attrs.size())
+    fail(fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), values.size()));
+  // A lookup must not add symbols: a symbol nobody uses is in no tuple.
+  std::vector<std::uint64_t> words(values.size());
+  for (std::size_t c = 0; c < values.size(); ++c) {
+    if (attrs[c].kind == Kind::symbol) {
+      auto const* text = std::get_if<std::string>(&values[c]);
+      if (!text) fail(fmt::format("attribute '{}' of '{}' is a symbol", attrs[c].name, relation));
+      auto found = engine_->symbols().find(*text);
+      if (!found) return false;
+      words[c] = *found;
+    } else {
+      auto w = engine_->from_value(attrs[c].kind, values[c]);
+      if (!w) fail(fmt::format("attribute '{}' of '{}' is a {}", attrs[c].name, relation, kind_name(attrs[c].kind)));
+      words[c] = *w;
+    }
+  }
   return engine_->relation(id).contains(words.data());
 }
 

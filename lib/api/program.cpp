@@ -57,6 +57,12 @@ std::vector<ParamInfo> Program::params() const {
   return out;
 }
 
+std::vector<HypothesisInfo> Program::hypotheses() const {
+  std::vector<HypothesisInfo> out;
+  for (const auto& h : model_->hypotheses) out.push_back({h.name, h.text, h.source});
+  return out;
+}
+
 std::size_t Program::rule_count() const { return model_->rules.size(); }
 
 namespace {

@@ -135,7 +135,7 @@ CheckReport check(const std::filesystem::path& rules, const std::vector<std::fil
   report.rules = display_name(rules);
   report.bayes = options.bayes;
   const Program program = parse_or_throw(read_rules(rules), options.parse);
-  for (const auto& h : program.model().hypotheses) report.hypotheses.push_back({h.name, h.text, h.source});
+  report.hypotheses = program.hypotheses();
   std::vector<std::optional<std::filesystem::path>> sets;
   if (factsets.empty()) sets.emplace_back();
   for (const auto& f : factsets) sets.emplace_back(f);

@@ -1,4 +1,5 @@
 // Evaluation: each Layer 1 construct gives the hand-computed rows.
+#include "eval/engine.hpp"
 #include "support.hpp"
 
 using namespace kz;
@@ -126,4 +127,14 @@ TEST_CASE("facts from code and rows back as typed values", "[eval][api]") {
   REQUIRE(rows.size() == 1);
   CHECK(std::get<std::string>(rows[0][0]) == "Ann");
   CHECK(db.contains("person", {std::string("Bob"), std::int64_t{1970}, 1.0, std::uint64_t{8}}));
+}
+
+TEST_CASE("contains looks up without adding symbols", "[eval][api]") {
+  auto db = test::evaluate(".decl p(x: symbol)\np(\"a\").\n.hypothesis h \"the text\" source \"the source\"\n");
+  CHECK(db.contains("p", {std::string("a")}));
+  CHECK_FALSE(db.contains("p", {std::string("never seen")}));
+  CHECK_FALSE(db.engine().symbols().find("never seen"));
+  auto hypotheses = db.program().hypotheses();
+  REQUIRE(hypotheses.size() == 1);
+  CHECK(hypotheses[0].source == "the source");
 }

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "api/bad_input.hpp"
+
 #include "eval/engine.hpp"
 #include "io/delimited.hpp"
 
@@ -14,11 +16,7 @@ namespace kz {
 
 namespace {
 
-[[noreturn]] void fail(std::string message) {
-  Diagnostic d;
-  d.message = std::move(message);
-  throw Error(ErrorKind::bad_input, d);
-}
+[[noreturn]] void fail(std::string message) { throw_bad_input(std::move(message)); }
 
 }  // namespace
 

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "api/bad_input.hpp"
+
 #include "eval/engine.hpp"
 #include "kzrules/analysis.hpp"
 #include "kzrules/explain.hpp"
@@ -15,11 +17,7 @@ namespace kz {
 
 namespace {
 
-[[noreturn]] void fail(std::string message) {
-  Diagnostic d;
-  d.message = std::move(message);
-  throw Error(ErrorKind::bad_input, d);
-}
+[[noreturn]] void fail(std::string message) { throw_bad_input(std::move(message)); }
 
 void relations_of(const std::vector<sem::Literal>& literals, std::set<std::uint32_t>& out) {
   for (const auto& l : literals) {

@@ -4,17 +4,15 @@
 
 #include <fmt/format.h>
 
+#include "api/bad_input.hpp"
+
 #include "kzrules/analysis.hpp"
 
 namespace kz {
 
 namespace {
 
-[[noreturn]] void fail(std::string message) {
-  Diagnostic d;
-  d.message = std::move(message);
-  throw Error(ErrorKind::bad_input, d);
-}
+[[noreturn]] void fail(std::string message) { throw_bad_input(std::move(message)); }
 
 double parse_number(const std::string& text, const std::string& whole) {
   try {

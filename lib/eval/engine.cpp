@@ -1,5 +1,6 @@
 // Semi-naive evaluation and the operation interpreter.
 #include "eval/engine.hpp"
+#include "eval/words.hpp"
 
 #include <absl/container/inlined_vector.h>
 
@@ -21,19 +22,9 @@ using sem::Expr;
 
 namespace {
 
-double as_float(std::uint64_t w) {
-  double d;
-  std::memcpy(&d, &w, sizeof d);
-  return d;
-}
-
-std::uint64_t from_float(double d) {
-  std::uint64_t w;
-  std::memcpy(&w, &d, sizeof w);
-  return w;
-}
-
-std::int64_t as_int(std::uint64_t w) { return static_cast<std::int64_t>(w); }
+double as_float(std::uint64_t w) { return word_to_float(w); }
+std::uint64_t from_float(double d) { return float_to_word(d); }
+std::int64_t as_int(std::uint64_t w) { return word_to_int(w); }
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "eval/engine.hpp"
+#include "eval/words.hpp"
 
 namespace kz::eval {
 
@@ -17,19 +18,9 @@ using sem::ExprOp;
 
 namespace {
 
-double as_float(std::uint64_t w) {
-  double d;
-  std::memcpy(&d, &w, sizeof d);
-  return d;
-}
-
-std::uint64_t from_float(double d) {
-  std::uint64_t w;
-  std::memcpy(&w, &d, sizeof w);
-  return w;
-}
-
-std::int64_t as_int(std::uint64_t w) { return static_cast<std::int64_t>(w); }
+double as_float(std::uint64_t w) { return word_to_float(w); }
+std::uint64_t from_float(double d) { return float_to_word(d); }
+std::int64_t as_int(std::uint64_t w) { return word_to_int(w); }
 
 struct Date {
   int year = 0, month = 1, day = 1;

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "eval/words.hpp"
 #include "syntax/source.hpp"
 
 namespace kz::sem {
@@ -63,17 +64,9 @@ std::optional<Cmp> parse_cmp(const std::string& op) {
   return std::nullopt;
 }
 
-std::uint64_t float_bits(double d) {
-  std::uint64_t w;
-  std::memcpy(&w, &d, sizeof w);
-  return w;
-}
+std::uint64_t float_bits(double d) { return eval::float_to_word(d); }
 
-double bits_float(std::uint64_t w) {
-  double d;
-  std::memcpy(&d, &w, sizeof d);
-  return d;
-}
+double bits_float(std::uint64_t w) { return eval::word_to_float(w); }
 
 bool is_aggregate_word(const std::string& s) {
   static const std::unordered_set<std::string> words = {"count", "sum", "min", "max",

@@ -139,14 +139,12 @@ void Engine::evaluate(const EvalOptions& options) {
   for (std::size_t s = 0; s < strata.size(); ++s) {
     const auto& stratum = strata[s];
     const auto& sp = plans[s];
-    std::vector<std::size_t> before;
-    for (auto r : stratum.relations) before.push_back(relations_[r]->size());
     for (const auto& rp : sp.initial) run_rule(rp);
     if (!stratum.recursive) continue;
-    for (std::size_t k = 0; k < stratum.relations.size(); ++k) {
-      auto r = stratum.relations[k];
-      delta_[r] = Range{before[k], relations_[r]->size()};
-    }
+    // The first delta is everything the stratum holds so far: its input facts and what
+    // its non-recursive rules derived. Recursive rules run only on deltas.
+    std::vector<std::size_t> before(stratum.relations.size());
+    for (auto r : stratum.relations) delta_[r] = Range{0, relations_[r]->size()};
     for (;;) {
       bool any = false;
       for (auto r : stratum.relations) any |= delta_[r].hi > delta_[r].lo;
@@ -406,10 +404,21 @@ void Engine::run_aggregate(const std::vector<Op>& ops, std::size_t i, std::uint6
 const std::regex& Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) {
   auto it = regexes_.find(pattern);
   if (it != regexes_.end()) return *it->second;
+  // libstdc++'s default (depth-first) matcher backtracks exponentially on patterns like
+  // (a*)*c and recurses once per character, so a long symbol overflows the stack; its
+  // polynomial (breadth-first) matcher does neither. It refuses back-references.
+  auto flags = std::regex::ECMAScript;
+#ifdef __GLIBCXX__
+  flags |= std::regex_constants::__polynomial;
+#endif
   try {
-    auto re = std::make_unique<std::regex>(symbols_.text(pattern), std::regex::ECMAScript);
+    auto re = std::make_unique<std::regex>(symbols_.text(pattern), flags);
     return *regexes_.emplace(pattern, std::move(re)).first->second;
   } catch (const std::regex_error& e) {
+    if (e.code() == std::regex_constants::error_complexity)
+      runtime_error(loc, fmt::format("bad regular expression \"{}\": back-references (\\1) are not supported "
+                                     "in match(), they can take exponential time",
+                                     symbols_.text(pattern)));
     runtime_error(loc, fmt::format("bad regular expression \"{}\": {}", symbols_.text(pattern), e.what()));
   }
 }

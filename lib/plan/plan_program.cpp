@@ -1,5 +1,7 @@
 // Plans every rule (and its semi-naive delta versions) and every claim of a program, and
 // reports range-restriction errors: a variable that no positive atom binds.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "plan/plan.hpp"
@@ -30,6 +32,34 @@ class ProgramPlanner {
   plan::IndexRegistry* indexes_ = nullptr;
   bool ok_ = true;
 
+  // Planning a body of n literals takes about n^2 steps, once per version: a recursive
+  // rule has one more version per recursive atom. The budget turns an absurd program
+  // (hundreds of recursive atoms in one body) into an error instead of minutes of planning.
+  static constexpr std::uint64_t planning_budget = 50'000'000;
+  std::uint64_t planning_spent_ = 0;
+  bool over_budget_ = false;
+
+  static std::uint64_t planning_cost(const std::vector<Literal>& body) {
+    const std::uint64_t n = body.size();
+    std::uint64_t cost = n * n + 1;
+    for (const auto& l : body)
+      if (l.type == Literal::Type::aggregate) cost += planning_cost(l.aggregate->body);
+    return cost;
+  }
+
+  bool afford(const std::vector<Literal>& body) {
+    if (over_budget_) return false;
+    planning_spent_ += planning_cost(body);
+    if (planning_spent_ <= planning_budget) return true;
+    over_budget_ = true;
+    error(body.empty() ? Loc{} : body.front().loc,
+          fmt::format("the program is too large to plan (more than {} planning steps): a body with "
+                      "hundreds of literals, planned once more for each recursive atom; split big "
+                      "bodies into helper relations",
+                      planning_budget));
+    return false;
+  }
+
   void error(Loc where, std::string message) {
     ok_ = false;
     if (diagnostics_.size() < 60)
@@ -38,6 +68,7 @@ class ProgramPlanner {
 
   std::optional<std::vector<plan::Op>> plan_body(const std::vector<Literal>& body, const Slots& slots,
                                                  std::vector<bool>& bound, int delta) {
+    if (!afford(body)) return std::nullopt;
     auto result = plan::plan_conjunction(program_, body, bound, delta, *indexes_);
     if (auto* failure = std::get_if<plan::Unbound>(&result)) {
       if (failure->slot >= 0) {
@@ -65,14 +96,26 @@ class ProgramPlanner {
     plan::StratumPlan out;
     for (auto id : stratum.rules) {
       const Rule& rule = program_.rules[id];
+      // A recursive rule runs only in its delta versions: the first iteration's delta is
+      // every row its stratum starts with. Its whole-body plan only checks the bindings,
+      // so the indexes it would ask for are not built.
+      const bool recursive_rule =
+          stratum.recursive && std::any_of(rule.body.begin(), rule.body.end(), [&](const Literal& l) {
+            return l.type == Literal::Type::atom &&
+                   std::find(stratum.relations.begin(), stratum.relations.end(), l.relation) != stratum.relations.end();
+          });
+      plan::IndexRegistry scratch;
+      plan::IndexRegistry* const shared = indexes_;
+      if (recursive_rule) indexes_ = &scratch;
       std::vector<bool> bound(rule.slots.size(), false);
       auto ops = plan_body(rule.body, rule.slots, bound, -1);
+      indexes_ = shared;
       if (!ops) continue;
       std::size_t errors = diagnostics_.size();
       for (const auto& h : rule.head_args)
         require_bound(h, bound, rule.slots, rule.is_fact() ? "in a fact (facts must be ground)" : "in the head");
       if (diagnostics_.size() != errors) continue;
-      out.initial.push_back(plan::RulePlan{id, std::move(*ops)});
+      if (!recursive_rule) out.initial.push_back(plan::RulePlan{id, std::move(*ops)});
       if (!stratum.recursive) continue;
       for (std::size_t i = 0; i < rule.body.size(); ++i) {
         const Literal& l = rule.body[i];

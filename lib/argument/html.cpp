@@ -75,16 +75,7 @@ pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}details{marg
     eval.record_provenance = true;
     db.evaluate(eval);
     out += fmt::format("<h2>Fact set <code>{}</code></h2>\n", esc(f.name));
-    const std::string dot = argument_dot(db.program(), &f);
-    out += "<div class=\"map\">";
-    try {
-      std::string svg = render_with_dot(dot, "svg");
-      const auto start = svg.find("<svg");
-      out += start == std::string::npos ? "<pre>" + esc(dot) + "</pre>" : svg.substr(start);
-    } catch (const Error&) {
-      out += "<p>(Graphviz is not installed: the map as DOT text.)</p><pre>" + esc(dot) + "</pre>";
-    }
-    out += "</div>\n<table><tr><th>claim</th><th>outcome</th><th>links</th><th>why</th></tr>\n";
+    out += "<table><tr><th>claim</th><th>outcome</th><th>links</th><th>why</th></tr>\n";
     for (const auto& c : f.claims) {
       std::string links;
       for (const auto& l : c.links)
@@ -110,7 +101,18 @@ pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}details{marg
       out += fmt::format("<tr><td><code>{}</code> ({})<br>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>\n",
                          esc(c.name), c.form, esc(c.text), outcome_name(c.outcome), outcome_name(c.outcome), links, why);
     }
-    out += fmt::format("</table>\n<p><b>{} supports:</b> {}</p>\n", esc(f.name),
+    out += "</table>\n";
+    const std::string dot = argument_dot(db.program(), &f);
+    out += "<details class=\"map\"><summary>Argument map</summary>";
+    try {
+      std::string svg = render_with_dot(dot, "svg");
+      const auto start = svg.find("<svg");
+      out += start == std::string::npos ? "<pre>" + esc(dot) + "</pre>" : svg.substr(start);
+    } catch (const Error&) {
+      out += "<p>(Graphviz is not installed: the map as DOT text.)</p><pre>" + esc(dot) + "</pre>";
+    }
+    out += "</details>\n";
+    out += fmt::format("<p><b>{} supports:</b> {}</p>\n", esc(f.name),
                        f.supports.empty() ? std::string("none") : esc(fmt::format("{}", fmt::join(f.supports, ", "))));
   }
   out += "<p><small>Made by kzrules. Verdicts follow Van Evera's tests: a failed hoop eliminates, a passed smoking gun "

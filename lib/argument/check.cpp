@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "argument/claims.hpp"
+#include "argument/parallel.hpp"
 #include "eval/engine.hpp"
 #include "semantics/ir.hpp"
 
@@ -139,13 +140,15 @@ CheckReport check(const std::filesystem::path& rules, const std::vector<std::fil
   std::vector<std::optional<std::filesystem::path>> sets;
   if (factsets.empty()) sets.emplace_back();
   for (const auto& f : factsets) sets.emplace_back(f);
-  for (const auto& f : sets) {
-    Database db = open_factset(rules, f, options.parse);
+  // Fact sets are independent: with -j N they are evaluated N at a time.
+  report.factsets.resize(sets.size());
+  argument::parallel_for(sets.size(), options.eval.threads, [&](std::size_t i) {
+    Database db = open_factset(rules, sets[i], options.parse);
     for (const auto& [relation, pattern] : options.without) db.remove_facts(relation, pattern);
     for (const auto& [relation, tuple] : options.with) db.add_fact(relation, tuple);
     db.evaluate(options.eval);
-    report.factsets.push_back(check_database(db, factset_name(rules, f), options));
-  }
+    report.factsets[i] = check_database(db, factset_name(rules, sets[i]), options);
+  });
   return report;
 }
 

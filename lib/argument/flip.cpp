@@ -8,6 +8,7 @@
 
 #include "api/bad_input.hpp"
 
+#include "argument/parallel.hpp"
 #include "eval/engine.hpp"
 #include "kzrules/analysis.hpp"
 #include "kzrules/explain.hpp"
@@ -105,32 +106,47 @@ FlipResult flip(const std::filesystem::path& rules, const std::filesystem::path&
   result.before = verdict_without({});
   result.evaluations = 1;
   const std::size_t max_size = std::min(flip_options.max_size, candidates.size());
+  // Removal sets of each size in lexicographic order, evaluated a chunk at a time (in
+  // parallel with -j N); the first flip in that order wins, so results do not depend on
+  // the thread count.
+  const std::size_t chunk = 64;
   for (std::size_t k = 1; k <= max_size; ++k) {
-    // Removal sets of size k, in lexicographic order of candidate positions.
     std::vector<std::size_t> pick(k);
     for (std::size_t i = 0; i < k; ++i) pick[i] = i;
-    for (;;) {
-      if (result.evaluations >= flip_options.max_evaluations) {
+    bool more = true;
+    while (more) {
+      std::vector<std::vector<std::size_t>> batch;
+      while (more && batch.size() < chunk && result.evaluations + batch.size() < flip_options.max_evaluations) {
+        std::vector<std::size_t> removed;
+        for (auto p : pick) removed.push_back(candidates[p]);
+        std::sort(removed.begin(), removed.end());
+        batch.push_back(std::move(removed));
+        // Advance to the next combination.
+        std::size_t i = k;
+        while (i > 0 && pick[i - 1] == candidates.size() - k + (i - 1)) --i;
+        if (i == 0) {
+          more = false;
+        } else {
+          ++pick[i - 1];
+          for (std::size_t j = i; j < k; ++j) pick[j] = pick[j - 1] + 1;
+        }
+      }
+      std::vector<Verdict> verdicts(batch.size());
+      argument::parallel_for(batch.size(), options.eval.threads,
+                             [&](std::size_t b) { verdicts[b] = verdict_without(batch[b]); });
+      for (std::size_t b = 0; b < batch.size(); ++b) {
+        ++result.evaluations;
+        if (verdicts[b] != result.before) {
+          result.after = verdicts[b];
+          for (auto i : batch[b]) result.removed.push_back(atom_of(facts[i].relation, facts[i].tuple));
+          result.complete_size = k - 1;
+          return result;
+        }
+      }
+      if (more && result.evaluations >= flip_options.max_evaluations) {
         result.stopped_early = true;
         return result;
       }
-      std::vector<std::size_t> removed;
-      for (auto p : pick) removed.push_back(candidates[p]);
-      std::sort(removed.begin(), removed.end());
-      const Verdict v = verdict_without(removed);
-      ++result.evaluations;
-      if (v != result.before) {
-        result.after = v;
-        for (auto i : removed) result.removed.push_back(atom_of(facts[i].relation, facts[i].tuple));
-        result.complete_size = k - 1;
-        return result;
-      }
-      // Advance to the next combination.
-      std::size_t i = k;
-      while (i > 0 && pick[i - 1] == candidates.size() - k + (i - 1)) --i;
-      if (i == 0) break;
-      ++pick[i - 1];
-      for (std::size_t j = i; j < k; ++j) pick[j] = pick[j - 1] + 1;
     }
     result.complete_size = k;
   }

@@ -6,6 +6,7 @@
 
 #include "api/bad_input.hpp"
 
+#include "argument/parallel.hpp"
 #include "kzrules/analysis.hpp"
 
 namespace kz {
@@ -55,23 +56,28 @@ SweepReport sweep(const std::filesystem::path& rules, const std::optional<std::f
   report.param = range.param;
   report.factset = factset_name(rules, factset);
   const auto steps = static_cast<std::size_t>(std::floor((range.to - range.from) / range.step + 1e-9)) + 1;
-  for (std::size_t i = 0; i < steps; ++i) {
-    const double value = range.from + static_cast<double>(i) * range.step;
+  {  // The parameter must exist: a typo would otherwise sweep nothing.
+    Database probe = open_factset(rules, factset, options.parse);
+    bool declared = false;
+    for (const auto& p : probe.program().params()) declared |= p.name == range.param;
+    if (!declared) fail(fmt::format("--param {}: the rules declare no .param {}", range.param, range.param));
+  }
+  std::vector<FactSetReport> checked(steps);
+  std::vector<std::string> values(steps);
+  argument::parallel_for(steps, options.eval.threads, [&](std::size_t i) {
     CheckOptions o = options;
-    std::string text = fmt::format("{}", value);
-    o.parse.param_overrides.emplace_back(range.param, text);
+    values[i] = fmt::format("{}", range.from + static_cast<double>(i) * range.step);
+    o.parse.param_overrides.emplace_back(range.param, values[i]);
     Database db = open_factset(rules, factset, o.parse);
-    if (i == 0) {
-      bool declared = false;
-      for (const auto& p : db.program().params()) declared |= p.name == range.param;
-      if (!declared) fail(fmt::format("--param {}: the rules declare no .param {}", range.param, range.param));
-    }
     db.evaluate(o.eval);
-    const FactSetReport f = check_database(db, report.factset, o);
+    checked[i] = check_database(db, report.factset, o);
+  });
+  for (std::size_t i = 0; i < steps; ++i) {
+    const FactSetReport& f = checked[i];
     if (report.hypotheses.empty())
       for (const auto& h : f.hypotheses) report.hypotheses.push_back(h.name);
     SweepRow row;
-    row.value = text;
+    row.value = values[i];
     row.supports = f.supports;
     for (std::size_t h = 0; h < f.hypotheses.size(); ++h) {
       row.verdicts.push_back(f.hypotheses[h].verdict);

@@ -169,3 +169,19 @@ TEST_CASE("the HTML handout holds the matrix, the claims and their proofs", "[ht
   CHECK_THAT(html, Contains("reaches(1, 4)"));
   CHECK_THAT(html, Contains("supports:</b> reach"));
 }
+
+TEST_CASE("-j N gives the same reports as one thread", "[parallel]") {
+  const fs::path corpus = fs::path(KZ_SOURCE_DIR) / "rules" / "kazakhstan";
+  const std::vector<fs::path> sets = {corpus / "facts" / "2007", corpus / "facts" / "1996",
+                                      corpus / "facts" / "counterfactual-strongmen"};
+  CheckOptions one, two;
+  two.eval.threads = 2;
+  CHECK(render_json(check(corpus, sets, one)) == render_json(check(corpus, sets, two)));
+  const auto range = parse_sweep_range("tenure_limit=2:4:0.5");
+  CHECK(render_sweep(sweep(corpus, sets[0], range, one)) == render_sweep(sweep(corpus, sets[0], range, two)));
+  Corpus c;
+  auto f1 = flip(c.rules(), c.facts(), "reach", one);
+  auto f2 = flip(c.rules(), c.facts(), "reach", two);
+  CHECK(f1.removed == f2.removed);
+  CHECK(f1.evaluations == f2.evaluations);
+}

@@ -2,6 +2,7 @@
 # One entry point for people and CI: installs what is missing (Debian 12), builds, and
 #   tools/dev.sh run    runs the main job (kzrules check on the Kazakhstan corpus)
 #   tools/dev.sh test   builds and runs every test (ctest)
+#   tools/dev.sh install [PACKAGE...]   only installs what is missing (and these too)
 # Both are idempotent: a second run only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ PACKAGES=(g++ cmake ninja-build libboost-dev librange-v3-dev catch2 libcli11-dev
 
 install_missing() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -44,5 +45,6 @@ case "${1:-}" in
   run) install_missing; build; main_job ;;
   test) install_missing; build; ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" ;;
   build) install_missing; build ;;
-  *) echo "usage: tools/dev.sh run|test|build" >&2; exit 2 ;;
+  install) shift; install_missing "$@" ;;
+  *) echo "usage: tools/dev.sh run|test|build|install [PACKAGE...]" >&2; exit 2 ;;
 esac

@@ -117,3 +117,37 @@ TEST_CASE("every fact row carries its source", "[corpus]") {
   CHECK(files >= 3 * 30);
   CHECK(rows > 100);
 }
+
+TEST_CASE("explain, graph, sweep and flip on the corpus", "[corpus][explain]") {
+  Database db = open_factset(corpus, corpus / "facts" / "2007");
+  EvalOptions o;
+  o.record_provenance = true;
+  db.evaluate(o);
+  // The defectors from the president's own horde, each down to its CSV rows.
+  auto e = explain_claim(db, "defectors_from_president_horde");
+  REQUIRE(e.instances.size() == 2);
+  CHECK(e.instances[0].binding[0].second == Value(std::string("ablyazov")));
+  const std::string proof = render_claim_explanation(e);
+  CHECK_THAT(proof, Catch::Matchers::Contains("facts/2007/horde.csv:"));
+  CHECK_THAT(proof, Catch::Matchers::Contains("source: fn 2"));
+  // Why the strongman smoking gun fails on 2007.
+  auto not_derived = explain_atom(db, "regional_challenger(\"zhakupov\", \"west_kazakhstan\")");
+  CHECK_FALSE(not_derived.derived);
+  CHECK_FALSE(not_derived.attempts.empty());
+  // The map names every claim and hypothesis.
+  auto report = check_database(db, "2007");
+  const std::string dot = argument_dot(db.program(), &report);
+  for (const auto& c : report.claims) CHECK_THAT(dot, Catch::Matchers::Contains("\"c:" + c.name + "\""));
+  CHECK_THAT(argument_argdown(db.program(), &report), Catch::Matchers::Contains("[fpg]:"));
+  // The tenure threshold: centre-periphery's hoop flips just above Table 2's mean.
+  auto s = sweep(corpus, corpus / "facts" / "2007", parse_sweep_range("tenure_limit=2.5:3:0.5"));
+  REQUIRE(s.rows.size() == 2);
+  CHECK(s.rows[0].verdicts[1] == Verdict::weakened);
+  CHECK(s.rows[1].verdicts[1] == Verdict::eliminated);
+  CHECK(s.rows[1].flipped[1]);
+  // One fact decides fpg's confirmation: Abilov's FPG in the second tier.
+  auto f = flip(corpus, corpus / "facts" / "2007", "fpg");
+  REQUIRE(f.after);
+  CHECK(f.removed.size() == 1);
+  CHECK(*f.after == Verdict::contested);
+}

@@ -6,10 +6,12 @@
 #include <cmath>
 #include <cstring>
 
+#include <absl/container/inlined_vector.h>
 #include <fmt/format.h>
 
 #include "eval/engine.hpp"
 #include "eval/words.hpp"
+#include "syntax/source.hpp"
 
 namespace kz::eval {
 
@@ -45,8 +47,9 @@ std::optional<Date> parse_date(std::string_view s) {
   return d;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(int y, int m, int d) {
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). The
+// year is widened first: any int is a year, and y - 1 or y - 399 must not overflow.
+std::int64_t days_from_civil(std::int64_t y, int m, int d) {
   y -= m <= 2;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
   const auto yoe = static_cast<unsigned>(y - era * 400);
@@ -67,6 +70,13 @@ std::int64_t int_pow(std::int64_t base, std::int64_t exp, bool& overflow) {
   return result;
 }
 
+// Strings are the one value that can grow without the tuple limit noticing: cat(x, x) in
+// a recursive rule doubles them each round, and substr over a long string makes many.
+// A cap on one string and on all strings together stops such a program with a resource
+// limit (exit 3) before memory runs out.
+constexpr std::size_t max_string_bytes = std::size_t{16} << 20;  // 16 MiB
+constexpr std::size_t max_all_strings_bytes = std::size_t{1} << 30;  // 1 GiB
+
 }  // namespace
 
 std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
@@ -85,6 +95,21 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
     return *d;
   };
   auto overflow = [&]() -> std::uint64_t { runtime_error(e.loc, "integer overflow"); };
+  auto string_limit = [&](std::size_t bytes) {
+    if (bytes <= max_string_bytes && symbols_.bytes() + bytes <= max_all_strings_bytes) return;
+    const bool one = bytes > max_string_bytes;
+    throw Error(ErrorKind::resource_limit,
+                syntax::make_error(program_->sources.locate(e.loc),
+                                   fmt::format("resource limit: {} (a rule like s(cat(x, x)) :- s(x). never stops)",
+                                               one ? fmt::format("a string of {} bytes, more than {} MiB", bytes,
+                                                                 max_string_bytes >> 20)
+                                                   : fmt::format("strings take more than {} MiB in all",
+                                                                 max_all_strings_bytes >> 20))));
+  };
+  auto intern = [&](std::string_view text) {
+    string_limit(text.size());
+    return symbols_.intern(text);
+  };
   switch (e.op) {
     case ExprOp::neg:
       if (k == Kind::float_number) return from_float(-as_float(arg(0)));
@@ -187,9 +212,14 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
       }
       return arg(0);
     case ExprOp::cat: {
+      absl::InlinedVector<std::uint64_t, 4> parts(e.args.size());
+      std::size_t bytes = 0;
+      for (std::size_t i = 0; i < e.args.size(); ++i) bytes += symbols_.text(parts[i] = arg(i)).size();
+      string_limit(bytes);  // before building it
       std::string out;
-      for (std::size_t i = 0; i < e.args.size(); ++i) out += symbols_.text(arg(i));
-      return symbols_.intern(out);
+      out.reserve(bytes);
+      for (auto part : parts) out += symbols_.text(part);
+      return intern(out);
     }
     case ExprOp::strlen: return static_cast<std::uint64_t>(symbols_.text(arg(0)).size());
     case ExprOp::substr: {
@@ -197,7 +227,7 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
       const std::int64_t start = as_int(arg(1)), len = as_int(arg(2));
       if (start < 0 || len < 0 || static_cast<std::uint64_t>(start) > s.size())
         runtime_error(e.loc, fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, len));
-      return symbols_.intern(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len)));
+      return intern(std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len)));
     }
     case ExprOp::to_number:
     case ExprOp::to_unsigned:
@@ -236,7 +266,7 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
       }
       return v;
     }
-    case ExprOp::to_string: return symbols_.intern(format(e.args[0].kind, arg(0)));
+    case ExprOp::to_string: return intern(format(e.args[0].kind, arg(0)));
     case ExprOp::ord: return arg(0);
     case ExprOp::lower:
     case ExprOp::upper: {
@@ -244,7 +274,7 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
       for (auto& c : s)
         c = static_cast<char>(e.op == ExprOp::lower ? std::tolower(static_cast<unsigned char>(c))
                                                     : std::toupper(static_cast<unsigned char>(c)));
-      return symbols_.intern(s);
+      return intern(s);
     }
     case ExprOp::year: return static_cast<std::uint64_t>(static_cast<std::int64_t>(date_of(0).year));
     case ExprOp::date_months: {

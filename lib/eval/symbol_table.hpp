@@ -18,6 +18,7 @@ class SymbolTable {
     auto it = ids_.find(text);
     if (it != ids_.end()) return it->second;
     texts_.emplace_back(text);
+    bytes_ += text.size();
     auto id = static_cast<std::uint64_t>(texts_.size() - 1);
     ids_.emplace(std::string_view(texts_.back()), id);
     return id;
@@ -29,10 +30,12 @@ class SymbolTable {
   }
   const std::string& text(std::uint64_t id) const { return texts_.at(static_cast<std::size_t>(id)); }
   std::size_t size() const noexcept { return texts_.size(); }
+  std::size_t bytes() const noexcept { return bytes_; }  // of all texts together
 
  private:
   std::deque<std::string> texts_;  // stable addresses: the map's keys point into it
   absl::flat_hash_map<std::string_view, std::uint64_t> ids_;
+  std::size_t bytes_ = 0;
 };
 
 }  // namespace kz::eval

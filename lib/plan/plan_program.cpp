@@ -35,7 +35,7 @@ class ProgramPlanner {
   // Planning a body of n literals takes about n^2 steps, once per version: a recursive
   // rule has one more version per recursive atom. The budget turns an absurd program
   // (hundreds of recursive atoms in one body) into an error instead of minutes of planning.
-  static constexpr std::uint64_t planning_budget = 50'000'000;
+  static constexpr std::uint64_t planning_budget = 10'000'000;
   std::uint64_t planning_spent_ = 0;
   bool over_budget_ = false;
 

@@ -2,7 +2,6 @@
 // dependency order, and the check that no negation or aggregate runs through a cycle.
 #include <algorithm>
 #include <deque>
-#include <functional>
 
 #include <fmt/format.h>
 
@@ -34,40 +33,56 @@ bool stratify(Program& program, std::vector<Diagnostic>& diagnostics) {
   std::vector<std::vector<Edge>> graph(n);
   for (const auto& rule : program.rules) add_edges(graph, rule.head, rule.body, false);
 
-  // Tarjan's algorithm; with head -> body edges it emits dependencies first.
+  // Tarjan's algorithm; with head -> body edges it emits dependencies first. Iterative: a
+  // chain of tens of thousands of rules (r1 :- r2. r2 :- r3. ...) must not overflow the stack.
   std::vector<int> index(n, -1), low(n, 0), component(n, -1);
   std::vector<bool> on_stack(n, false);
   std::vector<std::uint32_t> stack;
   std::vector<std::vector<std::uint32_t>> components;
   int counter = 0;
-  std::function<void(std::uint32_t)> visit = [&](std::uint32_t v) {
+  std::vector<std::pair<std::uint32_t, std::size_t>> calls;  // a vertex, its next edge to follow
+  auto enter = [&](std::uint32_t v) {
     index[v] = low[v] = counter++;
     stack.push_back(v);
     on_stack[v] = true;
-    for (const auto& e : graph[v]) {
-      if (index[e.to] < 0) {
-        visit(e.to);
-        low[v] = std::min(low[v], low[e.to]);
-      } else if (on_stack[e.to]) {
-        low[v] = std::min(low[v], index[e.to]);
+    calls.emplace_back(v, 0);
+  };
+  for (std::uint32_t root = 0; root < n; ++root) {
+    if (index[root] >= 0) continue;
+    enter(root);
+    while (!calls.empty()) {
+      const std::uint32_t v = calls.back().first;
+      const std::size_t next = calls.back().second;
+      if (next < graph[v].size()) {
+        ++calls.back().second;
+        const std::uint32_t to = graph[v][next].to;
+        if (index[to] < 0) {
+          enter(to);
+        } else if (on_stack[to]) {
+          low[v] = std::min(low[v], index[to]);
+        }
+        continue;
+      }
+      calls.pop_back();
+      if (!calls.empty()) {
+        const std::uint32_t parent = calls.back().first;
+        low[parent] = std::min(low[parent], low[v]);
+      }
+      if (low[v] == index[v]) {
+        std::vector<std::uint32_t> members;
+        std::uint32_t w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = false;
+          component[w] = static_cast<int>(components.size());
+          members.push_back(w);
+        } while (w != v);
+        std::sort(members.begin(), members.end());
+        components.push_back(std::move(members));
       }
     }
-    if (low[v] == index[v]) {
-      std::vector<std::uint32_t> members;
-      std::uint32_t w;
-      do {
-        w = stack.back();
-        stack.pop_back();
-        on_stack[w] = false;
-        component[w] = static_cast<int>(components.size());
-        members.push_back(w);
-      } while (w != v);
-      std::sort(members.begin(), members.end());
-      components.push_back(std::move(members));
-    }
-  };
-  for (std::uint32_t v = 0; v < n; ++v)
-    if (index[v] < 0) visit(v);
+  }
 
   bool ok = true;
   for (std::uint32_t head = 0; head < n; ++head) {

@@ -2,6 +2,7 @@
 #include "syntax/grammar.hpp"
 
 #include "syntax/grammar_def.hpp"
+#include "syntax/limits.hpp"
 
 namespace kz::syntax {
 
@@ -22,6 +23,7 @@ std::variant<ast::Program, SyntaxError> parse_program(std::string_view text) {
   char const* first = begin;
   char const* const last = begin + text.size();
   ast::Program program;
+  grammar::nesting_depth = 0;
   try {
     auto const parser = x3::with<grammar::source_begin_tag>(begin)[grammar::program];
     bool const ok = x3::phrase_parse(first, last, parser, grammar::skipper, program);
@@ -32,6 +34,12 @@ std::variant<ast::Program, SyntaxError> parse_program(std::string_view text) {
                          "expected a declaration, a fact, a rule or a directive"};
     }
   } catch (x3::expectation_failure<char const*> const& failure) {
+    if (failure.which() == grammar::nesting_message) {
+      return SyntaxError{static_cast<std::uint32_t>(failure.where() - begin),
+                         "nested too deeply: more than " + std::to_string(grammar::max_nesting) +
+                             " levels of parentheses, braces, unary minus or aggregates here; "
+                             "split the expression or body with helper relations"};
+    }
     // Point at the offending token when it is on the same line; at the end of the line
     // (a missing '.', say) point just after the last token instead.
     char const* spot = failure.where();
@@ -41,6 +49,7 @@ std::variant<ast::Program, SyntaxError> parse_program(std::string_view text) {
     return SyntaxError{static_cast<std::uint32_t>(spot - begin),
                        "expected " + describe_expectation(failure.which())};
   }
+  if (auto too_large = check_limits(program)) return *too_large;
   return program;
 }
 

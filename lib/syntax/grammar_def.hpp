@@ -39,6 +39,44 @@ struct annotate_position {
   }
 };
 
+// ---- nesting limit -------------------------------------------------------------------
+// Each level of parentheses, braces, unary minus or aggregate is a recursion of this
+// parser (and later of lowering, planning and evaluation). nesting_guard[p] counts the
+// levels and, past max_nesting, stops the parse with an expectation failure whose
+// `which` is nesting_message, so absurd input is a syntax error, not a stack overflow.
+inline constexpr int max_nesting = 256;
+inline constexpr char const* nesting_message = "<nesting limit>";
+inline thread_local int nesting_depth = 0;
+
+template <typename Subject>
+struct nesting_guard_directive : x3::unary_parser<Subject, nesting_guard_directive<Subject>> {
+  using base_type = x3::unary_parser<Subject, nesting_guard_directive<Subject>>;
+  static bool const is_pass_through_unary = true;
+  static bool const handles_container = Subject::handles_container;
+  constexpr nesting_guard_directive(Subject const& guarded) : base_type(guarded) {}
+
+  template <typename Iterator, typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
+             Attribute& attr) const {
+    if (nesting_depth >= max_nesting)
+      boost::throw_exception(x3::expectation_failure<Iterator>(first, nesting_message));
+    struct Level {
+      Level() { ++nesting_depth; }
+      ~Level() { --nesting_depth; }
+    } level;
+    return this->subject.parse(first, last, context, rcontext, attr);
+  }
+};
+
+struct nesting_guard_gen {
+  template <typename Subject>
+  constexpr nesting_guard_directive<typename x3::extension::as_parser<Subject>::value_type>
+  operator[](Subject const& subject) const {
+    return {x3::as_parser(subject)};
+  }
+};
+inline constexpr nesting_guard_gen nesting_guard{};
+
 // ---- lexical -------------------------------------------------------------------------
 auto const ident_char = alnum | char_('_') | char_('?');
 
@@ -139,8 +177,8 @@ x3::rule<atom_class, ast::Atom> const atom = "atom";
 
 auto const arguments = -(expression % ',');
 
-auto const operand_def = number | string_lit | aggregate | functor_call | wildcard | identifier |
-                         unary | parenthesized;
+auto const operand_def = nesting_guard[number | string_lit | aggregate | functor_call | wildcard |
+                                       identifier | unary | parenthesized];
 auto const parenthesized_def = '(' >> expression >> ')';
 auto const unary_def = char_('-') >> operand;
 auto const power_def = operand >> *(char_('^') >> operand);
@@ -181,7 +219,7 @@ auto const negation_inner_def =
     ('!' >> atom)[([](auto& ctx) { x3::_val(ctx).atom = std::move(x3::_attr(ctx)); })];
 auto const comparison_def = expression >> comparison_op >> expression;
 auto const nested_def = '(' >> disjunction >> ')';
-auto const literal_def = negation | comparison | atom | nested;
+auto const literal_def = nesting_guard[negation | comparison | atom | nested];
 auto const conjunction_def = literal % ',';
 auto const disjunction_def = disjunction_inner;
 auto const disjunction_inner_def = (conjunction % ';')[([](auto& ctx) {

@@ -252,6 +252,12 @@ x3::rule<class type_name_class, ast::Identifier> const type_name = "type name";
 x3::rule<relation_decl_class, ast::RelationDecl> const relation_decl = "relation declaration";
 x3::rule<class qualifier_class, ast::Identifier> const qualifier = "qualifier";
 x3::rule<type_decl_class, ast::TypeDecl> const type_decl = "type declaration";
+// Named, so that an expectation failure says what was expected rather than the mangled
+// C++ type of an unnamed X3 parser.
+x3::rule<class subtype_op_class, std::string> const subtype_op = "'<:' or '='";
+x3::rule<class as_keyword_class> const as_keyword = "'as'";
+x3::rule<class type_names_class, std::vector<ast::Identifier>> const type_names = "type name";
+x3::rule<class relation_names_class, std::vector<ast::Identifier>> const relation_names = "relation name";
 x3::rule<class relation_name_class, ast::Identifier> const relation_name = "relation name";
 x3::rule<io_param_class, ast::IoParam> const io_param = "IO parameter 'key=value'";
 x3::rule<class io_value_class, std::string> const io_value = "IO parameter value";
@@ -296,15 +302,16 @@ auto const qualifier_def =
     })];
 auto const relation_decl_def = keyword(".decl") > relation_name > '(' > -(attribute_decl % ',') >
                                ')' > *qualifier;
-auto const type_decl_def = keyword(".type") > type_name > (string("<:") | string("=")) >
-                           (type_name % '|');
+auto const subtype_op_def = string("<:") | string("=");
+auto const type_names_def = type_name % '|';
+auto const type_decl_def = keyword(".type") > type_name > subtype_op > type_names;
 
 auto const io_value_def = string_chars | raw[lexeme[+(ident_char | char_(".-/+"))]];
 auto const io_param_def = identifier > '=' > io_value;
 auto const io_keyword_def =
     lexeme['.' >> (string("input") | string("output") | string("printsize")) >> !ident_char];
-auto const io_directive_def =
-    io_keyword > (relation_name % ',') > -('(' > -(io_param % ',') > ')');
+auto const relation_names_def = relation_name % ',';
+auto const io_directive_def = io_keyword > relation_names > -('(' > -(io_param % ',') > ')');
 
 auto const param_decl_def = keyword(".param") > identifier > '=' > expression;
 
@@ -325,8 +332,8 @@ auto const holds_form_def = keyword("holds") > expression > comparison_op > expr
 auto const claim_form_def = body_form | implication_form | share_form | holds_form;
 auto const test_name_def = identifier;
 auto const probability_def = '(' > expression > ',' > expression > ')';
-auto const link_def =
-    (identifier >> hypothesis_name) > keyword("as") > test_name > -probability;
+auto const as_keyword_def = keyword("as");
+auto const link_def = (identifier >> hypothesis_name) > as_keyword > test_name > -probability;
 auto const claim_end_def = lit('.');
 auto const claim_def = keyword(".claim") > identifier > string_lit > claim_form >
                        -(link % ',') > claim_end;
@@ -353,7 +360,8 @@ BOOST_SPIRIT_DEFINE(expression, operand, power, product, parenthesized, unary, f
                     disjunction, disjunction_inner, conjunction, atom)
 BOOST_SPIRIT_DEFINE(negation, negation_inner, comparison, literal, nested)
 BOOST_SPIRIT_DEFINE(clause, full_stop, rule_body, attribute_decl, type_name, relation_decl,
-                    qualifier, type_decl, relation_name, io_param, io_value, io_keyword,
+                    qualifier, type_decl, subtype_op, as_keyword, type_names, relation_names,
+                    relation_name, io_param, io_value, io_keyword,
                     io_directive, param_decl, hypothesis, claim, claim_end, claim_form,
                     braced_body, arrow, body_form, implication_form, share_form, holds_form,
                     link, probability, hypothesis_name, test_name, unsupported, unsupported_inner,

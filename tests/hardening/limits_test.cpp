@@ -145,3 +145,13 @@ TEST_CASE("date functors take any year without overflow", "[hardening]") {
   CHECK(test::rows_text(db, "days") ==
         "-2147483648-01-01\t-784353015833\n1970\t0\n2000-03-01\t11017\n2147483647-12-31\t784351576776\n");
 }
+
+TEST_CASE("an expectation failure names what was expected, not a C++ type", "[hardening]") {
+  // Found by fuzz_parser's check on messages: unnamed X3 parsers reported their mangled
+  // type, "expected N5boost6spirit2x316lexeme_directive...".
+  CHECK_THAT(test::parse_errors(".type T 3\n"), Contains("expected '<:' or '='"));
+  CHECK_THAT(test::parse_errors(".hypothesis h \"H\"\n.decl a(x: number)\n"
+                                ".claim c \"t\" exists { a(x) } supports h hoop.\n"),
+             Contains("expected 'as'"));
+  CHECK_THAT(test::parse_errors(".type T 3\n"), !Contains("N5boost"));
+}

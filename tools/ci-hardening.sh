@@ -18,21 +18,10 @@ ASAN_DIR=${KZ_ASAN_DIR:-build-asan}
 FUZZ_DIR=${KZ_FUZZ_DIR:-build-fuzz}
 FUZZ_SECONDS=${KZ_FUZZ_SECONDS:-60}
 HARNESSES=(parser facts pipeline)
-PACKAGES=(g++ clang libclang-rt-14-dev cmake ninja-build libboost-dev librange-v3-dev catch2 libcli11-dev
-          libfmt-dev nlohmann-json3-dev libabsl-dev perl)
 
-install_missing() {
-  local missing=()
-  for p in "${PACKAGES[@]}"; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "Installing: ${missing[*]}"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-}
+# The project's packages plus the compiler and runtime the fuzzers need, installed by
+# the one script that installs (idempotent: nothing happens when all are there).
+install_missing() { tools/dev.sh install clang libclang-rt-14-dev perl; }
 
 # The sanitizers stop at the first report; a leak fails the test that leaked.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}

@@ -177,10 +177,17 @@ void Engine::run_rule(const plan::RulePlan& rule_plan) {
   std::vector<std::uint32_t> pending_heights;
   pending.reserve(batch * std::max<std::size_t>(1, arity));
   std::size_t count = 0;
+  // Tuples of a rule whose solutions all differ, into a relation that starts empty, are
+  // new by construction: they skip the deduplication set (see Relation::append_unique).
+  const bool unique = rule_plan.distinct && head.size() == 0;
   auto flush = [&] {
-    for (std::size_t t = 0; t < count; ++t) head.prefetch(pending.data() + t * arity);
+    if (!unique)
+      for (std::size_t t = 0; t < count; ++t) head.prefetch(pending.data() + t * arity);
     for (std::size_t t = 0; t < count; ++t) {
-      if (!head.insert(pending.data() + t * arity)) continue;
+      if (unique)
+        head.append_unique(pending.data() + t * arity);
+      else if (!head.insert(pending.data() + t * arity))
+        continue;
       if (provenance_) {
         auto& h = heights_[rule.head];
         auto& r = rules_of_row_[rule.head];

@@ -61,6 +61,7 @@ Relation::Relation(std::uint32_t arity, std::uint64_t signed_columns, bool narro
 }
 
 bool Relation::insert(const std::uint64_t* values) {
+  ensure_set();
   // One probe: the row is appended only when the set has no equal row.
   bool added = false;
   shard(RowHash{this, nullptr}(Probe{values})).lazy_emplace(Probe{values}, [&](const auto& construct) {
@@ -70,17 +71,47 @@ bool Relation::insert(const std::uint64_t* values) {
     added = true;
   });
   if (!added) return false;
+  set_rows_.store(rows_, std::memory_order_release);
   const auto id = static_cast<std::uint32_t>(rows_ - 1);
   for (auto& index : indexes_) index_row(*index, id);
   return true;
 }
 
+void Relation::append_unique(const std::uint64_t* values) {
+  if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
+  data_.append(values);
+  const auto id = static_cast<std::uint32_t>(rows_++);
+  for (auto& index : indexes_) index_row(*index, id);
+}
+
+void Relation::build_set() const {
+  std::lock_guard<std::mutex> lock(set_mutex_);
+  std::size_t from = set_rows_.load(std::memory_order_relaxed);
+  if (from == rows_) return;
+  // Batched like the evaluator's inserts: hash a batch, prefetch its slots, then insert.
+  constexpr std::size_t batch = 32;
+  std::size_t hashes[batch];
+  const RowHash hash{this, nullptr};
+  for (std::size_t lo = from; lo < rows_; lo += batch) {
+    const std::size_t n = std::min(batch, rows_ - lo);
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto row = static_cast<std::uint32_t>(lo + k);
+      hashes[k] = hash(row);
+      shard(hashes[k]).prefetch(row);
+    }
+    for (std::size_t k = 0; k < n; ++k) shard(hashes[k]).insert(static_cast<std::uint32_t>(lo + k));
+  }
+  set_rows_.store(rows_, std::memory_order_release);
+}
+
 bool Relation::contains(const std::uint64_t* values) const {
+  ensure_set();
   const RowSet& set = shard(RowHash{this, nullptr}(Probe{values}));
   return set.find(Probe{values}) != set.end();
 }
 
 std::uint32_t Relation::find(const std::uint64_t* values) const {
+  ensure_set();
   const RowSet& set = shard(RowHash{this, nullptr}(Probe{values}));
   auto it = set.find(Probe{values});
   return it == set.end() ? no_row : *it;
@@ -114,6 +145,7 @@ std::uint32_t Relation::first(std::uint32_t index, const std::uint64_t* key) con
 void Relation::clear() {
   data_.clear();
   rows_ = 0;
+  set_rows_.store(0, std::memory_order_release);
   for (auto& set : rows_shards_) set.clear();
   for (auto& index : indexes_) {
     index->heads.clear();

@@ -5,8 +5,10 @@
 // stops as soon as it reaches rows older than the delta.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
@@ -66,8 +68,14 @@ class Relation {
 
   // Adds the row unless present; true when it was new.
   bool insert(const std::uint64_t* values);
+  // Adds a row the caller knows is not present (a rule whose solutions all differ, into
+  // an empty relation). The deduplication set is not touched: it is built from the rows
+  // the first time something needs it, which may be never (a relation only counted or
+  // printed), so such a relation costs its rows and nothing more.
+  void append_unique(const std::uint64_t* values);
   // Starts loading the memory an insert of `values` will touch (for batched inserts).
   void prefetch(const std::uint64_t* values) const {
+    ensure_set();
     const RowHash hash{this, nullptr};
     shard(hash(Probe{values})).prefetch(Probe{values});
   }
@@ -93,6 +101,12 @@ class Relation {
     absl::flat_hash_map<std::uint32_t, std::uint32_t, RowHash, RowEq> heads;  // first row -> newest
   };
   void index_row(Index& index, std::uint32_t row);
+  // Puts the rows appended by append_unique into the set. Safe to call from several
+  // threads reading one relation (a Database may be queried concurrently).
+  void ensure_set() const {
+    if (set_rows_.load(std::memory_order_acquire) != rows_) build_set();
+  }
+  void build_set() const;
 
   std::uint32_t arity_;
   std::size_t rows_ = 0;
@@ -101,9 +115,10 @@ class Relation {
   // grows on its own, so a resize holds two copies of one shard, not of the whole set.
   using RowSet = absl::flat_hash_set<std::uint32_t, RowHash, RowEq>;
   static constexpr unsigned shard_bits = 6;
-  RowSet& shard(std::size_t hash) { return rows_shards_[hash >> (64 - shard_bits)]; }
-  const RowSet& shard(std::size_t hash) const { return rows_shards_[hash >> (64 - shard_bits)]; }
-  std::vector<RowSet> rows_shards_;
+  RowSet& shard(std::size_t hash) const { return rows_shards_[hash >> (64 - shard_bits)]; }
+  mutable std::vector<RowSet> rows_shards_;
+  mutable std::atomic<std::size_t> set_rows_{0};  // rows [0, set_rows_) are in the set
+  mutable std::mutex set_mutex_;
   std::vector<std::unique_ptr<Index>> indexes_;
 };
 

@@ -45,7 +45,15 @@ struct IndexRegistry {
 struct RulePlan {
   std::uint32_t rule = 0;
   std::vector<Op> ops;
+  // Different solutions of the body always give different head tuples: every column a
+  // scan reads is a key or lands in a head argument. Into an empty relation, such a
+  // rule's tuples need no deduplication.
+  bool distinct = false;
 };
+
+// Whether every solution of `ops` gives a different tuple of `head_args` (see RulePlan).
+bool solutions_distinct(const sem::Program& program, const std::vector<Op>& ops,
+                        const std::vector<sem::Expr>& head_args);
 
 struct StratumPlan {
   std::vector<RulePlan> initial;  // every rule, all atoms read whole relations

@@ -115,7 +115,10 @@ class ProgramPlanner {
       for (const auto& h : rule.head_args)
         require_bound(h, bound, rule.slots, rule.is_fact() ? "in a fact (facts must be ground)" : "in the head");
       if (diagnostics_.size() != errors) continue;
-      if (!recursive_rule) out.initial.push_back(plan::RulePlan{id, std::move(*ops)});
+      if (!recursive_rule) {
+        const bool distinct = plan::solutions_distinct(program_, *ops, rule.head_args);
+        out.initial.push_back(plan::RulePlan{id, std::move(*ops), distinct});
+      }
       if (!stratum.recursive) continue;
       for (std::size_t i = 0; i < rule.body.size(); ++i) {
         const Literal& l = rule.body[i];

@@ -1,4 +1,6 @@
 // Evaluation: each Layer 1 construct gives the hand-computed rows.
+#include <map>
+
 #include "eval/engine.hpp"
 #include "support.hpp"
 
@@ -137,4 +139,58 @@ TEST_CASE("contains looks up without adding symbols", "[eval][api]") {
   auto hypotheses = db.program().hypotheses();
   REQUIRE(hypotheses.size() == 1);
   CHECK(hypotheses[0].source == "the source");
+}
+
+TEST_CASE("rules whose solutions differ skip deduplication only when that is safe", "[eval]") {
+  // pair's first rule gives distinct tuples (both columns in the head) into an empty
+  // relation; its second rule repeats some of them and must be deduplicated against
+  // them. proj drops a column, so its solutions repeat.
+  auto db = evaluate(R"(
+    .decl n(x: number)
+    .decl m(x: number, y: number)
+    .decl pair(x: number, y: number)
+    .decl proj(x: number)
+    .decl keyed(x: number, y: number)
+    n(1). n(2). n(3).
+    m(1, 10). m(1, 11). m(2, 10).
+    pair(x, y) :- n(x), n(y), x < y.
+    pair(x, y) :- n(x), n(y), x != y.
+    proj(x) :- m(x, _).
+    keyed(x, y) :- n(x), m(x, y), !pair(x, 3).
+  )");
+  CHECK(rows_text(db, "pair") == "1\t2\n1\t3\n2\t1\n2\t3\n3\t1\n3\t2\n");
+  CHECK(rows_text(db, "proj") == "1\n2\n");
+  CHECK(rows_text(db, "keyed") == "");
+  CHECK(db.contains("pair", {std::int64_t{3}, std::int64_t{2}}));
+  CHECK_FALSE(db.contains("pair", {std::int64_t{2}, std::int64_t{2}}));
+}
+
+TEST_CASE("the planner knows which rule bodies give distinct head tuples", "[eval][plan]") {
+  auto program = test::must_parse(R"(
+    .decl a(x: number, y: number)
+    .decl b(x: number, y: number)
+    .decl r1(x: number, y: number)
+    .decl r2(x: number, z: number)
+    .decl r3(x: number)
+    .decl r4(x: number, y: number)
+    .decl r5(x: number, y: number)
+    .decl r6(x: number)
+    r1(x, y) :- a(x, y), !b(x, y).
+    r2(x, z) :- a(x, y), b(y, z).
+    r3(x) :- a(x, _).
+    r4(x, y) :- a(x, y), b(y, x).
+    r5(y, x) :- a(x, x), b(x, y).
+    r6(n) :- n = count : { a(_, _) }.
+  )");
+  const auto& model = program.model();
+  std::map<std::string, bool> distinct;
+  for (const auto& stratum : model.plan->strata)
+    for (const auto& rp : stratum.initial)
+      distinct[model.relations[model.rules[rp.rule].head].name] = rp.distinct;
+  CHECK(distinct.at("r1"));
+  CHECK_FALSE(distinct.at("r2"));  // y is not in the head
+  CHECK_FALSE(distinct.at("r3"));  // the wildcard column is not in the head
+  CHECK(distinct.at("r4"));        // b is a lookup on both columns
+  CHECK(distinct.at("r5"));        // a's second column repeats x
+  CHECK(distinct.at("r6"));        // an aggregate yields one solution
 }

@@ -1,6 +1,8 @@
 // Relation storage: narrow 32-bit rows widen to 64 bits without losing rows, lookups
 // or dedup; negative numbers survive narrowing.
 #include <array>
+#include <atomic>
+#include <thread>
 
 #include "eval/relation.hpp"
 #include "support.hpp"
@@ -38,4 +40,41 @@ TEST_CASE("programs see the same values whatever the storage width", "[eval][sto
     doubled(y) :- n(x, _), y = x * 2.
   )");
   CHECK(test::rows_text(db, "doubled") == "-6\n10\n4294967294\n");
+}
+
+TEST_CASE("rows appended as unique join the deduplication set when first needed", "[eval][storage]") {
+  eval::Relation rel(2, 0, true);
+  const std::uint32_t by_second = rel.add_index({1});
+  std::vector<std::array<std::uint64_t, 2>> rows;
+  for (std::uint64_t i = 0; i < 1000; ++i) rows.push_back({i, i % 10});
+  for (auto& r : rows) rel.append_unique(r.data());
+  CHECK(rel.size() == 1000);
+  // Indexes follow appends at once; the set is built by the first lookup.
+  std::size_t with_key_3 = 0;
+  const std::uint64_t three = 3;
+  for (auto r = rel.first(by_second, &three); r != eval::no_row; r = rel.next(by_second, r)) ++with_key_3;
+  CHECK(with_key_3 == 100);
+  CHECK(rel.contains(rows[417].data()));
+  CHECK(rel.find(rows[999].data()) == 999);
+  for (auto& r : rows) CHECK_FALSE(rel.insert(r.data()));
+  const std::array<std::uint64_t, 2> fresh{5000, 1};
+  CHECK(rel.insert(fresh.data()));
+  // More unique appends after the set exists are found too.
+  const std::array<std::uint64_t, 2> later{6000, 2};
+  rel.append_unique(later.data());
+  CHECK_FALSE(rel.insert(later.data()));
+  CHECK(rel.size() == 1002);
+}
+
+TEST_CASE("concurrent readers build a lazily deduplicated relation once", "[eval][storage][threads]") {
+  eval::Relation rel(1, 0, true);
+  for (std::uint64_t i = 0; i < 20000; ++i) rel.append_unique(&i);
+  std::vector<std::thread> readers;
+  std::atomic<std::size_t> found{0};
+  for (int t = 0; t < 4; ++t)
+    readers.emplace_back([&, t] {
+      for (std::uint64_t i = static_cast<std::uint64_t>(t); i < 20000; i += 4) found += rel.contains(&i) ? 1 : 0;
+    });
+  for (auto& r : readers) r.join();
+  CHECK(found == 20000);
 }

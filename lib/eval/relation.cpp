@@ -1,5 +1,7 @@
 #include "eval/relation.hpp"
 
+#include <array>
+#include <cmath>
 #include <stdexcept>
 
 namespace kz::eval {
@@ -49,6 +51,24 @@ bool RowEq::operator()(std::uint32_t a, Probe b) const {
   for (std::uint32_t c = 0; c < relation->arity(); ++c)
     if (ra[c] != b.values[c]) return false;
   return true;
+}
+
+const std::uint8_t* Relation::shard_table() {
+  static const auto table = [] {
+    std::array<std::uint8_t, std::size_t{1} << shard_table_bits> t{};
+    constexpr std::size_t shards = std::size_t{1} << shard_bits;
+    double total = 0;
+    for (std::size_t k = 0; k < shards; ++k) total += std::exp2(static_cast<double>(k) / shards);
+    double upto = 0;
+    std::size_t bucket = 0;
+    for (std::size_t k = 0; k < shards; ++k) {
+      upto += std::exp2(static_cast<double>(k) / shards) / total;
+      const auto end = k + 1 == shards ? t.size() : static_cast<std::size_t>(upto * static_cast<double>(t.size()) + 0.5);
+      for (; bucket < end; ++bucket) t[bucket] = static_cast<std::uint8_t>(k);
+    }
+    return t;
+  }();
+  return table.data();
 }
 
 Relation::Relation(std::uint32_t arity, std::uint64_t signed_columns, bool narrow_allowed)

@@ -1,11 +1,13 @@
 // Row storage for one relation: rows of `arity` words in segments that never move (no
-// reallocation copies, so peak memory stays near the data's size), held as 32-bit
-// words while every value fits and widened to 64 bits the first time one does not.
-// Symbols are dense ids and most numbers are small, so most relations stay narrow.
+// reallocation copies, so peak memory stays near the data's size), held as 16-bit words
+// while every value fits, widened to 32 and then 64 bits the first time one does not.
+// Symbols are dense ids and most numbers are small: a binary relation over fewer than
+// 65,536 symbols or small numbers costs 4 bytes a row, and 8 up to 4 billion.
 #pragma once
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -14,64 +16,74 @@ namespace kz::eval {
 // A view of one stored row: operator[] gives the column's 64-bit word.
 class RowRef {
  public:
-  RowRef(const std::uint32_t* narrow, const std::uint64_t* wide, std::uint64_t signed_columns)
-      : narrow_(narrow), wide_(wide), signed_columns_(signed_columns) {}
+  RowRef(const unsigned char* data, std::uint32_t width, std::uint64_t signed_columns)
+      : data_(data), width_(width), signed_columns_(signed_columns) {}
   std::uint64_t operator[](std::size_t c) const noexcept {
-    if (wide_) return wide_[c];
-    const std::uint32_t v = narrow_[c];
-    return (signed_columns_ >> c) & 1u ? static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(v)))
-                                       : v;
+    switch (width_) {
+      case 8: {
+        std::uint64_t v;
+        std::memcpy(&v, data_ + c * 8, 8);
+        return v;
+      }
+      case 4: {
+        std::uint32_t v;
+        std::memcpy(&v, data_ + c * 4, 4);
+        return (signed_columns_ >> c) & 1u
+                   ? static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(v)))
+                   : v;
+      }
+      default: {
+        std::uint16_t v;
+        std::memcpy(&v, data_ + c * 2, 2);
+        return (signed_columns_ >> c) & 1u
+                   ? static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int16_t>(v)))
+                   : v;
+      }
+    }
   }
 
  private:
-  const std::uint32_t* narrow_;
-  const std::uint64_t* wide_;
+  const unsigned char* data_;
+  std::uint32_t width_;
   std::uint64_t signed_columns_;
 };
 
 class RowStore {
  public:
   // `signed_columns`: bit c set when column c holds signed numbers; `narrow_allowed`:
-  // false when a column holds floats (whose bits never fit in 32).
+  // false when a column holds floats (whose bits never fit in fewer than 64).
   RowStore(std::uint32_t arity, std::uint64_t signed_columns, bool narrow_allowed)
-      : arity_(arity), signed_columns_(signed_columns), narrow_(narrow_allowed && arity <= 64) {}
+      : arity_(arity), signed_columns_(signed_columns), width_(narrow_allowed && arity <= 64 ? 2 : 8) {}
 
   std::size_t size() const noexcept { return rows_; }
-  bool narrow() const noexcept { return narrow_; }
+  // Bytes a column takes: 2, 4 or 8.
+  std::uint32_t width() const noexcept { return width_; }
+  bool narrow() const noexcept { return width_ < 8; }
 
   RowRef get(std::size_t r) const noexcept {
     const auto [segment, offset] = locate(r);
-    if (narrow_) return RowRef(narrow_segments_[segment].get() + offset * arity_, nullptr, signed_columns_);
-    return RowRef(nullptr, wide_segments_[segment].get() + offset * arity_, 0);
+    return RowRef(segments_[segment].get() + offset * row_bytes(), width_, signed_columns_);
   }
 
   void append(const std::uint64_t* values) {
-    if (narrow_ && !fits(values)) widen();
-    const auto [segment, offset] = locate(rows_);
-    if (narrow_) {
-      if (segment == narrow_segments_.size())
-        narrow_segments_.push_back(std::make_unique<std::uint32_t[]>(segment_rows(segment) * arity_ + 1));
-      std::uint32_t* out = narrow_segments_[segment].get() + offset * arity_;
-      for (std::uint32_t c = 0; c < arity_; ++c) out[c] = static_cast<std::uint32_t>(values[c]);
-    } else {
-      if (segment == wide_segments_.size())
-        wide_segments_.push_back(std::make_unique<std::uint64_t[]>(segment_rows(segment) * arity_ + 1));
-      std::uint64_t* out = wide_segments_[segment].get() + offset * arity_;
-      for (std::uint32_t c = 0; c < arity_; ++c) out[c] = values[c];
+    if (width_ < 8) {
+      const std::uint32_t needed = width_needed(values);
+      if (needed > width_) widen(needed);
     }
+    const auto [segment, offset] = locate(rows_);
+    if (segment == segments_.size()) segments_.push_back(allocate(segment));
+    write(segments_[segment].get() + offset * row_bytes(), values);
     ++rows_;
   }
 
   void clear() {
-    narrow_segments_.clear();
-    wide_segments_.clear();
+    segments_.clear();
     rows_ = 0;
   }
 
   std::size_t memory_bytes() const {
     std::size_t bytes = 0;
-    for (std::size_t s = 0; s < narrow_segments_.size(); ++s) bytes += segment_rows(s) * arity_ * 4;
-    for (std::size_t s = 0; s < wide_segments_.size(); ++s) bytes += segment_rows(s) * arity_ * 8;
+    for (std::size_t s = 0; s < segments_.size(); ++s) bytes += segment_rows(s) * row_bytes();
     return bytes;
   }
 
@@ -85,6 +97,10 @@ class RowStore {
   static std::size_t segment_rows(std::size_t segment) noexcept {
     return segment < growing_segments ? first_rows << segment : std::size_t{1} << fixed_shift;
   }
+  static std::size_t segment_first_row(std::size_t segment) noexcept {
+    return segment < growing_segments ? first_rows * ((std::size_t{1} << segment) - 1)
+                                      : growing_total + ((segment - growing_segments) << fixed_shift);
+  }
   static std::pair<std::size_t, std::size_t> locate(std::size_t r) noexcept {
     if (r < growing_total) {
       const std::size_t t = r / first_rows + 1;
@@ -95,40 +111,69 @@ class RowStore {
     return {growing_segments + (rest >> fixed_shift), rest & ((std::size_t{1} << fixed_shift) - 1)};
   }
 
-  bool fits(const std::uint64_t* values) const noexcept {
+  std::size_t row_bytes() const noexcept { return std::size_t{arity_} * width_; }
+  std::unique_ptr<unsigned char[]> allocate(std::size_t segment) const {
+    return std::make_unique<unsigned char[]>(segment_rows(segment) * row_bytes() + 8);
+  }
+
+  void write(unsigned char* out, const std::uint64_t* values) const noexcept {
+    for (std::uint32_t c = 0; c < arity_; ++c) {
+      if (width_ == 8) {
+        std::memcpy(out + c * 8, &values[c], 8);
+      } else if (width_ == 4) {
+        const auto v = static_cast<std::uint32_t>(values[c]);
+        std::memcpy(out + c * 4, &v, 4);
+      } else {
+        const auto v = static_cast<std::uint16_t>(values[c]);
+        std::memcpy(out + c * 2, &v, 2);
+      }
+    }
+  }
+
+  // The narrowest width (2, 4 or 8 bytes) that holds every value of the row.
+  std::uint32_t width_needed(const std::uint64_t* values) const noexcept {
+    std::uint32_t needed = 2;
     for (std::uint32_t c = 0; c < arity_; ++c) {
       const std::uint64_t v = values[c];
       if ((signed_columns_ >> c) & 1u) {
-        if (static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(v))) != v) return false;
-      } else if (v > 0xFFFFFFFFull) {
-        return false;
+        const auto s = static_cast<std::int64_t>(v);
+        if (s != static_cast<std::int32_t>(s)) return 8;
+        if (s != static_cast<std::int16_t>(s)) needed = 4;
+      } else {
+        if (v > 0xFFFFFFFFull) return 8;
+        if (v > 0xFFFFull) needed = 4;
       }
     }
-    return true;
+    return needed;
   }
 
-  void widen() {
-    std::vector<std::unique_ptr<std::uint64_t[]>> wide;
-    for (std::size_t s = 0; s < narrow_segments_.size(); ++s) {
-      wide.push_back(std::make_unique<std::uint64_t[]>(segment_rows(s) * arity_ + 1));
-      const std::size_t first = s < growing_segments ? first_rows * ((std::size_t{1} << s) - 1)
-                                                     : growing_total + ((s - growing_segments) << fixed_shift);
+  // Rewrites every row at `width` bytes a column.
+  void widen(std::uint32_t width) {
+    std::vector<std::unique_ptr<unsigned char[]>> wider;
+    const std::uint32_t old_width = width_;
+    std::vector<std::uint64_t> row(arity_);
+    for (std::size_t s = 0; s < segments_.size(); ++s) {
+      width_ = width;
+      wider.push_back(allocate(s));
+      const std::size_t first = segment_first_row(s);
       const std::size_t rows = std::min(segment_rows(s), rows_ > first ? rows_ - first : 0);
-      for (std::size_t r = 0; r < rows; ++r)
-        for (std::uint32_t c = 0; c < arity_; ++c)
-          wide.back()[r * arity_ + c] = RowRef(narrow_segments_[s].get() + r * arity_, nullptr, signed_columns_)[c];
+      for (std::size_t r = 0; r < rows; ++r) {
+        const RowRef old(segments_[s].get() + r * arity_ * old_width, old_width, signed_columns_);
+        for (std::uint32_t c = 0; c < arity_; ++c) row[c] = old[c];
+        write(wider.back().get() + r * row_bytes(), row.data());
+      }
+      width_ = old_width;
+      segments_[s].reset();  // the old copy of this segment is no longer needed
     }
-    wide_segments_ = std::move(wide);
-    narrow_segments_.clear();
-    narrow_ = false;
+    segments_ = std::move(wider);
+    width_ = width;
   }
 
   std::uint32_t arity_;
   std::uint64_t signed_columns_;
-  bool narrow_;
+  std::uint32_t width_;
   std::size_t rows_ = 0;
-  std::vector<std::unique_ptr<std::uint32_t[]>> narrow_segments_;
-  std::vector<std::unique_ptr<std::uint64_t[]>> wide_segments_;
+  std::vector<std::unique_ptr<unsigned char[]>> segments_;
 };
 
 }  // namespace kz::eval

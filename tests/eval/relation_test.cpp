@@ -32,6 +32,46 @@ TEST_CASE("a narrow relation widens when a value needs 64 bits", "[eval][storage
   CHECK(rel.row(rows.size())[0] == big[0]);
 }
 
+TEST_CASE("rows start at 16 bits a column and widen step by step at the boundaries", "[eval][storage]") {
+  // Column 0 signed, column 1 unsigned (a symbol id or an unsigned number).
+  eval::RowStore store(2, 0b01, true);
+  auto add = [&](std::int64_t a, std::uint64_t b) {
+    const std::array<std::uint64_t, 2> row{static_cast<std::uint64_t>(a), b};
+    store.append(row.data());
+  };
+  add(-32768, 65535);
+  add(32767, 0);
+  CHECK(store.width() == 2);
+  add(-32769, 1);  // the smallest signed value past 16 bits
+  CHECK(store.width() == 4);
+  add(7, 65536);  // the smallest unsigned value past 16 bits
+  CHECK(store.width() == 4);
+  add(std::int64_t{-2147483648LL}, 4294967295ull);
+  CHECK(store.width() == 4);
+  add(std::int64_t{2147483648LL}, 3);
+  CHECK(store.width() == 8);
+  const std::vector<std::pair<std::int64_t, std::uint64_t>> expected{
+      {-32768, 65535}, {32767, 0}, {-32769, 1}, {7, 65536}, {-2147483648LL, 4294967295ull}, {2147483648LL, 3}};
+  REQUIRE(store.size() == expected.size());
+  for (std::size_t r = 0; r < expected.size(); ++r) {
+    CHECK(static_cast<std::int64_t>(store.get(r)[0]) == expected[r].first);
+    CHECK(store.get(r)[1] == expected[r].second);
+  }
+}
+
+TEST_CASE("a binary relation of small values costs at most 14 bytes a row", "[eval][storage]") {
+  // Same-generation-like rows over 4,096 nodes: 16-bit columns plus the hash set.
+  eval::Relation rel(2, 0, true);
+  std::size_t added = 0;
+  for (std::uint64_t x = 0; x < 4096; x += 3)
+    for (std::uint64_t y = 0; y < 4096; y += 2) {
+      const std::array<std::uint64_t, 2> row{x, y};
+      added += rel.insert(row.data()) ? 1 : 0;
+    }
+  CHECK(added == rel.size());
+  CHECK(static_cast<double>(rel.memory_bytes()) / static_cast<double>(rel.size()) <= 14.0);
+}
+
 TEST_CASE("programs see the same values whatever the storage width", "[eval][storage]") {
   auto db = test::evaluate(R"(
     .decl n(x: number, s: symbol)

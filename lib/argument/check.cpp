@@ -140,13 +140,16 @@ CheckReport check(const std::filesystem::path& rules, const std::vector<std::fil
   std::vector<std::optional<std::filesystem::path>> sets;
   if (factsets.empty()) sets.emplace_back();
   for (const auto& f : factsets) sets.emplace_back(f);
-  // Fact sets are independent: with -j N they are evaluated N at a time.
+  // Fact sets are independent: with -j N they are evaluated N at a time, each on one
+  // thread; a single fact set gets the N threads for its own evaluation.
   report.factsets.resize(sets.size());
+  EvalOptions eval = options.eval;
+  if (sets.size() > 1) eval.threads = 1;
   argument::parallel_for(sets.size(), options.eval.threads, [&](std::size_t i) {
     Database db = open_factset(rules, sets[i], options.parse);
     for (const auto& [relation, pattern] : options.without) db.remove_facts(relation, pattern);
     for (const auto& [relation, tuple] : options.with) db.add_fact(relation, tuple);
-    db.evaluate(options.eval);
+    db.evaluate(eval);
     report.factsets[i] = check_database(db, factset_name(rules, sets[i]), options);
   });
   return report;

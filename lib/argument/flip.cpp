@@ -96,7 +96,10 @@ FlipResult flip(const std::filesystem::path& rules, const std::filesystem::path&
       }
       db.add_fact(facts[i].relation, facts[i].tuple);
     }
-    db.evaluate(options.eval);
+    // Removal sets are evaluated -j at a time, each on one thread.
+    EvalOptions one_thread = options.eval;
+    one_thread.threads = 1;
+    db.evaluate(one_thread);
     return check_database(db, "", options).hypotheses[*h].verdict;
   };
 

@@ -69,6 +69,7 @@ SweepReport sweep(const std::filesystem::path& rules, const std::optional<std::f
     values[i] = fmt::format("{}", range.from + static_cast<double>(i) * range.step);
     o.parse.param_overrides.emplace_back(range.param, values[i]);
     Database db = open_factset(rules, factset, o.parse);
+    o.eval.threads = 1;  // the steps are evaluated -j at a time, each on one thread
     db.evaluate(o.eval);
     checked[i] = check_database(db, report.factset, o);
   });

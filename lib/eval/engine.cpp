@@ -22,6 +22,46 @@ using sem::Expr;
 
 namespace {
 
+// The slice of the delta this thread evaluates in a parallel rule run, and the tick
+// counter that paces limit checks (per thread, so workers never share it).
+thread_local bool sliced = false;
+thread_local std::size_t slice_lo = 0, slice_hi = 0;
+thread_local std::uint64_t ticks = 0;
+
+// Below this many delta rows a rule runs on one thread: splitting costs more than it saves.
+constexpr std::size_t min_parallel_delta = 512;
+// A parallel run takes the delta this many rows at a time, so candidate buffers stay small.
+constexpr std::size_t parallel_round_rows = std::size_t{1} << 16;
+
+bool expr_parallel_safe(const Expr& e) {
+  switch (e.op) {
+    case sem::ExprOp::cat:
+    case sem::ExprOp::substr:
+    case sem::ExprOp::to_string:
+    case sem::ExprOp::lower:
+    case sem::ExprOp::upper: return false;
+    default: break;
+  }
+  for (const auto& a : e.args)
+    if (!expr_parallel_safe(a)) return false;
+  return true;
+}
+
+bool ops_parallel_safe(const std::vector<Op>& ops) {
+  for (const Op& op : ops) {
+    for (const auto& k : op.key_values)
+      if (!expr_parallel_safe(k)) return false;
+    if (!expr_parallel_safe(op.expr)) return false;
+    if (op.literal) {
+      if (op.type == Op::Type::builtin && op.literal->type != sem::Literal::Type::contains) return false;
+      if (!expr_parallel_safe(op.literal->lhs) || !expr_parallel_safe(op.literal->rhs)) return false;
+    }
+    if (op.aggregate && op.aggregate->target && !expr_parallel_safe(*op.aggregate->target)) return false;
+    if (!ops_parallel_safe(op.sub)) return false;
+  }
+  return true;
+}
+
 double as_float(std::uint64_t w) { return word_to_float(w); }
 std::uint64_t from_float(double d) { return float_to_word(d); }
 std::int64_t as_int(std::uint64_t w) { return word_to_int(w); }
@@ -136,6 +176,13 @@ void Engine::evaluate(const EvalOptions& options) {
                 std::chrono::microseconds(static_cast<std::int64_t>(options.timeout_seconds * 1e6));
   const auto& strata = program_->strata;
   const auto& plans = plan().strata;
+  // Provenance and tracing record derivations one at a time: they stay on one thread.
+  if (options.threads > 1 && !provenance_ && !trace_)
+    pool_ = std::make_unique<WorkerPool>(std::min(options.threads, 64u));
+  struct DropPool {
+    std::unique_ptr<WorkerPool>& pool;
+    ~DropPool() { pool.reset(); }
+  } drop_pool{pool_};
   for (std::size_t s = 0; s < strata.size(); ++s) {
     const auto& stratum = strata[s];
     const auto& sp = plans[s];
@@ -150,7 +197,16 @@ void Engine::evaluate(const EvalOptions& options) {
       for (auto r : stratum.relations) any |= delta_[r].hi > delta_[r].lo;
       if (!any) break;
       for (std::size_t k = 0; k < stratum.relations.size(); ++k) before[k] = relations_[stratum.relations[k]]->size();
-      for (const auto& rp : sp.delta) run_rule(rp);
+      for (const auto& rp : sp.delta) {
+        std::uint32_t delta_relation = no_row;
+        for (const Op& op : rp.ops)
+          if (op.type == Op::Type::scan && op.delta) delta_relation = op.relation;
+        if (pool_ && delta_relation != no_row &&
+            delta_[delta_relation].hi - delta_[delta_relation].lo >= min_parallel_delta && parallel_safe(rp))
+          run_rule_parallel(rp, delta_relation);
+        else
+          run_rule(rp);
+      }
       for (std::size_t k = 0; k < stratum.relations.size(); ++k) {
         auto r = stratum.relations[k];
         delta_[r] = Range{before[k], relations_[r]->size()};
@@ -210,6 +266,61 @@ void Engine::run_rule(const plan::RulePlan& rule_plan) {
   flush();
 }
 
+bool Engine::parallel_safe(const plan::RulePlan& rule_plan) const {
+  const sem::Rule& rule = program_->rules[rule_plan.rule];
+  for (const auto& h : rule.head_args)
+    if (!expr_parallel_safe(h)) return false;
+  return ops_parallel_safe(rule_plan.ops);
+}
+
+void Engine::run_rule_parallel(const plan::RulePlan& rule_plan, std::uint32_t delta_relation) {
+  const sem::Rule& rule = program_->rules[rule_plan.rule];
+  current_relation_ = rule.head;
+  current_rule_ = rule_plan.rule;
+  Relation& head = *relations_[rule.head];
+  const std::size_t arity = rule.head_args.size();
+  const unsigned threads = pool_->threads();
+  // candidates[t][g]: what thread t derived for the shards of group g.
+  std::vector<std::vector<Relation::Candidates>> candidates(threads, std::vector<Relation::Candidates>(threads));
+  std::vector<std::vector<const Relation::Candidates*>> by_group(threads);
+  for (unsigned g = 0; g < threads; ++g)
+    for (unsigned t = 0; t < threads; ++t) by_group[g].push_back(&candidates[t][g]);
+  const Range delta = delta_[delta_relation];
+  for (std::size_t round = delta.lo; round < delta.hi; round += parallel_round_rows) {
+    const std::size_t round_end = std::min(delta.hi, round + parallel_round_rows);
+    // 1. Each thread evaluates the body over its slice of the delta.
+    pool_->run([&](unsigned t) {
+      const std::size_t n = round_end - round;
+      sliced = true;
+      slice_lo = round + n * t / threads;
+      slice_hi = round + n * (t + 1) / threads;
+      struct Unslice {
+        ~Unslice() { sliced = false; }
+      } unslice;
+      std::vector<std::uint64_t> registers(std::max<std::size_t>(1, rule.slots.size()), 0);
+      absl::InlinedVector<std::uint64_t, 8> tuple(arity);
+      auto& mine = candidates[t];
+      run(rule_plan.ops, registers.data(), [&](const std::uint64_t* regs) {
+        for (std::size_t c = 0; c < arity; ++c) tuple[c] = eval(rule.head_args[c], regs);
+        const std::size_t hash = head.hash_of(tuple.data());
+        auto& out = mine[head.group_of(hash, threads)];
+        out.words.insert(out.words.end(), tuple.begin(), tuple.end());
+        out.hashes.push_back(hash);
+      });
+    });
+    // 2. Each thread deduplicates the candidates of its shards; then the new rows are
+    //    appended in one pass and get their final ids.
+    head.begin_staging(threads);
+    pool_->run([&](unsigned g) { head.stage(g, by_group[g]); });
+    const std::size_t added = head.commit_staged();
+    pool_->run([&](unsigned g) { head.finish_staged(g); });
+    for (auto& per_thread : candidates)
+      for (auto& c : per_thread) c.clear();
+    derived_ += added;
+    check_limits();
+  }
+}
+
 void Engine::run(const std::vector<Op>& ops, std::uint64_t* registers, Sink sink) {
   run_op(ops, 0, registers, sink);
 }
@@ -259,9 +370,12 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   const Op& op = ops[i];
   const Relation& rel = *relations_[op.relation];
   std::size_t lo = 0, hi = rel.size();
-  if (op.delta) lo = delta_[op.relation].lo, hi = delta_[op.relation].hi;
+  if (op.delta) {
+    lo = sliced ? slice_lo : delta_[op.relation].lo;
+    hi = sliced ? slice_hi : delta_[op.relation].hi;
+  }
   if (lo >= hi) return;
-  if ((++ticks_ & 0xFFFFF) == 0) check_limits();
+  if ((++ticks & 0xFFFFF) == 0) check_limits();
 
   auto visit = [&](std::uint32_t r) {
     const RowRef row = rel.row(r);

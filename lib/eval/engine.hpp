@@ -14,6 +14,7 @@
 
 #include "eval/relation.hpp"
 #include "eval/symbol_table.hpp"
+#include "eval/worker_pool.hpp"
 #include "kzrules/database.hpp"
 #include "kzrules/diagnostic.hpp"
 #include "plan/plan.hpp"
@@ -105,6 +106,12 @@ class Engine {
   bool negation_holds(const plan::Op& op, const std::uint64_t* registers);
   void run_aggregate(const std::vector<plan::Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink);
   void run_rule(const plan::RulePlan& rule_plan);
+  // A delta rule over a large delta with -j N: the delta is split between the threads,
+  // and the head's hash-set shards too (see Relation::stage).
+  void run_rule_parallel(const plan::RulePlan& rule_plan, std::uint32_t delta_relation);
+  // Whether a rule can run on several threads: nothing in it adds symbols or compiles a
+  // regular expression (the two caches an evaluation writes to).
+  bool parallel_safe(const plan::RulePlan& rule_plan) const;
   void check_limits();
   const std::regex& regex_for(std::uint64_t pattern, const sem::Loc& loc);
 
@@ -112,13 +119,13 @@ class Engine {
   SymbolTable symbols_;
   std::vector<std::unique_ptr<Relation>> relations_;
   std::vector<Range> delta_;
+  std::unique_ptr<WorkerPool> pool_;  // during evaluate() with -j N > 1
   std::unordered_map<std::uint64_t, std::unique_ptr<std::regex>> regexes_;
   bool evaluated_ = false;
 
   // Limits of the running evaluation.
   std::uint64_t max_tuples_ = default_max_tuples;
   std::size_t derived_ = 0;
-  std::uint64_t ticks_ = 0;
   bool has_deadline_ = false;
   std::chrono::steady_clock::time_point deadline_;
   double timeout_seconds_ = 0;

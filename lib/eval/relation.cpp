@@ -11,7 +11,7 @@ constexpr std::uint64_t seed = 0x9E3779B97F4A7C15ULL;
 }
 
 std::size_t RowHash::operator()(std::uint32_t row) const {
-  const RowRef r = relation->row(row);
+  const RowRef r = relation->stored(row);
   std::uint64_t h = seed;
   if (columns) {
     for (auto c : *columns) h = mix(h ^ r[c]) + seed;
@@ -29,8 +29,8 @@ std::size_t RowHash::operator()(Probe probe) const {
 }
 
 bool RowEq::operator()(std::uint32_t a, std::uint32_t b) const {
-  const RowRef ra = relation->row(a);
-  const RowRef rb = relation->row(b);
+  const RowRef ra = relation->stored(a);
+  const RowRef rb = relation->stored(b);
   if (columns) {
     for (auto c : *columns)
       if (ra[c] != rb[c]) return false;
@@ -42,7 +42,7 @@ bool RowEq::operator()(std::uint32_t a, std::uint32_t b) const {
 }
 
 bool RowEq::operator()(std::uint32_t a, Probe b) const {
-  const RowRef ra = relation->row(a);
+  const RowRef ra = relation->stored(a);
   if (columns) {
     for (std::size_t i = 0; i < columns->size(); ++i)
       if (ra[(*columns)[i]] != b.values[i]) return false;
@@ -180,6 +180,98 @@ std::size_t Relation::memory_bytes() const {
     bytes += index->next.capacity() * sizeof(std::uint32_t) +
              index->heads.capacity() * (2 * sizeof(std::uint32_t) + 1);
   return bytes;
+}
+
+}  // namespace kz::eval
+
+namespace kz::eval {
+
+RowRef Relation::staged_row(std::uint32_t id) const noexcept {
+  const auto groups = static_cast<std::uint32_t>(staging_.size());
+  std::size_t local;
+  const Staging* staging;
+  if (id < first_provisional) {
+    staging = &staging_[0];
+    local = id - rows_;
+  } else {
+    const std::uint32_t k = id - first_provisional;
+    staging = &staging_[1 + k % (groups - 1)];
+    local = k / (groups - 1);
+  }
+  return RowRef(reinterpret_cast<const unsigned char*>(staging->rows.data() + local * arity_), 8, 0);
+}
+
+void Relation::begin_staging(unsigned groups) {
+  ensure_set();
+  staging_.assign(groups, Staging{});
+}
+
+void Relation::stage(unsigned group, const std::vector<const Candidates*>& inputs) {
+  Staging& staging = staging_[group];
+  const auto groups = static_cast<std::uint32_t>(staging_.size());
+  constexpr std::size_t batch = 32;
+  for (const Candidates* input : inputs) {
+    const std::size_t count = input->hashes.size();
+    for (std::size_t lo = 0; lo < count; lo += batch) {
+      const std::size_t hi = std::min(count, lo + batch);
+      for (std::size_t k = lo; k < hi; ++k) shard(input->hashes[k]).prefetch(Probe{input->words.data() + k * arity_});
+      for (std::size_t k = lo; k < hi; ++k) {
+        const std::uint64_t* values = input->words.data() + k * arity_;
+        const std::size_t index = shard_index(input->hashes[k]);
+        RowSet& set = rows_shards_[index];
+        bool added = false;
+        auto it = set.lazy_emplace(Probe{values}, [&](const auto& construct) {
+          const auto local = static_cast<std::uint32_t>(staging.capacities.size());
+          const std::uint32_t id = group == 0 ? static_cast<std::uint32_t>(rows_) + local
+                                              : first_provisional + local * (groups - 1) + (group - 1);
+          staging.rows.insert(staging.rows.end(), values, values + arity_);
+          staging.capacities.push_back(0);
+          construct(id);
+          added = true;
+        });
+        if (!added) continue;
+        // The slot stays valid until the shard grows; finish_staged checks the capacity.
+        staging.slots.emplace_back(static_cast<std::uint32_t>(index), const_cast<std::uint32_t*>(&*it));
+        staging.capacities.back() = set.capacity();
+      }
+    }
+  }
+}
+
+std::size_t Relation::commit_staged() {
+  std::size_t added = 0;
+  for (auto& staging : staging_) {
+    const std::size_t count = staging.capacities.size();
+    if (rows_ + count >= first_provisional) throw std::length_error("relation has too many rows");
+    staging.final_base = static_cast<std::uint32_t>(rows_);
+    for (std::size_t k = 0; k < count; ++k) {
+      data_.append(staging.rows.data() + k * arity_);
+      const auto id = static_cast<std::uint32_t>(rows_++);
+      for (auto& index : indexes_) index_row(*index, id);
+    }
+    added += count;
+  }
+  set_rows_.store(rows_, std::memory_order_release);
+  return added;
+}
+
+void Relation::finish_staged(unsigned group) {
+  Staging& staging = staging_[group];
+  if (group != 0) {
+    for (std::size_t k = 0; k < staging.slots.size(); ++k) {
+      const auto final_id = staging.final_base + static_cast<std::uint32_t>(k);
+      auto [index, slot] = staging.slots[k];
+      RowSet& set = rows_shards_[index];
+      if (set.capacity() == staging.capacities[k]) {
+        *slot = final_id;
+        continue;
+      }
+      // The shard grew after this row was staged: find the row's slot again.
+      auto it = set.find(Probe{staging.rows.data() + k * arity_});
+      *const_cast<std::uint32_t*>(&*it) = final_id;
+    }
+  }
+  staging = Staging{};
 }
 
 }  // namespace kz::eval

@@ -92,6 +92,32 @@ class Relation {
   }
   // Removes every row (indexes stay registered).
   void clear();
+
+  // ---- parallel insertion (Engine::run_rule_parallel) -------------------------------
+  // The shards are split into groups, one per thread; each group's thread deduplicates
+  // the candidates that hash into its shards. Rows get their final ids afterwards, in one
+  // serial append, so ids stay dense and in insertion order.
+  struct Candidates {
+    std::vector<std::uint64_t> words;  // arity words per candidate
+    std::vector<std::size_t> hashes;
+    void clear() { words.clear(), hashes.clear(); }
+  };
+  std::size_t hash_of(const std::uint64_t* values) const { return RowHash{this, nullptr}(Probe{values}); }
+  unsigned group_of(std::size_t hash, unsigned groups) const { return shard_index(hash) % groups; }
+  // Makes the set complete and sets up `groups` staging areas.
+  void begin_staging(unsigned groups);
+  // Run by the thread of `group`, concurrently with the other groups: puts the new,
+  // distinct candidates of its group into its shards under provisional ids.
+  void stage(unsigned group, const std::vector<const Candidates*>& inputs);
+  // Serial: appends the staged rows, group by group, and indexes them; how many.
+  std::size_t commit_staged();
+  // Run by the thread of `group` after commit_staged: provisional ids become final.
+  void finish_staged(unsigned group);
+  // The row behind an id the set holds, staged or stored.
+  RowRef stored(std::uint32_t id) const noexcept {
+    if (id < rows_) return data_.get(id);
+    return staged_row(id);
+  }
   std::size_t memory_bytes() const;
 
  private:
@@ -101,6 +127,18 @@ class Relation {
     absl::flat_hash_map<std::uint32_t, std::uint32_t, RowHash, RowEq> heads;  // first row -> newest
   };
   void index_row(Index& index, std::uint32_t row);
+  RowRef staged_row(std::uint32_t id) const noexcept;
+
+  // Provisional ids: group 0's staged rows take the ids they will have (after the
+  // stored rows); the other groups' are numbered from first_provisional, interleaved.
+  static constexpr std::uint32_t first_provisional = 0x80000000u;
+  struct Staging {
+    std::vector<std::uint64_t> rows;                // arity words per staged row
+    std::vector<std::pair<std::uint32_t, std::uint32_t*>> slots;  // shard, slot holding the id
+    std::vector<std::size_t> capacities;            // the shard's capacity when staged
+    std::uint32_t final_base = 0;
+  };
+  std::vector<Staging> staging_;
   // Puts the rows appended by append_unique into the set. Safe to call from several
   // threads reading one relation (a Database may be queried concurrently).
   void ensure_set() const {
@@ -121,7 +159,8 @@ class Relation {
   static constexpr unsigned shard_bits = 6;
   static constexpr unsigned shard_table_bits = 12;
   static const std::uint8_t* shard_table();
-  RowSet& shard(std::size_t hash) const { return rows_shards_[shard_of_[hash >> (64 - shard_table_bits)]]; }
+  std::size_t shard_index(std::size_t hash) const { return shard_of_[hash >> (64 - shard_table_bits)]; }
+  RowSet& shard(std::size_t hash) const { return rows_shards_[shard_index(hash)]; }
   const std::uint8_t* shard_of_ = shard_table();
   mutable std::vector<RowSet> rows_shards_;
   mutable std::atomic<std::size_t> set_rows_{0};  // rows [0, set_rows_) are in the set

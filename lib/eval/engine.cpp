@@ -310,7 +310,10 @@ void Engine::run_rule_parallel(const plan::RulePlan& rule_plan, std::uint32_t de
     });
     // 2. Each thread deduplicates the candidates of its shards; then the new rows are
     //    appended in one pass and get their final ids.
-    head.begin_staging(threads);
+    std::vector<const Relation::Candidates*> all;
+    for (auto& per_thread : candidates)
+      for (auto& c : per_thread) all.push_back(&c);
+    head.begin_staging(threads, all);
     pool_->run([&](unsigned g) { head.stage(g, by_group[g]); });
     const std::size_t added = head.commit_staged();
     pool_->run([&](unsigned g) { head.finish_staged(g); });
@@ -401,6 +404,10 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   absl::InlinedVector<std::uint64_t, 8> key(op.key_values.size());
   for (std::size_t k = 0; k < key.size(); ++k) key[k] = eval(op.key_values[k], registers);
   if (op.index == plan::no_index) {  // every column is bound: a membership test
+    if (!op.delta && !provenance_ && !trace_) {
+      if (rel.contains(key.data())) run_op(ops, i + 1, registers, sink);
+      return;
+    }
     std::uint32_t r = rel.find(key.data());
     if (r != no_row && r >= lo && r < hi) visit(r);
     return;

@@ -72,33 +72,63 @@ const std::uint8_t* Relation::shard_table() {
 }
 
 Relation::Relation(std::uint32_t arity, std::uint64_t signed_columns, bool narrow_allowed)
-    : arity_(arity),
-      data_(arity, signed_columns, narrow_allowed),
-      rows_shards_() {
-  rows_shards_.reserve(std::size_t{1} << shard_bits);
-  for (std::size_t i = 0; i < (std::size_t{1} << shard_bits); ++i)
-    rows_shards_.emplace_back(0, RowHash{this, nullptr}, RowEq{this, nullptr});
+    : arity_(arity), data_(arity, signed_columns, narrow_allowed) {
+  constexpr std::size_t shards = std::size_t{1} << shard_bits;
+  packed_ = packed_mode_possible();
+  if (packed_) {
+    packed_shards_.resize(shards);
+  } else {
+    rows_shards_.reserve(shards);
+    for (std::size_t i = 0; i < shards; ++i) rows_shards_.emplace_back(0, RowHash{this, nullptr}, RowEq{this, nullptr});
+  }
+}
+
+void Relation::switch_to_ids() const {
+  // Every stored row goes into a set of ids, read in order (no random row reads).
+  constexpr std::size_t shards = std::size_t{1} << shard_bits;
+  std::vector<RowSet> sets;
+  sets.reserve(shards);
+  for (std::size_t i = 0; i < shards; ++i) sets.emplace_back(0, RowHash{this, nullptr}, RowEq{this, nullptr});
+  const RowHash hash{this, nullptr};
+  for (std::uint32_t id = 0; id < rows_; ++id) sets[shard_index(hash(id))].insert(id);
+  rows_shards_ = std::move(sets);
+  packed_shards_.clear();
+  packed_shards_.shrink_to_fit();
+  packed_ = false;
+  set_rows_.store(rows_, std::memory_order_release);
 }
 
 bool Relation::insert(const std::uint64_t* values) {
   ensure_set();
-  // One probe: the row is appended only when the set has no equal row.
-  bool added = false;
-  shard(RowHash{this, nullptr}(Probe{values})).lazy_emplace(Probe{values}, [&](const auto& construct) {
-    if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
+  if (packed_ && !packable(values)) switch_to_ids();
+  if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
+  const std::size_t index = shard_index(RowHash{this, nullptr}(Probe{values}));
+  if (packed_) {
+    if (!packed_shards_[index].insert(pack(values)).second) return false;
     data_.append(values);
-    construct(static_cast<std::uint32_t>(rows_++));
-    added = true;
-  });
-  if (!added) return false;
+    ++rows_;
+  } else {
+    // One probe: the row is appended only when the set has no equal row.
+    bool added = false;
+    rows_shards_[index].lazy_emplace(Probe{values}, [&](const auto& construct) {
+      data_.append(values);
+      construct(static_cast<std::uint32_t>(rows_++));
+      added = true;
+    });
+    if (!added) return false;
+  }
   set_rows_.store(rows_, std::memory_order_release);
   const auto id = static_cast<std::uint32_t>(rows_ - 1);
-  for (auto& index : indexes_) index_row(*index, id);
+  for (auto& index_ptr : indexes_) index_row(*index_ptr, id);
   return true;
 }
 
 void Relation::append_unique(const std::uint64_t* values) {
   if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
+  if (packed_ && !packable(values)) {
+    ensure_set();
+    switch_to_ids();
+  }
   data_.append(values);
   const auto id = static_cast<std::uint32_t>(rows_++);
   for (auto& index : indexes_) index_row(*index, id);
@@ -109,29 +139,49 @@ void Relation::build_set() const {
   std::size_t from = set_rows_.load(std::memory_order_relaxed);
   if (from == rows_) return;
   // Batched like the evaluator's inserts: hash a batch, prefetch its slots, then insert.
+  // Rows appended as unique are distinct: none is compared.
   constexpr std::size_t batch = 32;
-  std::size_t hashes[batch];
+  std::size_t shard_of_row[batch];
   const RowHash hash{this, nullptr};
   for (std::size_t lo = from; lo < rows_; lo += batch) {
     const std::size_t n = std::min(batch, rows_ - lo);
     for (std::size_t k = 0; k < n; ++k) {
       const auto row = static_cast<std::uint32_t>(lo + k);
-      hashes[k] = hash(row);
-      shard(hashes[k]).prefetch(row);
+      shard_of_row[k] = shard_index(hash(row));
+      if (packed_)
+        packed_shards_[shard_of_row[k]].prefetch(pack_row(row));
+      else
+        rows_shards_[shard_of_row[k]].prefetch(row);
     }
-    for (std::size_t k = 0; k < n; ++k) shard(hashes[k]).insert(static_cast<std::uint32_t>(lo + k));
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto row = static_cast<std::uint32_t>(lo + k);
+      if (packed_)
+        packed_shards_[shard_of_row[k]].insert(pack_row(row));
+      else
+        rows_shards_[shard_of_row[k]].insert(row);
+    }
   }
   set_rows_.store(rows_, std::memory_order_release);
 }
 
 bool Relation::contains(const std::uint64_t* values) const {
   ensure_set();
-  const RowSet& set = shard(RowHash{this, nullptr}(Probe{values}));
+  const std::size_t index = shard_index(RowHash{this, nullptr}(Probe{values}));
+  if (packed_) {
+    // A row that cannot be packed cannot be in a packed set.
+    if (!packable(values)) return false;
+    return packed_shards_[index].contains(pack(values));
+  }
+  const RowSet& set = rows_shards_[index];
   return set.find(Probe{values}) != set.end();
 }
 
 std::uint32_t Relation::find(const std::uint64_t* values) const {
   ensure_set();
+  if (packed_) {
+    std::lock_guard<std::mutex> lock(set_mutex_);
+    if (packed_) switch_to_ids();
+  }
   const RowSet& set = shard(RowHash{this, nullptr}(Probe{values}));
   auto it = set.find(Probe{values});
   return it == set.end() ? no_row : *it;
@@ -164,6 +214,7 @@ std::uint32_t Relation::first(std::uint32_t index, const std::uint64_t* key) con
 
 void Relation::clear() {
   data_.clear();
+  for (auto& set : packed_shards_) set.clear();
   rows_ = 0;
   set_rows_.store(0, std::memory_order_release);
   for (auto& set : rows_shards_) set.clear();
@@ -176,6 +227,7 @@ void Relation::clear() {
 std::size_t Relation::memory_bytes() const {
   std::size_t bytes = data_.memory_bytes();
   for (const auto& set : rows_shards_) bytes += set.capacity() * (sizeof(std::uint32_t) + 1);
+  for (const auto& set : packed_shards_) bytes += set.capacity() * (sizeof(std::uint32_t) + 1);
   for (const auto& index : indexes_)
     bytes += index->next.capacity() * sizeof(std::uint32_t) +
              index->heads.capacity() * (2 * sizeof(std::uint32_t) + 1);
@@ -201,8 +253,16 @@ RowRef Relation::staged_row(std::uint32_t id) const noexcept {
   return RowRef(reinterpret_cast<const unsigned char*>(staging->rows.data() + local * arity_), 8, 0);
 }
 
-void Relation::begin_staging(unsigned groups) {
+void Relation::begin_staging(unsigned groups, const std::vector<const Candidates*>& candidates) {
   ensure_set();
+  if (packed_) {
+    for (const Candidates* c : candidates)
+      for (std::size_t k = 0; k < c->hashes.size(); ++k)
+        if (!packable(c->words.data() + k * arity_)) {
+          switch_to_ids();
+          break;
+        }
+  }
   staging_.assign(groups, Staging{});
 }
 
@@ -214,10 +274,24 @@ void Relation::stage(unsigned group, const std::vector<const Candidates*>& input
     const std::size_t count = input->hashes.size();
     for (std::size_t lo = 0; lo < count; lo += batch) {
       const std::size_t hi = std::min(count, lo + batch);
-      for (std::size_t k = lo; k < hi; ++k) shard(input->hashes[k]).prefetch(Probe{input->words.data() + k * arity_});
+      for (std::size_t k = lo; k < hi; ++k) {
+        const std::uint64_t* values = input->words.data() + k * arity_;
+        if (packed_)
+          packed_shards_[shard_index(input->hashes[k])].prefetch(pack(values));
+        else
+          shard(input->hashes[k]).prefetch(Probe{values});
+      }
       for (std::size_t k = lo; k < hi; ++k) {
         const std::uint64_t* values = input->words.data() + k * arity_;
         const std::size_t index = shard_index(input->hashes[k]);
+        if (packed_) {
+          // Packed rows need no ids in the set: nothing to fix up after the commit.
+          if (packed_shards_[index].insert(pack(values)).second) {
+            staging.rows.insert(staging.rows.end(), values, values + arity_);
+            staging.capacities.push_back(0);
+          }
+          continue;
+        }
         RowSet& set = rows_shards_[index];
         bool added = false;
         auto it = set.lazy_emplace(Probe{values}, [&](const auto& construct) {
@@ -257,7 +331,7 @@ std::size_t Relation::commit_staged() {
 
 void Relation::finish_staged(unsigned group) {
   Staging& staging = staging_[group];
-  if (group != 0) {
+  if (group != 0 && !packed_) {
     for (std::size_t k = 0; k < staging.slots.size(); ++k) {
       const auto final_id = staging.final_base + static_cast<std::uint32_t>(k);
       auto [index, slot] = staging.slots[k];

@@ -36,6 +36,11 @@ inline std::uint64_t mix(std::uint64_t h) {
   return h;
 }
 
+// The hash of a packed row (see Relation): a row whose words fit in 32 bits together.
+struct PackedHash {
+  std::size_t operator()(std::uint32_t packed) const { return static_cast<std::size_t>(mix(packed ^ 0x9E3779B97F4A7C15ULL)); }
+};
+
 struct RowHash {
   using is_transparent = void;
   const Relation* relation = nullptr;
@@ -76,11 +81,18 @@ class Relation {
   // Starts loading the memory an insert of `values` will touch (for batched inserts).
   void prefetch(const std::uint64_t* values) const {
     ensure_set();
-    const RowHash hash{this, nullptr};
-    shard(hash(Probe{values})).prefetch(Probe{values});
+    const std::size_t index = shard_index(RowHash{this, nullptr}(Probe{values}));
+    if (packed_)
+      packed_shards_[index].prefetch(pack(values));
+    else
+      rows_shards_[index].prefetch(Probe{values});
   }
   bool contains(const std::uint64_t* values) const;
-  std::uint32_t find(const std::uint64_t* values) const;  // no_row when absent
+  // The id of the row equal to `values`, or no_row. A packed set keeps no ids: the first
+  // find() turns it into a set of ids for good (explanations and delta lookups need them).
+  std::uint32_t find(const std::uint64_t* values) const;
+  // Whether the set holds rows packed into 32 bits rather than row ids.
+  bool packed() const noexcept { return packed_; }
 
   // Registers an index on `columns` (ascending, neither empty nor all); returns its id.
   std::uint32_t add_index(std::vector<std::uint32_t> columns);
@@ -104,8 +116,8 @@ class Relation {
   };
   std::size_t hash_of(const std::uint64_t* values) const { return RowHash{this, nullptr}(Probe{values}); }
   unsigned group_of(std::size_t hash, unsigned groups) const { return shard_index(hash) % groups; }
-  // Makes the set complete and sets up `groups` staging areas.
-  void begin_staging(unsigned groups);
+  // Makes the set complete and sets up `groups` staging areas for `candidates`.
+  void begin_staging(unsigned groups, const std::vector<const Candidates*>& candidates);
   // Run by the thread of `group`, concurrently with the other groups: puts the new,
   // distinct candidates of its group into its shards under provisional ids.
   void stage(unsigned group, const std::vector<const Candidates*>& inputs);
@@ -149,6 +161,31 @@ class Relation {
   std::uint32_t arity_;
   std::size_t rows_ = 0;
   RowStore data_;
+  // A binary row of 16-bit values, or a unary row of a 32-bit value, fits in the 4 bytes
+  // a row id takes: the set then holds the rows themselves, and hashing, comparing and
+  // growing it never reads the row store (the cache misses that dominate large
+  // relations). A row that does not fit turns the set into one of ids (switch_to_ids).
+  bool packable(const std::uint64_t* values) const noexcept {
+    const std::uint32_t width = data_.width_for(values);
+    return (arity_ == 1 && width <= 4) || (arity_ == 2 && width == 2);
+  }
+  bool packed_mode_possible() const noexcept {
+    return (arity_ == 1 && data_.width() <= 4) || (arity_ == 2 && data_.width() == 2);
+  }
+  std::uint32_t pack(const std::uint64_t* values) const noexcept {
+    return arity_ == 1 ? static_cast<std::uint32_t>(values[0])
+                       : static_cast<std::uint32_t>((values[0] & 0xFFFFu) | ((values[1] & 0xFFFFu) << 16));
+  }
+  std::uint32_t pack_row(std::uint32_t id) const noexcept {
+    const RowRef r = data_.get(id);
+    std::uint64_t values[2] = {r[0], arity_ == 2 ? r[1] : 0};
+    return pack(values);
+  }
+  void switch_to_ids() const;
+  using PackedSet = absl::flat_hash_set<std::uint32_t, PackedHash>;
+  mutable bool packed_ = false;
+  mutable std::vector<PackedSet> packed_shards_;
+
   // The deduplication set, split into shards by the top bits of a row's hash: each shard
   // grows on its own, so a resize holds two copies of one shard, not of the whole set.
   // Shards are unequal on purpose: shard k takes a share of the hashes proportional to

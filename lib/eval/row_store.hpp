@@ -59,6 +59,11 @@ class RowStore {
   // Bytes a column takes: 2, 4 or 8.
   std::uint32_t width() const noexcept { return width_; }
   bool narrow() const noexcept { return width_ < 8; }
+  // The width `values` need: 2, 4 or 8 bytes a column (never less than `width()` after
+  // they are appended).
+  std::uint32_t width_for(const std::uint64_t* values) const noexcept {
+    return width_ == 8 ? 8 : std::max(width_, width_needed(values));
+  }
 
   RowRef get(std::size_t r) const noexcept {
     const auto [segment, offset] = locate(r);

@@ -194,3 +194,18 @@ TEST_CASE("the planner knows which rule bodies give distinct head tuples", "[eva
   CHECK(distinct.at("r5"));        // a's second column repeats x
   CHECK(distinct.at("r6"));        // an aggregate yields one solution
 }
+
+TEST_CASE("a delta atom with every column bound looks the delta up", "[eval]") {
+  // In the version of the recursive rule where p(0, 1) reads the delta, the lookup must
+  // know which rows are in the delta: a packed set keeps no row ids and is turned into
+  // one that does.
+  auto db = evaluate(R"(
+    .decl e(x: number, y: number)
+    .decl p(x: number, y: number)
+    e(0, 1). e(1, 2). e(2, 3). e(3, 4).
+    p(x, y) :- e(x, y).
+    p(x, z) :- p(x, y), e(y, z), p(0, 1).
+  )");
+  CHECK(db.size("p") == 10);
+  CHECK(db.contains("p", {std::int64_t{0}, std::int64_t{4}}));
+}

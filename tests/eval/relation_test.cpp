@@ -118,3 +118,44 @@ TEST_CASE("concurrent readers build a lazily deduplicated relation once", "[eval
   for (auto& r : readers) r.join();
   CHECK(found == 20000);
 }
+
+TEST_CASE("a set of packed rows turns into a set of ids when a row no longer fits", "[eval][storage]") {
+  eval::Relation rel(2, /*signed columns*/ 0b01, true);
+  REQUIRE(rel.packed());
+  std::vector<std::array<std::uint64_t, 2>> rows;
+  for (std::int64_t i = -300; i < 300; ++i) rows.push_back({static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(i + 300)});
+  for (auto& r : rows) CHECK(rel.insert(r.data()));
+  for (auto& r : rows) CHECK_FALSE(rel.insert(r.data()));
+  CHECK(rel.packed());
+  const std::array<std::uint64_t, 2> wide{5, 70000};  // 70,000 needs 32 bits
+  CHECK_FALSE(rel.contains(wide.data()));
+  CHECK(rel.insert(wide.data()));
+  CHECK_FALSE(rel.packed());
+  for (auto& r : rows) CHECK_FALSE(rel.insert(r.data()));
+  CHECK_FALSE(rel.insert(wide.data()));
+  CHECK(rel.find(rows[17].data()) == 17);
+  CHECK(rel.size() == rows.size() + 1);
+}
+
+TEST_CASE("a packed unary relation keeps negative and 32-bit values apart", "[eval][storage]") {
+  eval::Relation rel(1, /*signed*/ 1, true);
+  const std::vector<std::int64_t> values{-1, 65535, -65536, 65534, 70000, -70000, 2147483647, -2147483648LL};
+  for (auto v : values) {
+    const auto w = static_cast<std::uint64_t>(v);
+    CHECK(rel.insert(&w));
+  }
+  CHECK(rel.packed());  // every value fits in 32 bits
+  for (auto v : values) {
+    const auto w = static_cast<std::uint64_t>(v);
+    CHECK_FALSE(rel.insert(&w));
+    CHECK(rel.contains(&w));
+  }
+  const auto big = static_cast<std::uint64_t>(std::int64_t{-5'000'000'000});
+  CHECK_FALSE(rel.contains(&big));
+  CHECK(rel.insert(&big));
+  CHECK_FALSE(rel.packed());
+  CHECK(rel.contains(&big));
+  const auto minus_one = static_cast<std::uint64_t>(std::int64_t{-1});
+  CHECK(rel.find(&minus_one) == 0);
+  CHECK(rel.size() == values.size() + 1);
+}

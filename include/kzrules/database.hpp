@@ -26,7 +26,7 @@ class Engine;
 }
 
 struct EvalOptions {
-  unsigned threads = 1;           // -j N
+  unsigned threads = 1;           // -j N: threads for large recursive deltas (results never depend on it)
   std::uint64_t max_tuples = 0;   // 0: the default limit (see default_max_tuples)
   double timeout_seconds = 0;     // 0: no time limit
   bool record_provenance = false;  // keep what `explain` needs

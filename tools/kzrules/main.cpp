@@ -300,7 +300,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--param", common.params, "Override a .param: NAME=VALUE (repeatable)");
     cmd->add_option("--max-tuples", common.max_tuples, "Stop with exit 3 after deriving N tuples");
     cmd->add_option("--timeout", common.timeout, "Stop with exit 3 after S seconds of evaluation");
-    cmd->add_option("-j,--jobs", common.jobs, "Worker threads")->check(CLI::Range(1u, 256u));
+    cmd->add_option("-j,--jobs", common.jobs, "Threads: for large recursive rules, or for several fact sets, values or removal sets")->check(CLI::Range(1u, 256u));
   };
 
   std::string program_path, fact_dir = ".", out_dir = ".";

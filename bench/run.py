@@ -222,6 +222,16 @@ class Kzrules(Engine):
         return Engine.parse(self, wl, stdout)
 
 
+class KzrulesParallel(Kzrules):
+    """kzrules with -j 2: threads inside one fixpoint. Its "ratio" is kzrules -j1 ÷ -j2."""
+    name = "kzrules-j2"
+    kinds = ("tc", "sg", "neg", "agg")
+
+    def command(self, wl, data_dir, out_dir):
+        cmd, cwd = Kzrules.command(self, wl, data_dir, out_dir)
+        return cmd + ["-j", "2"], cwd
+
+
 class Souffle(Engine):
     """Optional: used only if a `souffle` binary is on PATH (no Debian package)."""
     name = "souffle"
@@ -676,6 +686,7 @@ def main(argv=None):
 
     engines_all = collections.OrderedDict([
         ("kzrules", Kzrules(os.path.abspath(ns.kzrules))),
+        ("kzrules-j2", KzrulesParallel(os.path.abspath(ns.kzrules))),
         ("souffle", Souffle()),
         ("sqlite", Sqlite()),
         ("postgres", Postgres()),

@@ -177,8 +177,8 @@ void Engine::evaluate(const EvalOptions& options) {
   const auto& strata = program_->strata;
   const auto& plans = plan().strata;
   // Provenance and tracing record derivations one at a time: they stay on one thread.
-  if (options.threads > 1 && !provenance_ && !trace_)
-    pool_ = std::make_unique<WorkerPool>(std::min(options.threads, 64u));
+  // The threads start with the first delta large enough to share.
+  const unsigned threads = options.threads > 1 && !provenance_ && !trace_ ? std::min(options.threads, 64u) : 1;
   struct DropPool {
     std::unique_ptr<WorkerPool>& pool;
     ~DropPool() { pool.reset(); }
@@ -201,10 +201,11 @@ void Engine::evaluate(const EvalOptions& options) {
         std::uint32_t delta_relation = no_row;
         for (const Op& op : rp.ops)
           if (op.type == Op::Type::scan && op.delta) delta_relation = op.relation;
-        if (pool_ && delta_relation != no_row &&
-            delta_[delta_relation].hi - delta_[delta_relation].lo >= min_parallel_delta && parallel_safe(rp))
+        if (threads > 1 && delta_relation != no_row &&
+            delta_[delta_relation].hi - delta_[delta_relation].lo >= min_parallel_delta && parallel_safe(rp)) {
+          if (!pool_) pool_ = std::make_unique<WorkerPool>(threads);
           run_rule_parallel(rp, delta_relation);
-        else
+        } else
           run_rule(rp);
       }
       for (std::size_t k = 0; k < stratum.relations.size(); ++k) {

@@ -286,6 +286,11 @@ void Engine::run_rule_parallel(const plan::RulePlan& rule_plan, std::uint32_t de
   std::vector<std::vector<const Relation::Candidates*>> by_group(threads);
   for (unsigned g = 0; g < threads; ++g)
     for (unsigned t = 0; t < threads; ++t) by_group[g].push_back(&candidates[t][g]);
+  // A membership test on a delta needs row ids (Relation::find); settle that before the
+  // threads start, as it changes the relation's set.
+  for (const Op& op : rule_plan.ops)
+    if (op.type == Op::Type::scan && op.delta && op.index == plan::no_index && !op.key_columns.empty())
+      relations_[op.relation]->require_ids();
   const Range delta = delta_[delta_relation];
   for (std::size_t round = delta.lo; round < delta.hi; round += parallel_round_rows) {
     const std::size_t round_end = std::min(delta.hi, round + parallel_round_rows);
@@ -314,10 +319,15 @@ void Engine::run_rule_parallel(const plan::RulePlan& rule_plan, std::uint32_t de
     std::vector<const Relation::Candidates*> all;
     for (auto& per_thread : candidates)
       for (auto& c : per_thread) all.push_back(&c);
-    head.begin_staging(threads, all);
-    pool_->run([&](unsigned g) { head.stage(g, by_group[g]); });
-    const std::size_t added = head.commit_staged();
-    pool_->run([&](unsigned g) { head.finish_staged(g); });
+    std::size_t added = 0;
+    if (head.begin_staging(threads, all)) {
+      pool_->run([&](unsigned g) { head.stage(g, by_group[g]); });
+      added = head.commit_staged();
+      if (!head.packed()) pool_->run([&](unsigned g) { head.finish_staged(g); });  // packed rows have no ids to fix
+    } else {
+      for (const auto* c : all)
+        for (std::size_t k = 0; k < c->hashes.size(); ++k) added += head.insert(c->words.data() + k * arity) ? 1 : 0;
+    }
     for (auto& per_thread : candidates)
       for (auto& c : per_thread) c.clear();
     derived_ += added;

@@ -102,7 +102,7 @@ bool Relation::insert(const std::uint64_t* values) {
   ensure_set();
   if (packed_ && !packable(values)) switch_to_ids();
   if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
-  const std::size_t index = shard_index(RowHash{this, nullptr}(Probe{values}));
+  const std::size_t index = shard_index(hash_of(values));
   if (packed_) {
     if (!packed_shards_[index].insert(pack(values)).second) return false;
     data_.append(values);
@@ -147,7 +147,7 @@ void Relation::build_set() const {
     const std::size_t n = std::min(batch, rows_ - lo);
     for (std::size_t k = 0; k < n; ++k) {
       const auto row = static_cast<std::uint32_t>(lo + k);
-      shard_of_row[k] = shard_index(hash(row));
+      shard_of_row[k] = shard_index(packed_ ? PackedHash{}(pack_row(row)) : hash(row));
       if (packed_)
         packed_shards_[shard_of_row[k]].prefetch(pack_row(row));
       else
@@ -166,22 +166,26 @@ void Relation::build_set() const {
 
 bool Relation::contains(const std::uint64_t* values) const {
   ensure_set();
-  const std::size_t index = shard_index(RowHash{this, nullptr}(Probe{values}));
+  // A row that cannot be packed cannot be in a packed set.
+  if (packed_ && !packable(values)) return false;
+  const std::size_t index = shard_index(hash_of(values));
   if (packed_) {
-    // A row that cannot be packed cannot be in a packed set.
-    if (!packable(values)) return false;
     return packed_shards_[index].contains(pack(values));
   }
   const RowSet& set = rows_shards_[index];
   return set.find(Probe{values}) != set.end();
 }
 
-std::uint32_t Relation::find(const std::uint64_t* values) const {
+void Relation::require_ids() const {
   ensure_set();
   if (packed_) {
     std::lock_guard<std::mutex> lock(set_mutex_);
     if (packed_) switch_to_ids();
   }
+}
+
+std::uint32_t Relation::find(const std::uint64_t* values) const {
+  require_ids();
   const RowSet& set = shard(RowHash{this, nullptr}(Probe{values}));
   auto it = set.find(Probe{values});
   return it == set.end() ? no_row : *it;
@@ -253,17 +257,18 @@ RowRef Relation::staged_row(std::uint32_t id) const noexcept {
   return RowRef(reinterpret_cast<const unsigned char*>(staging->rows.data() + local * arity_), 8, 0);
 }
 
-void Relation::begin_staging(unsigned groups, const std::vector<const Candidates*>& candidates) {
+bool Relation::begin_staging(unsigned groups, const std::vector<const Candidates*>& candidates) {
   ensure_set();
   if (packed_) {
     for (const Candidates* c : candidates)
       for (std::size_t k = 0; k < c->hashes.size(); ++k)
         if (!packable(c->words.data() + k * arity_)) {
           switch_to_ids();
-          break;
+          return false;
         }
   }
   staging_.assign(groups, Staging{});
+  return true;
 }
 
 void Relation::stage(unsigned group, const std::vector<const Candidates*>& inputs) {

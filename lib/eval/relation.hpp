@@ -81,7 +81,7 @@ class Relation {
   // Starts loading the memory an insert of `values` will touch (for batched inserts).
   void prefetch(const std::uint64_t* values) const {
     ensure_set();
-    const std::size_t index = shard_index(RowHash{this, nullptr}(Probe{values}));
+    const std::size_t index = shard_index(hash_of(values));
     if (packed_)
       packed_shards_[index].prefetch(pack(values));
     else
@@ -93,6 +93,8 @@ class Relation {
   std::uint32_t find(const std::uint64_t* values) const;
   // Whether the set holds rows packed into 32 bits rather than row ids.
   bool packed() const noexcept { return packed_; }
+  // Makes the set one of row ids now (before threads may call find() at once).
+  void require_ids() const;
 
   // Registers an index on `columns` (ascending, neither empty nor all); returns its id.
   std::uint32_t add_index(std::vector<std::uint32_t> columns);
@@ -114,10 +116,16 @@ class Relation {
     std::vector<std::size_t> hashes;
     void clear() { words.clear(), hashes.clear(); }
   };
-  std::size_t hash_of(const std::uint64_t* values) const { return RowHash{this, nullptr}(Probe{values}); }
+  // The hash that picks a row's shard: of the packed row in a packed set (the hash the
+  // set itself uses), of the row's words in a set of ids.
+  std::size_t hash_of(const std::uint64_t* values) const {
+    return packed_ ? PackedHash{}(pack(values)) : RowHash{this, nullptr}(Probe{values});
+  }
   unsigned group_of(std::size_t hash, unsigned groups) const { return shard_index(hash) % groups; }
-  // Makes the set complete and sets up `groups` staging areas for `candidates`.
-  void begin_staging(unsigned groups, const std::vector<const Candidates*>& candidates);
+  // Makes the set complete and sets up `groups` staging areas for `candidates`. False
+  // when a candidate does not fit a packed set: the set became one of ids, the
+  // candidates' hashes are stale, and the caller inserts them one by one instead.
+  bool begin_staging(unsigned groups, const std::vector<const Candidates*>& candidates);
   // Run by the thread of `group`, concurrently with the other groups: puts the new,
   // distinct candidates of its group into its shards under provisional ids.
   void stage(unsigned group, const std::vector<const Candidates*>& inputs);

@@ -94,3 +94,21 @@ TEST_CASE("the tuple limit stops a parallel evaluation", "[eval][parallel]") {
     CHECK(e.kind() == ErrorKind::resource_limit);
   }
 }
+
+TEST_CASE("a parallel round whose tuples outgrow 16 bits falls back to one thread", "[eval][parallel]") {
+  // The first delta (600 edges) is large enough for two threads; its derived tuples
+  // carry values up to 600,000, which a set of packed 16-bit rows cannot hold.
+  const std::string program = R"(
+    .decl e(x: number, y: number)
+    .decl p(x: number, y: number)
+    p(x, y) :- e(x, y).
+    p(x, w) :- p(x, y), e(y, z), w = z * 1000.
+  )" + [] {
+    std::string facts;
+    for (int i = 0; i < 600; ++i) facts += fmt::format("e({}, {}).\n", i, i + 1);
+    return facts;
+  }();
+  const std::string one = all_rows(program, 1);
+  CHECK(one.find("598\t600000\n") != std::string::npos);
+  CHECK(all_rows(program, 2) == one);
+}

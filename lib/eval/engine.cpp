@@ -1,5 +1,6 @@
 // Semi-naive evaluation and the operation interpreter.
 #include "eval/engine.hpp"
+#include "eval/regex_size.hpp"
 #include "eval/words.hpp"
 
 #include <absl/container/inlined_vector.h>
@@ -550,6 +551,10 @@ const std::regex& Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) 
 #ifdef __GLIBCXX__
   flags |= std::regex_constants::__polynomial;
 #endif
+  if (const double states = regex_states(symbols_.text(pattern)); states > max_regex_states)
+    runtime_error(loc, fmt::format("bad regular expression \"{}\": its repetitions make it too large to "
+                                   "compile (about {:.0f} states, at most {:.0f}); use smaller counts in {{n,m}}",
+                                   symbols_.text(pattern), states, max_regex_states));
   try {
     auto re = std::make_unique<std::regex>(symbols_.text(pattern), flags);
     return *regexes_.emplace(pattern, std::move(re)).first->second;

@@ -122,6 +122,28 @@ TEST_CASE("a back-reference in match() is a clear error", "[hardening]") {
   }
 }
 
+TEST_CASE("a huge repetition count in match() is a clear error, not undefined behaviour", "[hardening]") {
+  // fuzz_pipeline: libstdc++ reads {n} into an int without an overflow check, and copies
+  // the repeated automaton n times. Counts that keep the pattern small still work.
+  for (const char* pattern : {"a{99999999999999999999999}", "(a{1000}){1000}", "x{1,20000}", "(ab|c{5000}d){3}"}) {
+    INFO(pattern);
+    Database db(test::must_parse(std::string(".decl s(x: symbol)\n.decl m(x: symbol)\ns(\"aa\").\n"
+                                             "m(x) :- s(x), match(\"") + pattern + "\", x).\n"));
+    try {
+      db.evaluate();
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::bad_input);
+      REQUIRE_FALSE(e.diagnostics().empty());
+      CHECK(classify(e.diagnostics().front()) == "E0403");
+      CHECK_THAT(render(e.diagnostics()), Contains("too large to compile") && Contains("{n,m}"));
+    }
+  }
+  auto db = test::evaluate(".decl s(x: symbol)\n.decl m(x: symbol)\ns(\"aaa\"). s(\"1996-03-01\").\n"
+                           "m(x) :- s(x), match(\"a{2,3}|[0-9]{4}(-[0-9]{2}){2}\", x).\n");
+  CHECK(test::rows_text(db, "m") == "1996-03-01\naaa\n");
+}
+
 TEST_CASE("strings that grow without end stop at a resource limit", "[hardening]") {
   // s(cat(x, x)) :- s(x). took 17 GB in a minute, whatever --timeout said.
   for (const char* rule : {"s(cat(x, x)) :- s(x).", "s(cat(x, \"a\", x)) :- s(x)."}) {

@@ -1,8 +1,11 @@
-// Storage for one relation: fixed-width rows of 64-bit words in one append-only array,
-// a hash set over whole rows for deduplication, and one hash index per access pattern
-// (a set of key columns). An index maps a key to the newest row with that key and chains
-// older rows through `next`, so rows come out newest first: a semi-naive delta lookup
-// stops as soon as it reaches rows older than the delta.
+// Storage for one relation: rows in an append-only store (16-, 32- or 64-bit columns,
+// see row_store.hpp), a hash set over whole rows for deduplication, and one hash index
+// per access pattern (a set of key columns). The set is split into 64 shards, holds
+// packed rows when a row fits in 32 bits and row ids otherwise, and is built lazily
+// after appends known to be unique. An index maps a key to the newest row with that key
+// and chains older rows through `next`, so rows come out newest first: a semi-naive
+// delta lookup stops as soon as it reaches rows older than the delta. The staging
+// functions let -j N threads deduplicate one group of shards each.
 #pragma once
 
 #include <atomic>

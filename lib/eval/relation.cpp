@@ -191,8 +191,50 @@ std::uint32_t Relation::find(const std::uint64_t* values) const {
   return it == set.end() ? no_row : *it;
 }
 
+bool Relation::pack_key(const Index& index, const std::uint64_t* key, std::uint32_t& packed) const noexcept {
+  const std::uint64_t signed_columns = data_.signed_columns();
+  auto fits = [&](std::size_t i, unsigned bits) {
+    const std::uint32_t c = index.columns[i];
+    if ((signed_columns >> c) & 1u) {
+      const auto v = static_cast<std::int64_t>(key[i]);
+      return bits == 32 ? v == static_cast<std::int32_t>(v) : v == static_cast<std::int16_t>(v);
+    }
+    return key[i] <= (bits == 32 ? 0xFFFFFFFFull : 0xFFFFull);
+  };
+  if (index.columns.size() == 1) {
+    if (!fits(0, 32)) return false;
+    packed = static_cast<std::uint32_t>(key[0]);
+    return true;
+  }
+  if (!fits(0, 16) || !fits(1, 16)) return false;
+  packed = static_cast<std::uint32_t>((key[0] & 0xFFFFu) | ((key[1] & 0xFFFFu) << 16));
+  return true;
+}
+
+void Relation::unpack_index(Index& index, std::uint32_t rows) {
+  index.packed = false;
+  index.packed_heads = {};
+  // Rows in order: the last row with each key is the newest, as the chains already say.
+  for (std::uint32_t r = 0; r < rows; ++r) index.heads.insert_or_assign(r, r);
+}
+
 void Relation::index_row(Index& index, std::uint32_t row) {
   index.next.push_back(no_row);
+  if (index.packed) {
+    const RowRef r = data_.get(row);
+    std::uint64_t key[2];
+    for (std::size_t i = 0; i < index.columns.size(); ++i) key[i] = r[index.columns[i]];
+    std::uint32_t packed;
+    if (pack_key(index, key, packed)) {
+      auto [it, inserted] = index.packed_heads.try_emplace(packed, row);
+      if (!inserted) {
+        index.next[row] = it->second;
+        it->second = row;
+      }
+      return;
+    }
+    unpack_index(index, row);
+  }
   auto [it, inserted] = index.heads.try_emplace(row, row);
   if (!inserted) {
     index.next[row] = it->second;
@@ -203,6 +245,7 @@ void Relation::index_row(Index& index, std::uint32_t row) {
 std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
   auto index = std::make_unique<Index>();
   index->columns = std::move(columns);
+  index->packed = index->columns.size() <= 2;
   index->heads = decltype(index->heads)(0, RowHash{this, &index->columns}, RowEq{this, &index->columns});
   index->next.reserve(rows_);
   for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
@@ -210,10 +253,16 @@ std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
   return static_cast<std::uint32_t>(indexes_.size() - 1);
 }
 
-std::uint32_t Relation::first(std::uint32_t index, const std::uint64_t* key) const {
-  const auto& heads = indexes_[index]->heads;
-  auto it = heads.find(Probe{key});
-  return it == heads.end() ? no_row : it->second;
+std::uint32_t Relation::first(std::uint32_t index_id, const std::uint64_t* key) const {
+  const Index& index = *indexes_[index_id];
+  if (index.packed) {
+    std::uint32_t packed;
+    if (!pack_key(index, key, packed)) return no_row;  // no stored key is that wide
+    auto it = index.packed_heads.find(packed);
+    return it == index.packed_heads.end() ? no_row : it->second;
+  }
+  auto it = index.heads.find(Probe{key});
+  return it == index.heads.end() ? no_row : it->second;
 }
 
 void Relation::clear() {
@@ -224,6 +273,8 @@ void Relation::clear() {
   for (auto& set : rows_shards_) set.clear();
   for (auto& index : indexes_) {
     index->heads.clear();
+    index->packed_heads.clear();
+    index->packed = index->columns.size() <= 2;
     index->next.clear();
   }
 }
@@ -234,7 +285,7 @@ std::size_t Relation::memory_bytes() const {
   for (const auto& set : packed_shards_) bytes += set.capacity() * (sizeof(std::uint32_t) + 1);
   for (const auto& index : indexes_)
     bytes += index->next.capacity() * sizeof(std::uint32_t) +
-             index->heads.capacity() * (2 * sizeof(std::uint32_t) + 1);
+             (index->heads.capacity() + index->packed_heads.capacity()) * (2 * sizeof(std::uint32_t) + 1);
   return bytes;
 }
 

@@ -147,9 +147,17 @@ class Relation {
   struct Index {
     std::vector<std::uint32_t> columns;
     std::vector<std::uint32_t> next;
-    absl::flat_hash_map<std::uint32_t, std::uint32_t, RowHash, RowEq> heads;  // first row -> newest
+    // Keys of one or two columns that fit in 32 bits are kept packed (as the set keeps
+    // packed rows): looking up, growing and hashing never read a row. The first key that
+    // does not fit turns the index into one keyed by a row with that key.
+    bool packed = false;
+    absl::flat_hash_map<std::uint32_t, std::uint32_t, PackedHash> packed_heads;  // packed key -> newest
+    absl::flat_hash_map<std::uint32_t, std::uint32_t, RowHash, RowEq> heads;     // a row with the key -> newest
   };
   void index_row(Index& index, std::uint32_t row);
+  // The packed form of a key (the index's columns, in order), or false when it does not fit.
+  bool pack_key(const Index& index, const std::uint64_t* key, std::uint32_t& packed) const noexcept;
+  void unpack_index(Index& index, std::uint32_t rows);
   RowRef staged_row(std::uint32_t id) const noexcept;
 
   // Provisional ids: group 0's staged rows take the ids they will have (after the

@@ -59,6 +59,7 @@ class RowStore {
   // Bytes a column takes: 2, 4 or 8.
   std::uint32_t width() const noexcept { return width_; }
   bool narrow() const noexcept { return width_ < 8; }
+  std::uint64_t signed_columns() const noexcept { return signed_columns_; }
   // The width `values` need: 2, 4 or 8 bytes a column (never less than `width()` after
   // they are appended).
   std::uint32_t width_for(const std::uint64_t* values) const noexcept {

@@ -159,3 +159,28 @@ TEST_CASE("a packed unary relation keeps negative and 32-bit values apart", "[ev
   CHECK(rel.find(&minus_one) == 0);
   CHECK(rel.size() == values.size() + 1);
 }
+
+TEST_CASE("a two-column index keeps finding rows after a key outgrows 16 bits", "[eval][storage]") {
+  eval::Relation rel(3, /*signed*/ 0b001, true);
+  const std::uint32_t by_pair = rel.add_index({0, 1});
+  std::vector<std::array<std::uint64_t, 3>> rows;
+  for (std::int64_t i = -50; i < 50; ++i)
+    for (std::uint64_t k = 0; k < 3; ++k) rows.push_back({static_cast<std::uint64_t>(i), k, static_cast<std::uint64_t>(i * 10) + k});
+  for (auto& r : rows) CHECK(rel.insert(r.data()));
+  auto count = [&](std::uint64_t a, std::uint64_t b) {
+    const std::uint64_t key[2] = {a, b};
+    std::size_t n = 0;
+    for (auto r = rel.first(by_pair, key); r != eval::no_row; r = rel.next(by_pair, r)) ++n;
+    return n;
+  };
+  CHECK(count(static_cast<std::uint64_t>(std::int64_t{-7}), 2) == 1);
+  CHECK(count(70000, 1) == 0);  // wider than any stored key: not found, no error
+  const std::array<std::uint64_t, 3> wide{70000, 1, 5};
+  CHECK(rel.insert(wide.data()));
+  const std::array<std::uint64_t, 3> again{static_cast<std::uint64_t>(std::int64_t{-7}), 2, 999};
+  CHECK(rel.insert(again.data()));
+  CHECK(count(70000, 1) == 1);
+  CHECK(count(static_cast<std::uint64_t>(std::int64_t{-7}), 2) == 2);  // newest first, both found
+  const std::uint64_t key[2] = {static_cast<std::uint64_t>(std::int64_t{-7}), 2};
+  CHECK(rel.row(rel.first(by_pair, key))[2] == 999);
+}

@@ -199,15 +199,13 @@ void Engine::evaluate(const EvalOptions& options) {
       if (!any) break;
       for (std::size_t k = 0; k < stratum.relations.size(); ++k) before[k] = relations_[stratum.relations[k]]->size();
       for (const auto& rp : sp.delta) {
-        std::uint32_t delta_relation = no_row;
-        for (const Op& op : rp.ops)
-          if (op.type == Op::Type::scan && op.delta) delta_relation = op.relation;
-        if (threads > 1 && delta_relation != no_row &&
-            delta_[delta_relation].hi - delta_[delta_relation].lo >= min_parallel_delta && parallel_safe(rp)) {
+        const Range& d = delta_[rp.delta_relation];
+        if (threads > 1 && d.hi - d.lo >= min_parallel_delta && parallel_safe(rp)) {
           if (!pool_) pool_ = std::make_unique<WorkerPool>(threads);
-          run_rule_parallel(rp, delta_relation);
-        } else
+          run_rule_parallel(rp);
+        } else {
           run_rule(rp);
+        }
       }
       for (std::size_t k = 0; k < stratum.relations.size(); ++k) {
         auto r = stratum.relations[k];
@@ -275,7 +273,7 @@ bool Engine::parallel_safe(const plan::RulePlan& rule_plan) const {
   return ops_parallel_safe(rule_plan.ops);
 }
 
-void Engine::run_rule_parallel(const plan::RulePlan& rule_plan, std::uint32_t delta_relation) {
+void Engine::run_rule_parallel(const plan::RulePlan& rule_plan) {
   const sem::Rule& rule = program_->rules[rule_plan.rule];
   current_relation_ = rule.head;
   current_rule_ = rule_plan.rule;
@@ -292,7 +290,7 @@ void Engine::run_rule_parallel(const plan::RulePlan& rule_plan, std::uint32_t de
   for (const Op& op : rule_plan.ops)
     if (op.type == Op::Type::scan && op.delta && op.index == plan::no_index && !op.key_columns.empty())
       relations_[op.relation]->require_ids();
-  const Range delta = delta_[delta_relation];
+  const Range delta = delta_[rule_plan.delta_relation];
   for (std::size_t round = delta.lo; round < delta.hi; round += parallel_round_rows) {
     const std::size_t round_end = std::min(delta.hi, round + parallel_round_rows);
     // 1. Each thread evaluates the body over its slice of the delta.

@@ -108,7 +108,7 @@ class Engine {
   void run_rule(const plan::RulePlan& rule_plan);
   // A delta rule over a large delta with -j N: the delta is split between the threads,
   // and the head's hash-set shards too (see Relation::stage).
-  void run_rule_parallel(const plan::RulePlan& rule_plan, std::uint32_t delta_relation);
+  void run_rule_parallel(const plan::RulePlan& rule_plan);
   // Whether a rule can run on several threads: nothing in it adds symbols or compiles a
   // regular expression (the two caches an evaluation writes to).
   bool parallel_safe(const plan::RulePlan& rule_plan) const;

@@ -139,26 +139,28 @@ void Relation::build_set() const {
   std::size_t from = set_rows_.load(std::memory_order_relaxed);
   if (from == rows_) return;
   // Batched like the evaluator's inserts: hash a batch, prefetch its slots, then insert.
-  // Rows appended as unique are distinct: none is compared.
+  // Rows appended as unique are distinct: none is compared. A key is the packed row in a
+  // packed set, the row id otherwise.
   constexpr std::size_t batch = 32;
+  std::uint32_t keys[batch];
   std::size_t shard_of_row[batch];
   const RowHash hash{this, nullptr};
   for (std::size_t lo = from; lo < rows_; lo += batch) {
     const std::size_t n = std::min(batch, rows_ - lo);
     for (std::size_t k = 0; k < n; ++k) {
       const auto row = static_cast<std::uint32_t>(lo + k);
-      shard_of_row[k] = shard_index(packed_ ? PackedHash{}(pack_row(row)) : hash(row));
+      keys[k] = packed_ ? pack_row(row) : row;
+      shard_of_row[k] = shard_index(packed_ ? PackedHash{}(keys[k]) : hash(row));
       if (packed_)
-        packed_shards_[shard_of_row[k]].prefetch(pack_row(row));
+        packed_shards_[shard_of_row[k]].prefetch(keys[k]);
       else
-        rows_shards_[shard_of_row[k]].prefetch(row);
+        rows_shards_[shard_of_row[k]].prefetch(keys[k]);
     }
     for (std::size_t k = 0; k < n; ++k) {
-      const auto row = static_cast<std::uint32_t>(lo + k);
       if (packed_)
-        packed_shards_[shard_of_row[k]].insert(pack_row(row));
+        packed_shards_[shard_of_row[k]].insert(keys[k]);
       else
-        rows_shards_[shard_of_row[k]].insert(row);
+        rows_shards_[shard_of_row[k]].insert(keys[k]);
     }
   }
   set_rows_.store(rows_, std::memory_order_release);
@@ -192,23 +194,10 @@ std::uint32_t Relation::find(const std::uint64_t* values) const {
 }
 
 bool Relation::pack_key(const Index& index, const std::uint64_t* key, std::uint32_t& packed) const noexcept {
-  const std::uint64_t signed_columns = data_.signed_columns();
-  auto fits = [&](std::size_t i, unsigned bits) {
-    const std::uint32_t c = index.columns[i];
-    if ((signed_columns >> c) & 1u) {
-      const auto v = static_cast<std::int64_t>(key[i]);
-      return bits == 32 ? v == static_cast<std::int32_t>(v) : v == static_cast<std::int16_t>(v);
-    }
-    return key[i] <= (bits == 32 ? 0xFFFFFFFFull : 0xFFFFull);
-  };
-  if (index.columns.size() == 1) {
-    if (!fits(0, 32)) return false;
-    packed = static_cast<std::uint32_t>(key[0]);
-    return true;
-  }
-  if (!fits(0, 16) || !fits(1, 16)) return false;
-  packed = static_cast<std::uint32_t>((key[0] & 0xFFFFu) | ((key[1] & 0xFFFFu) << 16));
-  return true;
+  auto width = [&](std::size_t i) { return RowStore::value_width(key[i], data_.column_signed(index.columns[i])); };
+  const bool fits = index.columns.size() == 1 ? width(0) <= 4 : width(0) == 2 && width(1) == 2;
+  if (fits) packed = pack_words(key, index.columns.size());
+  return fits;
 }
 
 void Relation::unpack_index(Index& index, std::uint32_t rows) {
@@ -289,10 +278,6 @@ std::size_t Relation::memory_bytes() const {
   return bytes;
 }
 
-}  // namespace kz::eval
-
-namespace kz::eval {
-
 RowRef Relation::staged_row(std::uint32_t id) const noexcept {
   const auto groups = static_cast<std::uint32_t>(staging_.size());
   std::size_t local;
@@ -342,27 +327,22 @@ void Relation::stage(unsigned group, const std::vector<const Candidates*>& input
         const std::size_t index = shard_index(input->hashes[k]);
         if (packed_) {
           // Packed rows need no ids in the set: nothing to fix up after the commit.
-          if (packed_shards_[index].insert(pack(values)).second) {
+          if (packed_shards_[index].insert(pack(values)).second)
             staging.rows.insert(staging.rows.end(), values, values + arity_);
-            staging.capacities.push_back(0);
-          }
           continue;
         }
         RowSet& set = rows_shards_[index];
         bool added = false;
         auto it = set.lazy_emplace(Probe{values}, [&](const auto& construct) {
-          const auto local = static_cast<std::uint32_t>(staging.capacities.size());
+          const auto local = static_cast<std::uint32_t>(staging.count(arity_));
           const std::uint32_t id = group == 0 ? static_cast<std::uint32_t>(rows_) + local
                                               : first_provisional + local * (groups - 1) + (group - 1);
           staging.rows.insert(staging.rows.end(), values, values + arity_);
-          staging.capacities.push_back(0);
           construct(id);
           added = true;
         });
-        if (!added) continue;
-        // The slot stays valid until the shard grows; finish_staged checks the capacity.
-        staging.slots.emplace_back(static_cast<std::uint32_t>(index), const_cast<std::uint32_t*>(&*it));
-        staging.capacities.back() = set.capacity();
+        if (added)
+          staging.slots.push_back({static_cast<std::uint32_t>(index), const_cast<std::uint32_t*>(&*it), set.capacity()});
       }
     }
   }
@@ -371,7 +351,7 @@ void Relation::stage(unsigned group, const std::vector<const Candidates*>& input
 std::size_t Relation::commit_staged() {
   std::size_t added = 0;
   for (auto& staging : staging_) {
-    const std::size_t count = staging.capacities.size();
+    const std::size_t count = staging.count(arity_);
     if (rows_ + count >= first_provisional) throw std::length_error("relation has too many rows");
     staging.final_base = static_cast<std::uint32_t>(rows_);
     for (std::size_t k = 0; k < count; ++k) {
@@ -390,10 +370,10 @@ void Relation::finish_staged(unsigned group) {
   if (group != 0 && !packed_) {
     for (std::size_t k = 0; k < staging.slots.size(); ++k) {
       const auto final_id = staging.final_base + static_cast<std::uint32_t>(k);
-      auto [index, slot] = staging.slots[k];
-      RowSet& set = rows_shards_[index];
-      if (set.capacity() == staging.capacities[k]) {
-        *slot = final_id;
+      const Staging::Slot& slot = staging.slots[k];
+      RowSet& set = rows_shards_[slot.shard];
+      if (set.capacity() == slot.capacity) {
+        *slot.id = final_id;
         continue;
       }
       // The shard grew after this row was staged: find the row's slot again.

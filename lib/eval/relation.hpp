@@ -82,8 +82,8 @@ class Relation {
   // printed), so such a relation costs its rows and nothing more.
   void append_unique(const std::uint64_t* values);
   // Starts loading the memory an insert of `values` will touch (for batched inserts).
+  // A hint only: before a lazily built set exists it just touches an emptier table.
   void prefetch(const std::uint64_t* values) const {
-    ensure_set();
     const std::size_t index = shard_index(hash_of(values));
     if (packed_)
       packed_shards_[index].prefetch(pack(values));
@@ -164,10 +164,17 @@ class Relation {
   // stored rows); the other groups' are numbered from first_provisional, interleaved.
   static constexpr std::uint32_t first_provisional = 0x80000000u;
   struct Staging {
-    std::vector<std::uint64_t> rows;                // arity words per staged row
-    std::vector<std::pair<std::uint32_t, std::uint32_t*>> slots;  // shard, slot holding the id
-    std::vector<std::size_t> capacities;            // the shard's capacity when staged
+    // Where a staged row's provisional id sits in a set of ids; the slot stays valid while
+    // the shard keeps the capacity it had when the row was staged.
+    struct Slot {
+      std::uint32_t shard;
+      std::uint32_t* id;
+      std::size_t capacity;
+    };
+    std::vector<std::uint64_t> rows;  // arity words per staged row
+    std::vector<Slot> slots;          // one per staged row, in a set of ids only
     std::uint32_t final_base = 0;
+    std::size_t count(std::uint32_t arity) const noexcept { return arity ? rows.size() / arity : 0; }
   };
   std::vector<Staging> staging_;
   // Puts the rows appended by append_unique into the set. Safe to call from several
@@ -191,10 +198,12 @@ class Relation {
   bool packed_mode_possible() const noexcept {
     return (arity_ == 1 && data_.width() <= 4) || (arity_ == 2 && data_.width() == 2);
   }
-  std::uint32_t pack(const std::uint64_t* values) const noexcept {
-    return arity_ == 1 ? static_cast<std::uint32_t>(values[0])
-                       : static_cast<std::uint32_t>((values[0] & 0xFFFFu) | ((values[1] & 0xFFFFu) << 16));
+  // One word of up to 32 bits, or two of up to 16, in 32 bits (rows and index keys alike).
+  static std::uint32_t pack_words(const std::uint64_t* words, std::size_t count) noexcept {
+    return count == 1 ? static_cast<std::uint32_t>(words[0])
+                      : static_cast<std::uint32_t>((words[0] & 0xFFFFu) | ((words[1] & 0xFFFFu) << 16));
   }
+  std::uint32_t pack(const std::uint64_t* values) const noexcept { return pack_words(values, arity_); }
   std::uint32_t pack_row(std::uint32_t id) const noexcept {
     const RowRef r = data_.get(id);
     std::uint64_t values[2] = {r[0], arity_ == 2 ? r[1] : 0};

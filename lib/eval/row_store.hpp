@@ -59,7 +59,15 @@ class RowStore {
   // Bytes a column takes: 2, 4 or 8.
   std::uint32_t width() const noexcept { return width_; }
   bool narrow() const noexcept { return width_ < 8; }
-  std::uint64_t signed_columns() const noexcept { return signed_columns_; }
+  // The narrowest width (2, 4 or 8 bytes) that holds `value` in a column of that sign.
+  static std::uint32_t value_width(std::uint64_t value, bool is_signed) noexcept {
+    if (is_signed) {
+      const auto s = static_cast<std::int64_t>(value);
+      return s != static_cast<std::int32_t>(s) ? 8 : s != static_cast<std::int16_t>(s) ? 4 : 2;
+    }
+    return value > 0xFFFFFFFFull ? 8 : value > 0xFFFFull ? 4 : 2;
+  }
+  bool column_signed(std::uint32_t c) const noexcept { return (signed_columns_ >> c) & 1u; }
   // The width `values` need: 2, 4 or 8 bytes a column (never less than `width()` after
   // they are appended).
   std::uint32_t width_for(const std::uint64_t* values) const noexcept {
@@ -117,16 +125,19 @@ class RowStore {
     return {growing_segments + (rest >> fixed_shift), rest & ((std::size_t{1} << fixed_shift) - 1)};
   }
 
-  std::size_t row_bytes() const noexcept { return std::size_t{arity_} * width_; }
-  std::unique_ptr<unsigned char[]> allocate(std::size_t segment) const {
-    return std::make_unique<unsigned char[]>(segment_rows(segment) * row_bytes() + 8);
+  std::size_t row_bytes(std::uint32_t width) const noexcept { return std::size_t{arity_} * width; }
+  std::size_t row_bytes() const noexcept { return row_bytes(width_); }
+  std::unique_ptr<unsigned char[]> allocate(std::size_t segment, std::uint32_t width) const {
+    return std::make_unique<unsigned char[]>(segment_rows(segment) * row_bytes(width) + 8);
   }
+  std::unique_ptr<unsigned char[]> allocate(std::size_t segment) const { return allocate(segment, width_); }
 
-  void write(unsigned char* out, const std::uint64_t* values) const noexcept {
+  void write(unsigned char* out, const std::uint64_t* values) const noexcept { write(out, values, width_); }
+  void write(unsigned char* out, const std::uint64_t* values, std::uint32_t width) const noexcept {
     for (std::uint32_t c = 0; c < arity_; ++c) {
-      if (width_ == 8) {
+      if (width == 8) {
         std::memcpy(out + c * 8, &values[c], 8);
-      } else if (width_ == 4) {
+      } else if (width == 4) {
         const auto v = static_cast<std::uint32_t>(values[c]);
         std::memcpy(out + c * 4, &v, 4);
       } else {
@@ -139,36 +150,23 @@ class RowStore {
   // The narrowest width (2, 4 or 8 bytes) that holds every value of the row.
   std::uint32_t width_needed(const std::uint64_t* values) const noexcept {
     std::uint32_t needed = 2;
-    for (std::uint32_t c = 0; c < arity_; ++c) {
-      const std::uint64_t v = values[c];
-      if ((signed_columns_ >> c) & 1u) {
-        const auto s = static_cast<std::int64_t>(v);
-        if (s != static_cast<std::int32_t>(s)) return 8;
-        if (s != static_cast<std::int16_t>(s)) needed = 4;
-      } else {
-        if (v > 0xFFFFFFFFull) return 8;
-        if (v > 0xFFFFull) needed = 4;
-      }
-    }
+    for (std::uint32_t c = 0; c < arity_ && needed < 8; ++c) needed = std::max(needed, value_width(values[c], column_signed(c)));
     return needed;
   }
 
   // Rewrites every row at `width` bytes a column.
   void widen(std::uint32_t width) {
     std::vector<std::unique_ptr<unsigned char[]>> wider;
-    const std::uint32_t old_width = width_;
     std::vector<std::uint64_t> row(arity_);
     for (std::size_t s = 0; s < segments_.size(); ++s) {
-      width_ = width;
-      wider.push_back(allocate(s));
+      wider.push_back(allocate(s, width));
       const std::size_t first = segment_first_row(s);
       const std::size_t rows = std::min(segment_rows(s), rows_ > first ? rows_ - first : 0);
       for (std::size_t r = 0; r < rows; ++r) {
-        const RowRef old(segments_[s].get() + r * arity_ * old_width, old_width, signed_columns_);
+        const RowRef old(segments_[s].get() + r * row_bytes(), width_, signed_columns_);
         for (std::uint32_t c = 0; c < arity_; ++c) row[c] = old[c];
-        write(wider.back().get() + r * row_bytes(), row.data());
+        write(wider.back().get() + r * row_bytes(width), row.data(), width);
       }
-      width_ = old_width;
       segments_[s].reset();  // the old copy of this segment is no longer needed
     }
     segments_ = std::move(wider);

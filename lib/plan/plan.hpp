@@ -49,6 +49,8 @@ struct RulePlan {
   // scan reads is a key or lands in a head argument. Into an empty relation, such a
   // rule's tuples need no deduplication.
   bool distinct = false;
+  // In a delta version, the relation whose last iteration's rows the delta atom reads.
+  std::uint32_t delta_relation = no_index;
 };
 
 // Whether every solution of `ops` gives a different tuple of `head_args` (see RulePlan).

@@ -127,7 +127,7 @@ class ProgramPlanner {
           continue;
         std::vector<bool> delta_bound(rule.slots.size(), false);
         auto delta_ops = plan_body(rule.body, rule.slots, delta_bound, static_cast<int>(i));
-        if (delta_ops) out.delta.push_back(plan::RulePlan{id, std::move(*delta_ops)});
+        if (delta_ops) out.delta.push_back(plan::RulePlan{id, std::move(*delta_ops), false, l.relation});
       }
     }
     return out;

@@ -32,15 +32,25 @@ std::string random_edges(unsigned nodes, unsigned edges, unsigned seed) {
   return facts;
 }
 
-}  // namespace
+// A chain 0 -> 1 -> ... -> n as `relation(i, i + 1)` facts.
+std::string chain_edges(const char* relation, int n) {
+  std::string facts;
+  for (int i = 0; i < n; ++i) facts += fmt::format("{}({}, {}).\n", relation, i, i + 1);
+  return facts;
+}
 
-TEST_CASE("transitive closure with duplicates is the same on 1, 2 and 3 threads", "[eval][parallel]") {
-  const std::string program = R"(
+// Transitive closure of `edge`, the program most of these tests run.
+constexpr const char* closure = R"(
     .decl edge(x: number, y: number)
     .decl path(x: number, y: number)
     path(x, y) :- edge(x, y).
     path(x, z) :- path(x, y), edge(y, z).
-  )" + random_edges(300, 900, 7);
+  )";
+
+}  // namespace
+
+TEST_CASE("transitive closure with duplicates is the same on 1, 2 and 3 threads", "[eval][parallel]") {
+  const std::string program = closure + random_edges(300, 900, 7);
   const std::string one = all_rows(program, 1);
   CHECK(one.size() > 100000);  // large enough that deltas pass the parallel threshold
   CHECK(all_rows(program, 2) == one);
@@ -72,21 +82,12 @@ TEST_CASE("an error inside a worker thread reaches the caller", "[eval][parallel
     .decl path(x: number, y: number)
     path(x, y) :- edge(x, y).
     path(x, z) :- path(x, y), edge(y, z), z = z + 100 / (y - 777).
-  )" + [] {
-    std::string facts;
-    for (int i = 0; i < 1000; ++i) facts += fmt::format("edge({}, {}).\n", i, i + 1);
-    return facts;
-  }();
+  )" + chain_edges("edge", 1000);
   CHECK_THROWS_WITH(all_rows(program, 2), Catch::Matchers::Contains("division by zero"));
 }
 
 TEST_CASE("the tuple limit stops a parallel evaluation", "[eval][parallel]") {
-  const std::string program = R"(
-    .decl edge(x: number, y: number)
-    .decl path(x: number, y: number)
-    path(x, y) :- edge(x, y).
-    path(x, z) :- path(x, y), edge(y, z).
-  )" + random_edges(400, 1600, 3);
+  const std::string program = closure + random_edges(400, 1600, 3);
   try {
     all_rows(program, 2, 20000);
     FAIL("expected the tuple limit");
@@ -103,11 +104,7 @@ TEST_CASE("a parallel round whose tuples outgrow 16 bits falls back to one threa
     .decl p(x: number, y: number)
     p(x, y) :- e(x, y).
     p(x, w) :- p(x, y), e(y, z), w = z * 1000.
-  )" + [] {
-    std::string facts;
-    for (int i = 0; i < 600; ++i) facts += fmt::format("e({}, {}).\n", i, i + 1);
-    return facts;
-  }();
+  )" + chain_edges("e", 600);
   const std::string one = all_rows(program, 1);
   CHECK(one.find("598\t600000\n") != std::string::npos);
   CHECK(all_rows(program, 2) == one);

@@ -281,7 +281,9 @@ void Engine::run_rule_parallel(const plan::RulePlan& rule_plan) {
   const std::size_t arity = rule.head_args.size();
   const unsigned threads = pool_->threads();
   // candidates[t][g]: what thread t derived for the shards of group g.
-  std::vector<std::vector<Relation::Candidates>> candidates(threads, std::vector<Relation::Candidates>(threads));
+  auto& candidates = candidates_;
+  candidates.resize(threads);
+  for (auto& per_thread : candidates) per_thread.resize(threads);
   std::vector<std::vector<const Relation::Candidates*>> by_group(threads);
   for (unsigned g = 0; g < threads; ++g)
     for (unsigned t = 0; t < threads; ++t) by_group[g].push_back(&candidates[t][g]);
@@ -307,10 +309,7 @@ void Engine::run_rule_parallel(const plan::RulePlan& rule_plan) {
       auto& mine = candidates[t];
       run(rule_plan.ops, registers.data(), [&](const std::uint64_t* regs) {
         for (std::size_t c = 0; c < arity; ++c) tuple[c] = eval(rule.head_args[c], regs);
-        const std::size_t hash = head.hash_of(tuple.data());
-        auto& out = mine[head.group_of(hash, threads)];
-        out.words.insert(out.words.end(), tuple.begin(), tuple.end());
-        out.hashes.push_back(hash);
+        head.add_candidate(tuple.data(), mine);
       });
     });
     // 2. Each thread deduplicates the candidates of its shards; then the new rows are
@@ -324,8 +323,7 @@ void Engine::run_rule_parallel(const plan::RulePlan& rule_plan) {
       added = head.commit_staged();
       if (!head.packed()) pool_->run([&](unsigned g) { head.finish_staged(g); });  // packed rows have no ids to fix
     } else {
-      for (const auto* c : all)
-        for (std::size_t k = 0; k < c->hashes.size(); ++k) added += head.insert(c->words.data() + k * arity) ? 1 : 0;
+      for (const auto* c : all) added += head.insert_candidates(*c);
     }
     for (auto& per_thread : candidates)
       for (auto& c : per_thread) c.clear();

@@ -120,6 +120,9 @@ class Engine {
   std::vector<std::unique_ptr<Relation>> relations_;
   std::vector<Range> delta_;
   std::unique_ptr<WorkerPool> pool_;  // during evaluate() with -j N > 1
+  // candidates_[t][g]: what thread t derived for group g in a parallel round; kept
+  // between rounds and rules so their buffers are allocated once.
+  std::vector<std::vector<Relation::Candidates>> candidates_;
   std::unordered_map<std::uint64_t, std::unique_ptr<std::regex>> regexes_;
   bool evaluated_ = false;
 

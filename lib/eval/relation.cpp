@@ -76,7 +76,8 @@ Relation::Relation(std::uint32_t arity, std::uint64_t signed_columns, bool narro
   constexpr std::size_t shards = std::size_t{1} << shard_bits;
   packed_ = packed_mode_possible();
   if (packed_) {
-    packed_shards_.resize(shards);
+    packed_shards_.reserve(shards);
+    for (std::size_t i = 0; i < shards; ++i) packed_shards_.emplace_back(static_cast<std::uint32_t>(shards));
   } else {
     rows_shards_.reserve(shards);
     for (std::size_t i = 0; i < shards; ++i) rows_shards_.emplace_back(0, RowHash{this, nullptr}, RowEq{this, nullptr});
@@ -102,15 +103,15 @@ bool Relation::insert(const std::uint64_t* values) {
   ensure_set();
   if (packed_ && !packable(values)) switch_to_ids();
   if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
-  const std::size_t index = shard_index(hash_of(values));
   if (packed_) {
-    if (!packed_shards_[index].insert(pack(values)).second) return false;
+    const std::uint32_t row = pack(values);
+    if (!packed_shards_[packed_shard(row)].insert(row)) return false;
     data_.append(values);
     ++rows_;
   } else {
     // One probe: the row is appended only when the set has no equal row.
     bool added = false;
-    rows_shards_[index].lazy_emplace(Probe{values}, [&](const auto& construct) {
+    rows_shards_[shard_index(RowHash{this, nullptr}(Probe{values}))].lazy_emplace(Probe{values}, [&](const auto& construct) {
       data_.append(values);
       construct(static_cast<std::uint32_t>(rows_++));
       added = true;
@@ -138,30 +139,27 @@ void Relation::build_set() const {
   std::lock_guard<std::mutex> lock(set_mutex_);
   std::size_t from = set_rows_.load(std::memory_order_relaxed);
   if (from == rows_) return;
+  if (packed_) {
+    for (std::size_t id = from; id < rows_; ++id) {
+      const std::uint32_t row = pack_row(static_cast<std::uint32_t>(id));
+      packed_shards_[packed_shard(row)].insert(row);
+    }
+    set_rows_.store(rows_, std::memory_order_release);
+    return;
+  }
   // Batched like the evaluator's inserts: hash a batch, prefetch its slots, then insert.
-  // Rows appended as unique are distinct: none is compared. A key is the packed row in a
-  // packed set, the row id otherwise.
+  // Rows appended as unique are distinct: none is compared.
   constexpr std::size_t batch = 32;
-  std::uint32_t keys[batch];
   std::size_t shard_of_row[batch];
   const RowHash hash{this, nullptr};
   for (std::size_t lo = from; lo < rows_; lo += batch) {
     const std::size_t n = std::min(batch, rows_ - lo);
     for (std::size_t k = 0; k < n; ++k) {
-      const auto row = static_cast<std::uint32_t>(lo + k);
-      keys[k] = packed_ ? pack_row(row) : row;
-      shard_of_row[k] = shard_index(packed_ ? PackedHash{}(keys[k]) : hash(row));
-      if (packed_)
-        packed_shards_[shard_of_row[k]].prefetch(keys[k]);
-      else
-        rows_shards_[shard_of_row[k]].prefetch(keys[k]);
+      const auto id = static_cast<std::uint32_t>(lo + k);
+      shard_of_row[k] = shard_index(hash(id));
+      rows_shards_[shard_of_row[k]].prefetch(id);
     }
-    for (std::size_t k = 0; k < n; ++k) {
-      if (packed_)
-        packed_shards_[shard_of_row[k]].insert(keys[k]);
-      else
-        rows_shards_[shard_of_row[k]].insert(keys[k]);
-    }
+    for (std::size_t k = 0; k < n; ++k) rows_shards_[shard_of_row[k]].insert(static_cast<std::uint32_t>(lo + k));
   }
   set_rows_.store(rows_, std::memory_order_release);
 }
@@ -170,11 +168,11 @@ bool Relation::contains(const std::uint64_t* values) const {
   ensure_set();
   // A row that cannot be packed cannot be in a packed set.
   if (packed_ && !packable(values)) return false;
-  const std::size_t index = shard_index(hash_of(values));
   if (packed_) {
-    return packed_shards_[index].contains(pack(values));
+    const std::uint32_t row = pack(values);
+    return packed_shards_[packed_shard(row)].contains(row);
   }
-  const RowSet& set = rows_shards_[index];
+  const RowSet& set = shard(RowHash{this, nullptr}(Probe{values}));
   return set.find(Probe{values}) != set.end();
 }
 
@@ -271,7 +269,7 @@ void Relation::clear() {
 std::size_t Relation::memory_bytes() const {
   std::size_t bytes = data_.memory_bytes();
   for (const auto& set : rows_shards_) bytes += set.capacity() * (sizeof(std::uint32_t) + 1);
-  for (const auto& set : packed_shards_) bytes += set.capacity() * (sizeof(std::uint32_t) + 1);
+  for (const auto& set : packed_shards_) bytes += set.memory_bytes();
   for (const auto& index : indexes_)
     bytes += index->next.capacity() * sizeof(std::uint32_t) +
              (index->heads.capacity() + index->packed_heads.capacity()) * (2 * sizeof(std::uint32_t) + 1);
@@ -295,16 +293,29 @@ RowRef Relation::staged_row(std::uint32_t id) const noexcept {
 
 bool Relation::begin_staging(unsigned groups, const std::vector<const Candidates*>& candidates) {
   ensure_set();
-  if (packed_) {
+  // In a packed set every candidate that fits travelled packed: words are rows that do
+  // not fit, and the set must become one of ids first.
+  if (packed_)
     for (const Candidates* c : candidates)
-      for (std::size_t k = 0; k < c->hashes.size(); ++k)
-        if (!packable(c->words.data() + k * arity_)) {
-          switch_to_ids();
-          return false;
-        }
-  }
-  staging_.assign(groups, Staging{});
+      if (!c->words.empty()) {
+        switch_to_ids();
+        return false;
+      }
+  // Staging areas keep their capacity from round to round.
+  staging_.resize(groups);
+  for (auto& staging : staging_) staging.clear();
   return true;
+}
+
+std::size_t Relation::insert_candidates(const Candidates& candidates) {
+  std::size_t added = 0;
+  std::uint64_t values[2];
+  for (const std::uint32_t row : candidates.packed) {
+    unpack(row, values);
+    added += insert(values) ? 1 : 0;
+  }
+  for (std::size_t k = 0; k < candidates.shards.size(); ++k) added += insert(candidates.words.data() + k * arity_) ? 1 : 0;
+  return added;
 }
 
 void Relation::stage(unsigned group, const std::vector<const Candidates*>& inputs) {
@@ -312,25 +323,20 @@ void Relation::stage(unsigned group, const std::vector<const Candidates*>& input
   const auto groups = static_cast<std::uint32_t>(staging_.size());
   constexpr std::size_t batch = 32;
   for (const Candidates* input : inputs) {
-    const std::size_t count = input->hashes.size();
+    if (packed_) {
+      // Packed rows need no ids in the set: nothing to fix up after the commit.
+      for (const std::uint32_t row : input->packed)
+        if (packed_shards_[packed_shard(row)].insert(row)) staging.packed.push_back(row);
+      continue;
+    }
+    const std::size_t count = input->shards.size();
     for (std::size_t lo = 0; lo < count; lo += batch) {
       const std::size_t hi = std::min(count, lo + batch);
+      for (std::size_t k = lo; k < hi; ++k)
+        rows_shards_[input->shards[k]].prefetch(Probe{input->words.data() + k * arity_});
       for (std::size_t k = lo; k < hi; ++k) {
         const std::uint64_t* values = input->words.data() + k * arity_;
-        if (packed_)
-          packed_shards_[shard_index(input->hashes[k])].prefetch(pack(values));
-        else
-          shard(input->hashes[k]).prefetch(Probe{values});
-      }
-      for (std::size_t k = lo; k < hi; ++k) {
-        const std::uint64_t* values = input->words.data() + k * arity_;
-        const std::size_t index = shard_index(input->hashes[k]);
-        if (packed_) {
-          // Packed rows need no ids in the set: nothing to fix up after the commit.
-          if (packed_shards_[index].insert(pack(values)).second)
-            staging.rows.insert(staging.rows.end(), values, values + arity_);
-          continue;
-        }
+        const std::size_t index = input->shards[k];
         RowSet& set = rows_shards_[index];
         bool added = false;
         auto it = set.lazy_emplace(Probe{values}, [&](const auto& construct) {
@@ -354,8 +360,14 @@ std::size_t Relation::commit_staged() {
     const std::size_t count = staging.count(arity_);
     if (rows_ + count >= first_provisional) throw std::length_error("relation has too many rows");
     staging.final_base = static_cast<std::uint32_t>(rows_);
+    std::uint64_t values[2];
     for (std::size_t k = 0; k < count; ++k) {
-      data_.append(staging.rows.data() + k * arity_);
+      if (staging.packed.empty()) {
+        data_.append(staging.rows.data() + k * arity_);
+      } else {
+        unpack(staging.packed[k], values);
+        data_.append(values);
+      }
       const auto id = static_cast<std::uint32_t>(rows_++);
       for (auto& index : indexes_) index_row(*index, id);
     }

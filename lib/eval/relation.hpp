@@ -1,11 +1,12 @@
 // Storage for one relation: rows in an append-only store (16-, 32- or 64-bit columns,
-// see row_store.hpp), a hash set over whole rows for deduplication, and one hash index
-// per access pattern (a set of key columns). The set is split into 64 shards, holds
-// packed rows when a row fits in 32 bits and row ids otherwise, and is built lazily
-// after appends known to be unique. An index maps a key to the newest row with that key
-// and chains older rows through `next`, so rows come out newest first: a semi-naive
-// delta lookup stops as soon as it reaches rows older than the delta. The staging
-// functions let -j N threads deduplicate one group of shards each.
+// see row_store.hpp), a set over whole rows for deduplication, and one hash index per
+// access pattern (a set of key columns). The set is split into 64 shards; it holds rows
+// that fit in 32 bits in bitmap containers (packed_row_set.hpp) and other rows as ids in
+// hash sets, and is built lazily after appends known to be unique. An index maps a key
+// to the newest row with that key and chains older rows through `next`, so rows come
+// out newest first: a semi-naive delta lookup stops as soon as it reaches rows older
+// than the delta. The staging functions let -j N threads deduplicate one group of
+// shards each.
 #pragma once
 
 #include <atomic>
@@ -17,6 +18,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
+#include "eval/packed_row_set.hpp"
 #include "eval/row_store.hpp"
 
 namespace kz::eval {
@@ -39,7 +41,7 @@ inline std::uint64_t mix(std::uint64_t h) {
   return h;
 }
 
-// The hash of a packed row (see Relation): a row whose words fit in 32 bits together.
+// The hash of a packed index key (see Relation::Index): key words that fit in 32 bits.
 struct PackedHash {
   std::size_t operator()(std::uint32_t packed) const { return static_cast<std::size_t>(mix(packed ^ 0x9E3779B97F4A7C15ULL)); }
 };
@@ -84,11 +86,12 @@ class Relation {
   // Starts loading the memory an insert of `values` will touch (for batched inserts).
   // A hint only: before a lazily built set exists it just touches an emptier table.
   void prefetch(const std::uint64_t* values) const {
-    const std::size_t index = shard_index(hash_of(values));
-    if (packed_)
-      packed_shards_[index].prefetch(pack(values));
-    else
-      rows_shards_[index].prefetch(Probe{values});
+    if (packed_) {
+      const std::uint32_t row = pack(values);
+      packed_shards_[packed_shard(row)].prefetch(row);
+    } else {
+      rows_shards_[shard_index(RowHash{this, nullptr}(Probe{values}))].prefetch(Probe{values});
+    }
   }
   bool contains(const std::uint64_t* values) const;
   // The id of the row equal to `values`, or no_row. A packed set keeps no ids: the first
@@ -114,20 +117,38 @@ class Relation {
   // The shards are split into groups, one per thread; each group's thread deduplicates
   // the candidates that hash into its shards. Rows get their final ids afterwards, in one
   // serial append, so ids stay dense and in insertion order.
+  // What one thread derived for one group. A row that fits a packed set travels packed
+  // (4 bytes, its shard implied); any other row as words with its shard.
   struct Candidates {
+    std::vector<std::uint32_t> packed;
     std::vector<std::uint64_t> words;  // arity words per candidate
-    std::vector<std::size_t> hashes;
-    void clear() { words.clear(), hashes.clear(); }
+    std::vector<std::uint32_t> shards;
+    void clear() { packed.clear(), words.clear(), shards.clear(); }
   };
-  // The hash that picks a row's shard: of the packed row in a packed set (the hash the
-  // set itself uses), of the row's words in a set of ids.
-  std::size_t hash_of(const std::uint64_t* values) const {
-    return packed_ ? PackedHash{}(pack(values)) : RowHash{this, nullptr}(Probe{values});
+  // Adds a derived row to the candidates of its group (see group_of).
+  void add_candidate(const std::uint64_t* values, std::vector<Candidates>& by_group) const {
+    const auto groups = static_cast<unsigned>(by_group.size());
+    if (packed_ && packable(values)) {
+      const std::uint32_t row = pack(values);
+      by_group[group_of(packed_shard(row), groups)].packed.push_back(row);
+      return;
+    }
+    const std::uint32_t shard = shard_of(values);
+    Candidates& out = by_group[group_of(shard, groups)];
+    out.words.insert(out.words.end(), values, values + arity_);
+    out.shards.push_back(shard);
   }
-  unsigned group_of(std::size_t hash, unsigned groups) const { return shard_index(hash) % groups; }
+  // Inserts candidates one by one (when staging declined them); how many were new.
+  std::size_t insert_candidates(const Candidates& candidates);
+  // The shard a row belongs to: by the high half of a packed row (each container lives
+  // in one shard), by the hash of the row's words in a set of ids.
+  std::uint32_t shard_of(const std::uint64_t* values) const {
+    return packed_ ? packed_shard(pack(values)) : static_cast<std::uint32_t>(shard_index(RowHash{this, nullptr}(Probe{values})));
+  }
+  static unsigned group_of(std::uint32_t shard, unsigned groups) { return shard % groups; }
   // Makes the set complete and sets up `groups` staging areas for `candidates`. False
   // when a candidate does not fit a packed set: the set became one of ids, the
-  // candidates' hashes are stale, and the caller inserts them one by one instead.
+  // candidates' shards are stale, and the caller inserts them one by one instead.
   bool begin_staging(unsigned groups, const std::vector<const Candidates*>& candidates);
   // Run by the thread of `group`, concurrently with the other groups: puts the new,
   // distinct candidates of its group into its shards under provisional ids.
@@ -171,10 +192,12 @@ class Relation {
       std::uint32_t* id;
       std::size_t capacity;
     };
-    std::vector<std::uint64_t> rows;  // arity words per staged row
-    std::vector<Slot> slots;          // one per staged row, in a set of ids only
+    std::vector<std::uint64_t> rows;     // arity words per staged row (a set of ids)
+    std::vector<std::uint32_t> packed;   // staged rows of a packed set
+    std::vector<Slot> slots;             // one per staged row, in a set of ids only
     std::uint32_t final_base = 0;
-    std::size_t count(std::uint32_t arity) const noexcept { return arity ? rows.size() / arity : 0; }
+    std::size_t count(std::uint32_t arity) const noexcept { return packed.size() + (arity ? rows.size() / arity : 0); }
+    void clear() { rows.clear(), packed.clear(), slots.clear(); }
   };
   std::vector<Staging> staging_;
   // Puts the rows appended by append_unique into the set. Safe to call from several
@@ -187,10 +210,9 @@ class Relation {
   std::uint32_t arity_;
   std::size_t rows_ = 0;
   RowStore data_;
-  // A binary row of 16-bit values, or a unary row of a 32-bit value, fits in the 4 bytes
-  // a row id takes: the set then holds the rows themselves, and hashing, comparing and
-  // growing it never reads the row store (the cache misses that dominate large
-  // relations). A row that does not fit turns the set into one of ids (switch_to_ids).
+  // A binary row of 16-bit values, or a unary row of a 32-bit value, fits in 32 bits: the
+  // set then holds the rows themselves in containers (PackedRowSet) and never reads the
+  // row store. A row that does not fit turns the set into one of ids (switch_to_ids).
   bool packable(const std::uint64_t* values) const noexcept {
     const std::uint32_t width = data_.width_for(values);
     return (arity_ == 1 && width <= 4) || (arity_ == 2 && width == 2);
@@ -203,16 +225,35 @@ class Relation {
     return count == 1 ? static_cast<std::uint32_t>(words[0])
                       : static_cast<std::uint32_t>((words[0] & 0xFFFFu) | ((words[1] & 0xFFFFu) << 16));
   }
-  std::uint32_t pack(const std::uint64_t* values) const noexcept { return pack_words(values, arity_); }
+  // A row as the set keeps it: the first column in the high half, so it picks the
+  // container. Rules tend to derive and test rows grouped by their first column (a
+  // closure extends one source's paths, a scan over x then y tests x's container), and
+  // rows of one container sit together.
+  std::uint32_t pack(const std::uint64_t* values) const noexcept {
+    return arity_ == 1 ? static_cast<std::uint32_t>(values[0])
+                       : static_cast<std::uint32_t>(((values[0] & 0xFFFFu) << 16) | (values[1] & 0xFFFFu));
+  }
+  void unpack(std::uint32_t row, std::uint64_t* values) const noexcept {
+    if (arity_ == 1) {
+      values[0] = data_.column_signed(0) ? static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(row))) : row;
+      return;
+    }
+    values[0] = widen16(row >> 16, 0);
+    values[1] = widen16(row & 0xFFFFu, 1);
+  }
+  std::uint64_t widen16(std::uint32_t half, std::uint32_t column) const noexcept {
+    return data_.column_signed(column) ? static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int16_t>(half))) : half;
+  }
   std::uint32_t pack_row(std::uint32_t id) const noexcept {
     const RowRef r = data_.get(id);
     std::uint64_t values[2] = {r[0], arity_ == 2 ? r[1] : 0};
     return pack(values);
   }
   void switch_to_ids() const;
-  using PackedSet = absl::flat_hash_set<std::uint32_t, PackedHash>;
+  // A packed row's shard: the low bits of its high half, so a container is never split.
+  static std::uint32_t packed_shard(std::uint32_t row) noexcept { return (row >> 16) & ((1u << shard_bits) - 1); }
   mutable bool packed_ = false;
-  mutable std::vector<PackedSet> packed_shards_;
+  mutable std::vector<PackedRowSet> packed_shards_;
 
   // The deduplication set, split into shards by the top bits of a row's hash: each shard
   // grows on its own, so a resize holds two copies of one shard, not of the whole set.

@@ -36,7 +36,7 @@ bool bitmap_should_be_array(std::uint32_t count, std::uint32_t span_words) {
 }  // namespace
 
 PackedRowSet::PackedRowSet(PackedRowSet&& other) noexcept
-    : stride_(other.stride_), containers_(std::move(other.containers_)), size_(other.size_) {
+    : container_shift_(other.container_shift_), containers_(std::move(other.containers_)), size_(other.size_) {
   other.containers_.clear();
   other.size_ = 0;
 }
@@ -44,7 +44,7 @@ PackedRowSet::PackedRowSet(PackedRowSet&& other) noexcept
 PackedRowSet& PackedRowSet::operator=(PackedRowSet&& other) noexcept {
   if (this != &other) {
     release();
-    stride_ = other.stride_;
+    container_shift_ = other.container_shift_;
     containers_ = std::move(other.containers_);
     size_ = other.size_;
     other.containers_.clear();
@@ -63,7 +63,7 @@ void PackedRowSet::release() noexcept {
 }
 
 bool PackedRowSet::insert(std::uint32_t row) {
-  const std::uint32_t slot = (row >> 16) / stride_;
+  const std::uint32_t slot = row >> container_shift_;
   if (slot >= containers_.size()) containers_.resize(slot + 1);
   Container& c = containers_[slot];
   const auto value = static_cast<std::uint16_t>(row);
@@ -157,18 +157,6 @@ bool PackedRowSet::contains(std::uint32_t row) const noexcept {
     return (c->bits[word - c->first_word] >> (value & 63)) & 1u;
   }
   return std::binary_search(c->values, c->values + c->count, value);
-}
-
-void PackedRowSet::prefetch(std::uint32_t row) const noexcept {
-  const Container* c = find_container(row);
-  if (!c) return;
-  const auto value = static_cast<std::uint16_t>(row);
-  if (c->bits) {
-    const std::uint32_t word = value >> 6;
-    if (word >= c->first_word && word < c->first_word + c->capacity) __builtin_prefetch(c->bits + (word - c->first_word), 1);
-  } else if (c->count != 0) {
-    __builtin_prefetch(c->values + c->count - 1, 1);
-  }
 }
 
 std::size_t PackedRowSet::memory_bytes() const noexcept {

@@ -22,10 +22,10 @@ namespace kz::eval {
 
 class PackedRowSet {
  public:
-  // A set holds the containers of every `stride`-th high half, starting anywhere: the
-  // relation splits high halves between its shards by their low bits, and each shard's
-  // set indexes its containers by high half / stride.
-  explicit PackedRowSet(std::uint32_t stride = 1) : stride_(stride) {}
+  // A set may hold the containers of every 2^stride_bits-th high half only: the relation
+  // splits high halves between its shards by their low bits, and each shard's set
+  // indexes its containers by high half >> stride_bits.
+  explicit PackedRowSet(unsigned stride_bits = 0) : container_shift_(16 + stride_bits) {}
   PackedRowSet(const PackedRowSet&) = delete;
   PackedRowSet& operator=(const PackedRowSet&) = delete;
   PackedRowSet(PackedRowSet&& other) noexcept;
@@ -36,7 +36,16 @@ class PackedRowSet {
   bool insert(std::uint32_t row);
   bool contains(std::uint32_t row) const noexcept;
   // Starts loading the memory an insert of `row` will touch (a hint only).
-  void prefetch(std::uint32_t row) const noexcept;
+  void prefetch(std::uint32_t row) const noexcept {
+    const Container* c = find_container(row);
+    if (!c) return;
+    if (c->bits) {
+      const std::uint32_t word = (row & 0xFFFFu) >> 6;
+      if (word - c->first_word < c->capacity) __builtin_prefetch(c->bits + (word - c->first_word), 1);
+    } else if (c->count != 0) {
+      __builtin_prefetch(c->values + c->count - 1, 1);
+    }
+  }
   void clear() noexcept { release(); }
   std::size_t size() const noexcept { return size_; }
   std::size_t memory_bytes() const noexcept;
@@ -52,7 +61,7 @@ class PackedRowSet {
   static constexpr std::uint32_t words_per_container = 1024;  // 65,536 bits
 
   const Container* find_container(std::uint32_t row) const noexcept {
-    const std::uint32_t slot = (row >> 16) / stride_;
+    const std::uint32_t slot = row >> container_shift_;
     return slot < containers_.size() ? &containers_[slot] : nullptr;
   }
   bool insert_into_array(Container& c, std::uint16_t value);
@@ -61,7 +70,7 @@ class PackedRowSet {
   void to_array(Container& c);
   void release() noexcept;
 
-  std::uint32_t stride_;
+  unsigned container_shift_;  // a row's container is row >> container_shift_
   std::vector<Container> containers_;
   std::size_t size_ = 0;
 };

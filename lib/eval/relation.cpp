@@ -77,7 +77,7 @@ Relation::Relation(std::uint32_t arity, std::uint64_t signed_columns, bool narro
   packed_ = packed_mode_possible();
   if (packed_) {
     packed_shards_.reserve(shards);
-    for (std::size_t i = 0; i < shards; ++i) packed_shards_.emplace_back(static_cast<std::uint32_t>(shards));
+    for (std::size_t i = 0; i < shards; ++i) packed_shards_.emplace_back(shard_bits);
   } else {
     rows_shards_.reserve(shards);
     for (std::size_t i = 0; i < shards; ++i) rows_shards_.emplace_back(0, RowHash{this, nullptr}, RowEq{this, nullptr});
@@ -87,7 +87,7 @@ Relation::Relation(std::uint32_t arity, std::uint64_t signed_columns, bool narro
 void Relation::switch_to_ids() const {
   // Every stored row goes into a set of ids, read in order (no random row reads).
   constexpr std::size_t shards = std::size_t{1} << shard_bits;
-  std::vector<RowSet> sets;
+  std::vector<RowSetShard> sets;
   sets.reserve(shards);
   for (std::size_t i = 0; i < shards; ++i) sets.emplace_back(0, RowHash{this, nullptr}, RowEq{this, nullptr});
   const RowHash hash{this, nullptr};

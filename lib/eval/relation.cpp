@@ -205,8 +205,26 @@ void Relation::unpack_index(Index& index, std::uint32_t rows) {
   for (std::uint32_t r = 0; r < rows; ++r) index.heads.insert_or_assign(r, r);
 }
 
+void Relation::undense_index(Index& index) {
+  index.dense = false;
+  for (std::uint32_t key = 0; key < index.dense_heads.size(); ++key)
+    if (index.dense_heads[key] != no_row) index.packed_heads.emplace(key, index.dense_heads[key]);
+  std::vector<std::uint32_t>().swap(index.dense_heads);
+}
+
 void Relation::index_row(Index& index, std::uint32_t row) {
   index.next.push_back(no_row);
+  if (index.dense) {
+    const std::uint64_t key = data_.get(row)[index.columns[0]];
+    if (key < dense_key_limit()) {
+      if (key >= index.dense_heads.size())
+        index.dense_heads.resize(std::max<std::size_t>(key + 1, index.dense_heads.size() * 2), no_row);
+      index.next[row] = index.dense_heads[key];
+      index.dense_heads[key] = row;
+      return;
+    }
+    undense_index(index);
+  }
   if (index.packed) {
     const RowRef r = data_.get(row);
     std::uint64_t key[2];
@@ -233,6 +251,7 @@ std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
   auto index = std::make_unique<Index>();
   index->columns = std::move(columns);
   index->packed = index->columns.size() <= 2;
+  index->dense = index->columns.size() == 1;
   index->heads = decltype(index->heads)(0, RowHash{this, &index->columns}, RowEq{this, &index->columns});
   index->next.reserve(rows_);
   for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
@@ -242,6 +261,7 @@ std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
 
 std::uint32_t Relation::first(std::uint32_t index_id, const std::uint64_t* key) const {
   const Index& index = *indexes_[index_id];
+  if (index.dense) return key[0] < index.dense_heads.size() ? index.dense_heads[key[0]] : no_row;
   if (index.packed) {
     std::uint32_t packed;
     if (!pack_key(index, key, packed)) return no_row;  // no stored key is that wide
@@ -262,6 +282,8 @@ void Relation::clear() {
     index->heads.clear();
     index->packed_heads.clear();
     index->packed = index->columns.size() <= 2;
+    index->dense = index->columns.size() == 1;
+    index->dense_heads.clear();
     index->next.clear();
   }
 }
@@ -271,7 +293,7 @@ std::size_t Relation::memory_bytes() const {
   for (const auto& set : rows_shards_) bytes += set.capacity() * (sizeof(std::uint32_t) + 1);
   for (const auto& set : packed_shards_) bytes += set.memory_bytes();
   for (const auto& index : indexes_)
-    bytes += index->next.capacity() * sizeof(std::uint32_t) +
+    bytes += (index->next.capacity() + index->dense_heads.capacity()) * sizeof(std::uint32_t) +
              (index->heads.capacity() + index->packed_heads.capacity()) * (2 * sizeof(std::uint32_t) + 1);
   return bytes;
 }

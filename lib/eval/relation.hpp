@@ -9,6 +9,7 @@
 // shards each.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -171,6 +172,11 @@ class Relation {
   struct Index {
     std::vector<std::uint32_t> columns;
     std::vector<std::uint32_t> next;
+    // A one-column index whose keys are small non-negative numbers (node ids, symbol
+    // ids) is a plain array from key to newest row: a lookup is one load, no hashing.
+    // The first key past dense_key_limit turns it into a packed index for good.
+    bool dense = false;
+    std::vector<std::uint32_t> dense_heads;  // key -> newest, or no_row
     // Keys of one or two columns that fit in 32 bits are kept packed (as the set keeps
     // packed rows): looking up, growing and hashing never read a row. The first key that
     // does not fit turns the index into one keyed by a row with that key.
@@ -179,6 +185,10 @@ class Relation {
     absl::flat_hash_map<std::uint32_t, std::uint32_t, RowHash, RowEq> heads;     // a row with the key -> newest
   };
   void index_row(Index& index, std::uint32_t row);
+  // Keys below this stay in a dense index: the array then costs at most 16 bytes a row,
+  // or 256 KiB, whichever is more.
+  std::uint64_t dense_key_limit() const noexcept { return std::max<std::uint64_t>(std::uint64_t{1} << 16, 4 * (std::uint64_t{rows_} + 1)); }
+  void undense_index(Index& index);
   // The packed form of a key (the index's columns, in order), or false when it does not fit.
   bool pack_key(const Index& index, const std::uint64_t* key, std::uint32_t& packed) const noexcept;
   void unpack_index(Index& index, std::uint32_t rows);

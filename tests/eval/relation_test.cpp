@@ -2,6 +2,7 @@
 // or dedup; negative numbers survive narrowing.
 #include <array>
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "eval/relation.hpp"
@@ -184,4 +185,46 @@ TEST_CASE("a two-column index keeps finding rows after a key outgrows 16 bits", 
   CHECK(count(static_cast<std::uint64_t>(std::int64_t{-7}), 2) == 2);  // newest first, both found
   const std::uint64_t key[2] = {static_cast<std::uint64_t>(std::int64_t{-7}), 2};
   CHECK(rel.row(rel.first(by_pair, key))[2] == 999);
+}
+
+TEST_CASE("a one-column index over small keys keeps its chains when a key leaves the dense range", "[eval][storage]") {
+  // Keys 0..999 (three rows each) sit in the dense array; then a key far past the dense
+  // limit, a negative key and a 64-bit key each change how the index is kept.
+  eval::Relation rel(2, /*signed*/ 0b01, true);
+  const std::uint32_t by_key = rel.add_index({0});
+  std::map<std::int64_t, std::vector<std::uint64_t>> expected;  // key -> payloads, newest first
+  auto add = [&](std::int64_t key, std::uint64_t payload) {
+    const std::array<std::uint64_t, 2> row{static_cast<std::uint64_t>(key), payload};
+    REQUIRE(rel.insert(row.data()));
+    auto& payloads = expected[key];
+    payloads.insert(payloads.begin(), payload);
+  };
+  auto check_all = [&] {
+    for (const auto& [key, payloads] : expected) {
+      const auto k = static_cast<std::uint64_t>(key);
+      std::vector<std::uint64_t> found;
+      for (auto r = rel.first(by_key, &k); r != eval::no_row; r = rel.next(by_key, r)) found.push_back(rel.row(r)[1]);
+      REQUIRE(found == payloads);
+    }
+    for (const std::int64_t absent : {std::int64_t{1000}, std::int64_t{123456}, std::int64_t{-1}, std::int64_t{1} << 40}) {
+      if (expected.count(absent)) continue;
+      const auto k = static_cast<std::uint64_t>(absent);
+      CHECK(rel.first(by_key, &k) == eval::no_row);
+    }
+  };
+  for (std::uint64_t round = 0; round < 3; ++round)
+    for (std::int64_t key = 999; key >= 0; --key) add(key, round * 1000 + static_cast<std::uint64_t>(key));
+  check_all();
+  add(5'000'000, 1);  // past the dense limit (65,536 or 4 a row)
+  check_all();
+  add(-3, 2);  // negative: no longer a small non-negative key
+  add(7, 3);
+  check_all();
+  add(std::int64_t{1} << 40, 4);  // does not fit 32 bits
+  add(7, 5);
+  check_all();
+  rel.clear();
+  expected.clear();
+  add(12, 6);  // dense again after clear
+  check_all();
 }

@@ -382,6 +382,16 @@ std::size_t Relation::commit_staged() {
     const std::size_t count = staging.count(arity_);
     if (rows_ + count >= first_provisional) throw std::length_error("relation has too many rows");
     staging.final_base = static_cast<std::uint32_t>(rows_);
+    if (arity_ == 2 && !staging.packed.empty()) {
+      // A packed binary relation stores 16-bit columns: copy the rows over as they are.
+      data_.append_pairs16(staging.packed.data(), count);
+      for (std::size_t k = 0; k < count; ++k) {
+        const auto id = static_cast<std::uint32_t>(rows_++);
+        for (auto& index : indexes_) index_row(*index, id);
+      }
+      added += count;
+      continue;
+    }
     std::uint64_t values[2];
     for (std::size_t k = 0; k < count; ++k) {
       if (staging.packed.empty()) {

@@ -90,6 +90,25 @@ class RowStore {
     ++rows_;
   }
 
+  // Appends `n` rows of two 16-bit columns, each given packed as first << 16 | second
+  // (a packed set's form); the store must be two columns of 16 bits. A parallel round
+  // appends its new rows serially, and this copies them a segment at a time.
+  void append_pairs16(const std::uint32_t* rows, std::size_t n) {
+    while (n != 0) {
+      const auto [segment, offset] = locate(rows_);
+      if (segment == segments_.size()) segments_.push_back(allocate(segment));
+      const std::size_t count = std::min(n, segment_rows(segment) - offset);
+      unsigned char* out = segments_[segment].get() + offset * 4;
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::uint32_t stored = (rows[i] >> 16) | (rows[i] << 16);  // first column first
+        std::memcpy(out + i * 4, &stored, 4);
+      }
+      rows += count;
+      n -= count;
+      rows_ += count;
+    }
+  }
+
   void clear() {
     segments_.clear();
     rows_ = 0;

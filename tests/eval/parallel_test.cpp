@@ -109,3 +109,14 @@ TEST_CASE("a parallel round whose tuples outgrow 16 bits falls back to one threa
   CHECK(one.find("598\t600000\n") != std::string::npos);
   CHECK(all_rows(program, 2) == one);
 }
+
+TEST_CASE("packed rows with negative numbers come back unchanged from a parallel round", "[eval][parallel]") {
+  // Rows of two 16-bit numbers travel between the phases packed into 32 bits; negative
+  // values must be sign-extended again when they are appended.
+  std::string facts;
+  for (int i = 0; i < 700; ++i) facts += fmt::format("edge({}, {}).\n", -i, -(i + 1));
+  const std::string program = std::string(closure) + facts;
+  const std::string one = all_rows(program, 1);
+  CHECK(one.find("-3\t-699\n") != std::string::npos);
+  CHECK(all_rows(program, 2) == one);
+}

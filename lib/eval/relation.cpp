@@ -216,9 +216,10 @@ void Relation::index_row(Index& index, std::uint32_t row) {
   index.next.push_back(no_row);
   if (index.dense) {
     const std::uint64_t key = data_.get(row)[index.columns[0]];
-    if (key < dense_key_limit()) {
-      if (key >= index.dense_heads.size())
-        index.dense_heads.resize(std::max<std::size_t>(key + 1, index.dense_heads.size() * 2), no_row);
+    const std::uint64_t limit = dense_key_limit();
+    if (key < limit) {
+      if (key >= index.dense_heads.size())  // grows geometrically, never past the limit
+        index.dense_heads.resize(std::min<std::uint64_t>(std::max<std::uint64_t>(key + 1, 2 * index.dense_heads.size()), limit), no_row);
       index.next[row] = index.dense_heads[key];
       index.dense_heads[key] = row;
       return;

@@ -106,7 +106,10 @@ bool Relation::insert(const std::uint64_t* values) {
   if (packed_) {
     const std::uint32_t row = pack(values);
     if (!packed_shards_[packed_shard(row)].insert(row)) return false;
-    data_.append(values);
+    if (arity_ == 2)
+      data_.append_pairs16(&row, 1);  // the packed row is the stored one, columns swapped
+    else
+      data_.append(values);
     ++rows_;
   } else {
     // One probe: the row is appended only when the set has no equal row.

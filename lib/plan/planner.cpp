@@ -28,22 +28,9 @@ std::uint32_t IndexRegistry::request(std::uint32_t relation, const std::vector<s
 
 namespace {
 
-void collect_slots(const Expr& e, std::vector<std::int32_t>& out) {
-  if (e.op == ExprOp::variable) out.push_back(e.slot);
-  for (const auto& a : e.args) collect_slots(a, out);
-}
-
 bool all_bound(const Expr& e, const std::vector<bool>& bound) {
   if (e.op == ExprOp::variable) return bound[static_cast<std::size_t>(e.slot)];
   return std::all_of(e.args.begin(), e.args.end(), [&](const Expr& a) { return all_bound(a, bound); });
-}
-
-std::int32_t first_unbound(const Expr& e, const std::vector<bool>& bound) {
-  std::vector<std::int32_t> slots;
-  collect_slots(e, slots);
-  for (auto s : slots)
-    if (!bound[static_cast<std::size_t>(s)]) return s;
-  return -1;
 }
 
 const Expr* first_unbound_expr(const Expr& e, const std::vector<bool>& bound) {

@@ -107,14 +107,14 @@ bool Relation::insert(const std::uint64_t* values) {
     const std::uint32_t row = pack(values);
     if (!packed_shards_[packed_shard(row)].insert(row)) return false;
     if (arity_ == 2)
-      data_.append_pairs16(&row, 1);  // the packed row is the stored one, columns swapped
+      append_packed(&row, 1);  // no generic append: the row's bytes are known
     else
       data_.append(values);
     ++rows_;
   } else {
     // One probe: the row is appended only when the set has no equal row.
     bool added = false;
-    rows_shards_[shard_index(RowHash{this, nullptr}(Probe{values}))].lazy_emplace(Probe{values}, [&](const auto& construct) {
+    rows_shards_[row_shard(values)].lazy_emplace(Probe{values}, [&](const auto& construct) {
       data_.append(values);
       construct(static_cast<std::uint32_t>(rows_++));
       added = true;
@@ -175,7 +175,7 @@ bool Relation::contains(const std::uint64_t* values) const {
     const std::uint32_t row = pack(values);
     return packed_shards_[packed_shard(row)].contains(row);
   }
-  const RowSet& set = shard(RowHash{this, nullptr}(Probe{values}));
+  const RowSet& set = rows_shards_[row_shard(values)];
   return set.find(Probe{values}) != set.end();
 }
 
@@ -189,7 +189,7 @@ void Relation::require_ids() const {
 
 std::uint32_t Relation::find(const std::uint64_t* values) const {
   require_ids();
-  const RowSet& set = shard(RowHash{this, nullptr}(Probe{values}));
+  const RowSet& set = rows_shards_[row_shard(values)];
   auto it = set.find(Probe{values});
   return it == set.end() ? no_row : *it;
 }
@@ -386,24 +386,11 @@ std::size_t Relation::commit_staged() {
     const std::size_t count = staging.count(arity_);
     if (rows_ + count >= first_provisional) throw std::length_error("relation has too many rows");
     staging.final_base = static_cast<std::uint32_t>(rows_);
-    if (arity_ == 2 && !staging.packed.empty()) {
-      // A packed binary relation stores 16-bit columns: copy the rows over as they are.
-      data_.append_pairs16(staging.packed.data(), count);
-      for (std::size_t k = 0; k < count; ++k) {
-        const auto id = static_cast<std::uint32_t>(rows_++);
-        for (auto& index : indexes_) index_row(*index, id);
-      }
-      added += count;
-      continue;
-    }
-    std::uint64_t values[2];
+    if (!staging.packed.empty())
+      append_packed(staging.packed.data(), count);
+    else
+      for (std::size_t k = 0; k < count; ++k) data_.append(staging.rows.data() + k * arity_);
     for (std::size_t k = 0; k < count; ++k) {
-      if (staging.packed.empty()) {
-        data_.append(staging.rows.data() + k * arity_);
-      } else {
-        unpack(staging.packed[k], values);
-        data_.append(values);
-      }
       const auto id = static_cast<std::uint32_t>(rows_++);
       for (auto& index : indexes_) index_row(*index, id);
     }

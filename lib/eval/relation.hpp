@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -91,7 +92,7 @@ class Relation {
       const std::uint32_t row = pack(values);
       packed_shards_[packed_shard(row)].prefetch(row);
     } else {
-      rows_shards_[shard_index(RowHash{this, nullptr}(Probe{values}))].prefetch(Probe{values});
+      rows_shards_[row_shard(values)].prefetch(Probe{values});
     }
   }
   bool contains(const std::uint64_t* values) const;
@@ -137,18 +138,14 @@ class Relation {
       by_group[group_of(packed_shard(row), groups)].packed.push_back(row);
       return;
     }
-    const std::uint32_t shard = shard_of(values);
+    // Not packed, or a row that will turn the set into one of ids (begin_staging).
+    const auto shard = static_cast<std::uint32_t>(row_shard(values));
     Candidates& out = by_group[group_of(shard, groups)];
     out.words.insert(out.words.end(), values, values + arity_);
     out.shards.push_back(shard);
   }
   // Inserts candidates one by one (when staging declined them); how many were new.
   std::size_t insert_candidates(const Candidates& candidates);
-  // The shard a row belongs to: by the high half of a packed row (each container lives
-  // in one shard), by the hash of the row's words in a set of ids.
-  std::uint32_t shard_of(const std::uint64_t* values) const {
-    return packed_ ? packed_shard(pack(values)) : static_cast<std::uint32_t>(shard_index(RowHash{this, nullptr}(Probe{values})));
-  }
   static unsigned group_of(std::uint32_t shard, unsigned groups) { return shard % groups; }
   // Makes the set complete and sets up `groups` staging areas for `candidates`. False
   // when a candidate does not fit a packed set: the set became one of ids, the
@@ -246,16 +243,27 @@ class Relation {
     return arity_ == 1 ? static_cast<std::uint32_t>(values[0])
                        : static_cast<std::uint32_t>(((values[0] & 0xFFFFu) << 16) | (values[1] & 0xFFFFu));
   }
+  // The words of a packed row, read back as the row store reads its bytes (RowRef), so
+  // signed columns extend the same way.
   void unpack(std::uint32_t row, std::uint64_t* values) const noexcept {
-    if (arity_ == 1) {
-      values[0] = data_.column_signed(0) ? static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(row))) : row;
+    const std::uint32_t stored = arity_ == 1 ? row : RowStore::stored_pair16(row);
+    unsigned char bytes[4];
+    std::memcpy(bytes, &stored, sizeof stored);
+    const RowRef r(bytes, arity_ == 1 ? 4 : 2, data_.signed_columns());
+    for (std::uint32_t c = 0; c < arity_; ++c) values[c] = r[c];
+  }
+  // Appends rows in packed form to the row store: a binary relation's are its stored
+  // bytes but for the column order, copied a segment at a time.
+  void append_packed(const std::uint32_t* rows, std::size_t count) {
+    if (arity_ == 2) {
+      data_.append_pairs16(rows, count);
       return;
     }
-    values[0] = widen16(row >> 16, 0);
-    values[1] = widen16(row & 0xFFFFu, 1);
-  }
-  std::uint64_t widen16(std::uint32_t half, std::uint32_t column) const noexcept {
-    return data_.column_signed(column) ? static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int16_t>(half))) : half;
+    std::uint64_t values[1];
+    for (std::size_t k = 0; k < count; ++k) {
+      unpack(rows[k], values);
+      data_.append(values);
+    }
   }
   std::uint32_t pack_row(std::uint32_t id) const noexcept {
     const RowRef r = data_.get(id);
@@ -282,7 +290,8 @@ class Relation {
   static constexpr unsigned shard_table_bits = 12;
   static const std::uint8_t* shard_table();
   std::size_t shard_index(std::size_t hash) const { return shard_of_[hash >> (64 - shard_table_bits)]; }
-  RowSet& shard(std::size_t hash) const { return rows_shards_[shard_index(hash)]; }
+  // The shard of a set of ids that a row's words belong to.
+  std::size_t row_shard(const std::uint64_t* values) const { return shard_index(RowHash{this, nullptr}(Probe{values})); }
   const std::uint8_t* shard_of_ = shard_table();
   struct alignas(64) RowSetShard : RowSet {
     using RowSet::RowSet;

@@ -68,6 +68,10 @@ class RowStore {
     return value > 0xFFFFFFFFull ? 8 : value > 0xFFFFull ? 4 : 2;
   }
   bool column_signed(std::uint32_t c) const noexcept { return (signed_columns_ >> c) & 1u; }
+  std::uint64_t signed_columns() const noexcept { return signed_columns_; }
+  // The 4 bytes a row of two 16-bit columns is stored as, from the row packed as
+  // first << 16 | second (a packed set's form): the first column comes first.
+  static std::uint32_t stored_pair16(std::uint32_t packed) noexcept { return (packed >> 16) | (packed << 16); }
   // The width `values` need: 2, 4 or 8 bytes a column (never less than `width()` after
   // they are appended).
   std::uint32_t width_for(const std::uint64_t* values) const noexcept {
@@ -100,7 +104,7 @@ class RowStore {
       const std::size_t count = std::min(n, segment_rows(segment) - offset);
       unsigned char* out = segments_[segment].get() + offset * 4;
       for (std::size_t i = 0; i < count; ++i) {
-        const std::uint32_t stored = (rows[i] >> 16) | (rows[i] << 16);  // first column first
+        const std::uint32_t stored = stored_pair16(rows[i]);
         std::memcpy(out + i * 4, &stored, 4);
       }
       rows += count;

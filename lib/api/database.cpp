@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "api/bad_input.hpp"
+#include "core/bad_input.hpp"
 
 #include "eval/engine.hpp"
 #include "io/delimited.hpp"

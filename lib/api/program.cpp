@@ -12,7 +12,7 @@
 #include "plan/plan.hpp"
 #include "semantics/lower.hpp"
 #include "syntax/grammar.hpp"
-#include "syntax/source.hpp"
+#include "core/source.hpp"
 
 namespace kz {
 
@@ -78,7 +78,7 @@ void report_syntax_errors(const sem::Program& model, std::uint32_t index, syntax
   std::uint32_t base = 0;
   while (error && reported < max_syntax_errors) {
     const std::uint32_t at = base + error->offset;
-    out.push_back(syntax::make_error(model.sources.locate({index, at, 1}), error->message));
+    out.push_back(make_error(model.sources.locate({index, at, 1}), error->message));
     ++reported;
     // An unterminated comment or string runs to the end: nothing after it is reliable.
     if (error->message.find("closing") != std::string::npos) break;
@@ -107,8 +107,8 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
   for (auto& source : sources) {
     const std::uint32_t index = model->sources.add(std::move(source.name), std::move(source.text));
     const std::string& text = model->sources.file(index).text();
-    if (auto bad = syntax::find_invalid_utf8(text)) {
-      result.diagnostics.push_back(syntax::make_error(model->sources.locate({index, *bad, 1}),
+    if (auto bad = find_invalid_utf8(text)) {
+      result.diagnostics.push_back(make_error(model->sources.locate({index, *bad, 1}),
                                                       "this byte is not valid UTF-8 (save the file as UTF-8)"));
       continue;
     }

@@ -12,15 +12,15 @@
 #include "argument/claims.hpp"
 #include "eval/engine.hpp"
 #include "syntax/grammar.hpp"
-#include "syntax/source.hpp"
+#include "core/source.hpp"
 
 namespace kz {
 
 namespace {
 
 [[noreturn]] void atom_error(std::string_view text, std::uint32_t offset, std::string message) {
-  syntax::SourceFile source("<atom>", std::string(text));
-  throw Error(ErrorKind::bad_input, syntax::make_error(source.locate(offset), std::move(message)));
+  SourceFile source("<atom>", std::string(text));
+  throw Error(ErrorKind::bad_input, make_error(source.locate(offset), std::move(message)));
 }
 
 std::string collapse_spaces(std::string_view text) {

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "api/bad_input.hpp"
+#include "core/bad_input.hpp"
 
 #include "argument/parallel.hpp"
 #include "eval/engine.hpp"

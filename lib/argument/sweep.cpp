@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "api/bad_input.hpp"
+#include "core/bad_input.hpp"
 
 #include "argument/parallel.hpp"
 #include "kzrules/analysis.hpp"

@@ -1,7 +1,7 @@
 // Semi-naive evaluation and the operation interpreter.
 #include "eval/engine.hpp"
 #include "eval/regex_size.hpp"
-#include "eval/words.hpp"
+#include "core/words.hpp"
 
 #include <absl/container/inlined_vector.h>
 
@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 
-#include "syntax/source.hpp"
+#include "core/source.hpp"
 
 namespace kz::eval {
 
@@ -148,7 +148,7 @@ plan::PlanResult Engine::plan_query(const std::vector<sem::Literal>& literals, s
 }
 
 void Engine::runtime_error(const sem::Loc& loc, const std::string& message) const {
-  throw Error(ErrorKind::bad_input, syntax::make_error(program_->sources.locate(loc), message));
+  throw Error(ErrorKind::bad_input, make_error(program_->sources.locate(loc), message));
 }
 
 void Engine::check_limits() {

@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "eval/engine.hpp"
-#include "eval/words.hpp"
-#include "syntax/source.hpp"
+#include "core/words.hpp"
+#include "core/source.hpp"
 
 namespace kz::eval {
 
@@ -99,7 +99,7 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
     if (bytes <= max_string_bytes && symbols_.bytes() + bytes <= max_all_strings_bytes) return;
     const bool one = bytes > max_string_bytes;
     throw Error(ErrorKind::resource_limit,
-                syntax::make_error(program_->sources.locate(e.loc),
+                make_error(program_->sources.locate(e.loc),
                                    fmt::format("resource limit: {} (a rule like s(cat(x, x)) :- s(x). never stops)",
                                                one ? fmt::format("a string of {} bytes, more than {} MiB", bytes,
                                                                  max_string_bytes >> 20)

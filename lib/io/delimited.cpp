@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "syntax/source.hpp"
+#include "core/source.hpp"
 
 namespace kz::io {
 
@@ -16,8 +16,8 @@ namespace {
 
 [[noreturn]] void fail_at(const std::string& file, const std::string& content, std::uint32_t offset,
                           std::string message, std::uint32_t length = 1) {
-  syntax::SourceFile source(file, content);
-  throw Error(ErrorKind::bad_input, syntax::make_error(source.locate(offset, length), std::move(message)));
+  SourceFile source(file, content);
+  throw Error(ErrorKind::bad_input, make_error(source.locate(offset, length), std::move(message)));
 }
 
 std::string_view trim(std::string_view s) {
@@ -146,7 +146,7 @@ void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::f
     buffer << in.rdbuf();
     content = buffer.str();
   }
-  if (auto bad = syntax::find_invalid_utf8(content))
+  if (auto bad = find_invalid_utf8(content))
     fail_at(file, content, *bad, "this byte is not valid UTF-8 (save the file as UTF-8)");
 
   const auto& attrs = relation.attributes;

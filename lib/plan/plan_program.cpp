@@ -63,7 +63,7 @@ class ProgramPlanner {
   void error(Loc where, std::string message) {
     ok_ = false;
     if (diagnostics_.size() < 60)
-      diagnostics_.push_back(syntax::make_error(program_.sources.locate(where), std::move(message)));
+      diagnostics_.push_back(make_error(program_.sources.locate(where), std::move(message)));
   }
 
   std::optional<std::vector<plan::Op>> plan_body(const std::vector<Literal>& body, const Slots& slots,

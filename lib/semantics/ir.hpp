@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "kzrules/value.hpp"
-#include "syntax/source.hpp"
+#include "core/source.hpp"
 
 namespace kz::plan {
 struct ProgramPlan;
@@ -20,7 +20,7 @@ struct ProgramPlan;
 
 namespace kz::sem {
 
-using syntax::Loc;
+using ::kz::Loc;
 
 enum class Cmp : std::uint8_t { eq, ne, lt, le, gt, ge };
 const char* cmp_text(Cmp cmp) noexcept;
@@ -173,7 +173,7 @@ struct Param {
 };
 
 struct Program {
-  syntax::SourceSet sources;
+  SourceSet sources;
   std::vector<Relation> relations;
   std::unordered_map<std::string, std::uint32_t> relation_ids;
   std::vector<Rule> rules;

@@ -13,8 +13,8 @@
 
 #include <fmt/format.h>
 
-#include "eval/words.hpp"
-#include "syntax/source.hpp"
+#include "core/words.hpp"
+#include "core/source.hpp"
 
 namespace kz::sem {
 
@@ -64,9 +64,9 @@ std::optional<Cmp> parse_cmp(const std::string& op) {
   return std::nullopt;
 }
 
-std::uint64_t float_bits(double d) { return eval::float_to_word(d); }
+std::uint64_t float_bits(double d) { return float_to_word(d); }
 
-double bits_float(std::uint64_t w) { return eval::word_to_float(w); }
+double bits_float(std::uint64_t w) { return word_to_float(w); }
 
 bool is_aggregate_word(const std::string& s) {
   static const std::unordered_set<std::string> words = {"count", "sum", "min", "max",
@@ -204,16 +204,16 @@ class Lowerer {
 
   Diagnostic& error(Loc where, std::string message) {
     ++errors_;
-    diags_.push_back(syntax::make_error(prog_.sources.locate(where), std::move(message)));
+    diags_.push_back(make_error(prog_.sources.locate(where), std::move(message)));
     return diags_.back();
   }
   void note(Diagnostic& d, Loc where, std::string message) {
-    Diagnostic n = syntax::make_error(prog_.sources.locate(where), std::move(message));
+    Diagnostic n = make_error(prog_.sources.locate(where), std::move(message));
     n.severity = Severity::note;
     d.notes.push_back(std::move(n));
   }
   void warning(Loc where, std::string message) {
-    Diagnostic d = syntax::make_error(prog_.sources.locate(where), std::move(message));
+    Diagnostic d = make_error(prog_.sources.locate(where), std::move(message));
     d.severity = Severity::warning;
     diags_.push_back(std::move(d));
   }

@@ -1,8 +1,8 @@
-#include "syntax/source.hpp"
+#include "core/source.hpp"
 
 #include <algorithm>
 
-namespace kz::syntax {
+namespace kz {
 
 SourceFile::SourceFile(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
@@ -84,4 +84,4 @@ Diagnostic make_error(SourceLocation where, std::string message) {
   return d;
 }
 
-}  // namespace kz::syntax
+}  // namespace kz

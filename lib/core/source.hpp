@@ -9,7 +9,7 @@
 
 #include "kzrules/diagnostic.hpp"
 
-namespace kz::syntax {
+namespace kz {
 
 class SourceFile {
  public:
@@ -49,4 +49,4 @@ std::optional<std::uint32_t> find_invalid_utf8(std::string_view text);
 
 Diagnostic make_error(SourceLocation where, std::string message);
 
-}  // namespace kz::syntax
+}  // namespace kz

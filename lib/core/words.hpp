@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace kz::eval {
+namespace kz {
 
 inline double word_to_float(std::uint64_t w) {
   double d;
@@ -21,4 +21,4 @@ inline std::uint64_t float_to_word(double d) {
 
 inline std::int64_t word_to_int(std::uint64_t w) { return static_cast<std::int64_t>(w); }
 
-}  // namespace kz::eval
+}  // namespace kz

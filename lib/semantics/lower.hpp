@@ -25,7 +25,4 @@ bool lower(Program& program, const std::vector<ParsedFile>& files,
 bool stratify(Program& program, std::vector<Diagnostic>& diagnostics);
 bool plan_program(Program& program, std::vector<Diagnostic>& diagnostics);
 
-// Helpers shared with the claim checker.
-std::string describe_kind(Kind kind);
-
 }  // namespace kz::sem

@@ -35,14 +35,7 @@ constexpr std::size_t min_parallel_delta = 512;
 constexpr std::size_t parallel_round_rows = std::size_t{1} << 16;
 
 bool expr_parallel_safe(const Expr& e) {
-  switch (e.op) {
-    case sem::ExprOp::cat:
-    case sem::ExprOp::substr:
-    case sem::ExprOp::to_string:
-    case sem::ExprOp::lower:
-    case sem::ExprOp::upper: return false;
-    default: break;
-  }
+  if (e.op == sem::ExprOp::functor && functor_info(e.functor).makes_symbols) return false;
   for (const auto& a : e.args)
     if (!expr_parallel_safe(a)) return false;
   return true;

@@ -187,23 +187,26 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
         }
       }
     }
-    case ExprOp::band: return arg(0) & arg(1);
-    case ExprOp::bor: return arg(0) | arg(1);
-    case ExprOp::bxor: return arg(0) ^ arg(1);
-    case ExprOp::bshl: return arg(0) << (arg(1) & 63);
-    case ExprOp::bshr:
+    default: break;
+  }
+  if (e.op == ExprOp::functor) switch (e.functor) {
+    case Functor::band: return arg(0) & arg(1);
+    case Functor::bor: return arg(0) | arg(1);
+    case Functor::bxor: return arg(0) ^ arg(1);
+    case Functor::bshl: return arg(0) << (arg(1) & 63);
+    case Functor::bshr:
       return k == Kind::number ? static_cast<std::uint64_t>(as_int(arg(0)) >> (arg(1) & 63)) : arg(0) >> (arg(1) & 63);
-    case ExprOp::bnot: return ~arg(0);
-    case ExprOp::land: return (arg(0) != 0 && arg(1) != 0) ? 1 : 0;
-    case ExprOp::lor: return (arg(0) != 0 || arg(1) != 0) ? 1 : 0;
-    case ExprOp::lnot: return arg(0) == 0 ? 1 : 0;
-    case ExprOp::min:
-    case ExprOp::max: {
+    case Functor::bnot: return ~arg(0);
+    case Functor::land: return (arg(0) != 0 && arg(1) != 0) ? 1 : 0;
+    case Functor::lor: return (arg(0) != 0 || arg(1) != 0) ? 1 : 0;
+    case Functor::lnot: return arg(0) == 0 ? 1 : 0;
+    case Functor::min:
+    case Functor::max: {
       const std::uint64_t a = arg(0), b = arg(1);
       const int c = order(k, a, b);
-      return (e.op == ExprOp::min) == (c <= 0) ? a : b;
+      return (e.functor == Functor::min) == (c <= 0) ? a : b;
     }
-    case ExprOp::abs:
+    case Functor::abs:
       if (k == Kind::float_number) return from_float(std::fabs(as_float(arg(0))));
       if (k == Kind::number) {
         const std::int64_t v = as_int(arg(0));
@@ -211,7 +214,7 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
         return static_cast<std::uint64_t>(v < 0 ? -v : v);
       }
       return arg(0);
-    case ExprOp::cat: {
+    case Functor::cat: {
       absl::InlinedVector<std::uint64_t, 4> parts(e.args.size());
       std::size_t bytes = 0;
       for (std::size_t i = 0; i < e.args.size(); ++i) bytes += symbols_.text(parts[i] = arg(i)).size();
@@ -221,30 +224,30 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
       for (auto part : parts) out += symbols_.text(part);
       return intern(out);
     }
-    case ExprOp::strlen: return static_cast<std::uint64_t>(symbols_.text(arg(0)).size());
-    case ExprOp::substr: {
+    case Functor::strlen: return static_cast<std::uint64_t>(symbols_.text(arg(0)).size());
+    case Functor::substr: {
       const std::string s = symbols_.text(arg(0));
       const std::int64_t start = as_int(arg(1)), len = as_int(arg(2));
       if (start < 0 || len < 0 || static_cast<std::uint64_t>(start) > s.size())
         runtime_error(e.loc, fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, len));
       return intern(std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len)));
     }
-    case ExprOp::to_number:
-    case ExprOp::to_unsigned:
-    case ExprOp::to_float: {
+    case Functor::to_number:
+    case Functor::to_unsigned:
+    case Functor::to_float: {
       const Kind from = e.args[0].kind;
       const std::uint64_t v = arg(0);
       if (from == Kind::symbol) {
         const std::string& s = symbols_.text(v);
         const char* first = s.data();
         const char* last = s.data() + s.size();
-        if (e.op == ExprOp::to_float) {
+        if (e.functor == Functor::to_float) {
           double d = 0;
           auto r = std::from_chars(first, last, d);
           if (r.ec != std::errc() || r.ptr != last) runtime_error(e.loc, fmt::format("\"{}\" is not a float", s));
           return from_float(d);
         }
-        if (e.op == ExprOp::to_unsigned) {
+        if (e.functor == Functor::to_unsigned) {
           std::uint64_t u = 0;
           auto r = std::from_chars(first, last, u);
           if (r.ec != std::errc() || r.ptr != last) runtime_error(e.loc, fmt::format("\"{}\" is not an unsigned number", s));
@@ -258,40 +261,40 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
       double d = from == Kind::float_number      ? as_float(v)
                  : from == Kind::unsigned_number ? static_cast<double>(v)
                                                  : static_cast<double>(as_int(v));
-      if (e.op == ExprOp::to_float) return from_float(d);
+      if (e.functor == Functor::to_float) return from_float(d);
       if (from == Kind::float_number) {
         if (!std::isfinite(d) || std::fabs(d) > 9.2e18) runtime_error(e.loc, "float out of the integer range");
-        return e.op == ExprOp::to_unsigned ? static_cast<std::uint64_t>(std::max(0.0, d))
+        return e.functor == Functor::to_unsigned ? static_cast<std::uint64_t>(std::max(0.0, d))
                                            : static_cast<std::uint64_t>(static_cast<std::int64_t>(d));
       }
       return v;
     }
-    case ExprOp::to_string: return intern(format(e.args[0].kind, arg(0)));
-    case ExprOp::ord: return arg(0);
-    case ExprOp::lower:
-    case ExprOp::upper: {
+    case Functor::to_string: return intern(format(e.args[0].kind, arg(0)));
+    case Functor::ord: return arg(0);
+    case Functor::lower:
+    case Functor::upper: {
       std::string s = symbols_.text(arg(0));
       for (auto& c : s)
-        c = static_cast<char>(e.op == ExprOp::lower ? std::tolower(static_cast<unsigned char>(c))
+        c = static_cast<char>(e.functor == Functor::lower ? std::tolower(static_cast<unsigned char>(c))
                                                     : std::toupper(static_cast<unsigned char>(c)));
       return intern(s);
     }
-    case ExprOp::year: return static_cast<std::uint64_t>(static_cast<std::int64_t>(date_of(0).year));
-    case ExprOp::date_months: {
+    case Functor::year: return static_cast<std::uint64_t>(static_cast<std::int64_t>(date_of(0).year));
+    case Functor::date_months: {
       const Date d = date_of(0);
       return static_cast<std::uint64_t>(static_cast<std::int64_t>(d.year) * 12 + d.month - 1);
     }
-    case ExprOp::date_days: {
+    case Functor::date_days: {
       const Date d = date_of(0);
       return static_cast<std::uint64_t>(days_from_civil(d.year, d.month, d.day));
     }
-    case ExprOp::years_between: {
+    case Functor::years_between: {
       const Date a = date_of(0), b = date_of(1);
       const std::int64_t months = (static_cast<std::int64_t>(b.year) * 12 + b.month) -
                                   (static_cast<std::int64_t>(a.year) * 12 + a.month);
       return from_float(static_cast<double>(months) / 12.0);
     }
-    case ExprOp::days_between: {
+    case Functor::days_between: {
       const Date a = date_of(0), b = date_of(1);
       return static_cast<std::uint64_t>(days_from_civil(b.year, b.month, b.day) -
                                         days_from_civil(a.year, a.month, a.day));

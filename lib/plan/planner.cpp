@@ -234,12 +234,8 @@ std::string to_string(const sem::Program& program, const Expr& e, const sem::Slo
     }
     default: break;
   }
-  static const char* names[] = {"var", "const", "_", "-", "+", "-", "*", "/", "%", "^",
-                                "band", "bor", "bxor", "bshl", "bshr", "bnot", "land", "lor", "lnot",
-                                "min", "max", "abs", "cat", "strlen", "substr", "to_number",
-                                "to_string", "to_float", "to_unsigned", "ord", "lower", "upper",
-                                "year", "date_months", "date_days", "years_between", "days_between"};
-  const char* op = names[static_cast<int>(e.op)];
+  static const char* operators[] = {"var", "const", "_", "-", "+", "-", "*", "/", "%", "^"};
+  const char* op = e.op == ExprOp::functor ? functor_info(e.functor).name : operators[static_cast<int>(e.op)];
   const bool infix = e.op >= ExprOp::add && e.op <= ExprOp::pow;
   if (infix)
     return fmt::format("({} {} {})", to_string(program, e.args[0], slots), op,

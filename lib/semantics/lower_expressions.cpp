@@ -25,6 +25,18 @@ Expr make_var(std::int32_t slot, Loc l) {
   return e;
 }
 
+// The arity error of a call of `f` with `n` arguments; nullopt when it takes n.
+std::optional<std::string> arity_error(const FunctorInfo& f, std::size_t n) {
+  if (n >= f.min_arity && (f.max_arity == unbounded_arity || n <= f.max_arity)) return std::nullopt;
+  if (f.min_arity == f.max_arity)
+    return fmt::format("'{}' takes {} argument{}, not {}", f.name, f.min_arity, f.min_arity == 1 ? "" : "s", n);
+  if (n < f.min_arity)
+    return fmt::format("'{}' needs at least {} argument{}", f.name,
+                       f.min_arity == 1 ? std::string("one") : std::to_string(f.min_arity),
+                       f.min_arity == 1 ? "" : "s");
+  return fmt::format("'{}' takes at most {} arguments, not {}", f.name, f.max_arity, n);
+}
+
 ExprOp operator_op(char c) {
   switch (c) {
     case '+': return ExprOp::add;
@@ -43,39 +55,6 @@ std::optional<AggregateFn> aggregate_named(const std::string& word) {
     if (word == aggregate_name(fn)) return fn;
     if (fn == AggregateFn::stddev) return std::nullopt;
   }
-}
-
-const std::unordered_map<std::string, FunctorSig>& functors() {
-  static const std::unordered_map<std::string, FunctorSig> table = {
-      {"cat", {ExprOp::cat, -1, {Kind::symbol}, Kind::symbol}},
-      {"strlen", {ExprOp::strlen, 1, {Kind::symbol}, Kind::number}},
-      {"substr", {ExprOp::substr, 3, {Kind::symbol, Kind::number, Kind::number}, Kind::symbol}},
-      {"to_number", {ExprOp::to_number, 1, {std::nullopt}, Kind::number}},
-      {"to_string", {ExprOp::to_string, 1, {std::nullopt}, Kind::symbol}},
-      {"to_float", {ExprOp::to_float, 1, {std::nullopt}, Kind::float_number}},
-      {"to_unsigned", {ExprOp::to_unsigned, 1, {std::nullopt}, Kind::unsigned_number}},
-      {"ord", {ExprOp::ord, 1, {Kind::symbol}, Kind::number}},
-      {"lower", {ExprOp::lower, 1, {Kind::symbol}, Kind::symbol}},
-      {"upper", {ExprOp::upper, 1, {Kind::symbol}, Kind::symbol}},
-      {"min", {ExprOp::min, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"max", {ExprOp::max, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"abs", {ExprOp::abs, 1, {std::nullopt}, std::nullopt}},
-      {"band", {ExprOp::band, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"bor", {ExprOp::bor, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"bxor", {ExprOp::bxor, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"bshl", {ExprOp::bshl, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"bshr", {ExprOp::bshr, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"bnot", {ExprOp::bnot, 1, {std::nullopt}, std::nullopt}},
-      {"land", {ExprOp::land, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"lor", {ExprOp::lor, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"lnot", {ExprOp::lnot, 1, {std::nullopt}, std::nullopt}},
-      {"year", {ExprOp::year, 1, {Kind::symbol}, Kind::number}},
-      {"date_months", {ExprOp::date_months, 1, {Kind::symbol}, Kind::number}},
-      {"date_days", {ExprOp::date_days, 1, {Kind::symbol}, Kind::number}},
-      {"years_between", {ExprOp::years_between, 2, {Kind::symbol, Kind::symbol}, Kind::float_number}},
-      {"days_between", {ExprOp::days_between, 2, {Kind::symbol, Kind::symbol}, Kind::number}},
-  };
-  return table;
 }
 
 Expr Lowerer::lower_expr(const ast::Expression& e, Scope& scope, std::vector<Literal>& hoisted,
@@ -183,22 +162,17 @@ Expr Lowerer::lower_operand(const ast::Operand& o, Scope& scope, std::vector<Lit
 Expr Lowerer::lower_functor_call(const ast::FunctorCall& call, Scope& scope, std::vector<Literal>& hoisted) {
   Expr e;
   e.loc = loc(call);
-  auto it = functors().find(call.name.name);
-  if (it == functors().end()) {
+  const FunctorInfo* info = find_functor(call.name.name);
+  if (!info) {
     error(loc(call.name), fmt::format("unknown functor '{}'", call.name.name));
     return e;
   }
-  const FunctorSig& sig = it->second;
-  if (sig.arity >= 0 && static_cast<std::size_t>(sig.arity) != call.args.size()) {
-    error(loc(call.name), fmt::format("'{}' takes {} argument{}, not {}", call.name.name,
-                                      sig.arity, sig.arity == 1 ? "" : "s", call.args.size()));
+  if (auto message = arity_error(*info, call.args.size())) {
+    error(loc(call.name), std::move(*message));
     return e;
   }
-  if (sig.arity < 0 && call.args.empty()) {
-    error(loc(call.name), fmt::format("'{}' needs at least one argument", call.name.name));
-    return e;
-  }
-  e.op = sig.op;
+  e.op = ExprOp::functor;
+  e.functor = info->id;
   for (const auto& a : call.args) e.args.push_back(lower_expr(a, scope, hoisted, false));
   return e;
 }

@@ -2,25 +2,12 @@
 // a fixpoint over the literals (an atom's attribute kinds, x = expr, an aggregate's
 // result), then every expression is checked against the kind its place needs; integer
 // literals take the kind their place gives them (2 in a float column is 2.0).
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "core/words.hpp"
 #include "semantics/lowerer.hpp"
 
 namespace kz::sem::lowering {
-
-namespace {
-
-const FunctorSig* signature_of(ExprOp op) {
-  const FunctorSig* sig = nullptr;
-  for (const auto& [name, s] : functors())
-    if (s.op == op) sig = &s;
-  return sig;
-}
-
-}  // namespace
 
 std::optional<Kind> Lowerer::definite(const Expr& e, const Typing& t) {
   switch (e.op) {
@@ -32,7 +19,8 @@ std::optional<Kind> Lowerer::definite(const Expr& e, const Typing& t) {
     case ExprOp::wildcard: return std::nullopt;
     default: break;
   }
-  if (const FunctorSig* sig = signature_of(e.op); sig && sig->result) return sig->result;
+  if (e.op == ExprOp::functor)
+    if (auto result = functor_info(e.functor).result) return result;
   for (const auto& a : e.args)
     if (auto k = definite(a, t)) return k;
   return std::nullopt;
@@ -135,27 +123,23 @@ void Lowerer::resolve_constant(Expr& e, Kind want, const std::string& context) {
   e.int_literal = false;
 }
 
-void Lowerer::resolve_functor(Expr& e, const FunctorSig& sig, Kind want, Typing& t,
+void Lowerer::resolve_functor(Expr& e, const FunctorInfo& info, Kind want, Typing& t,
                               const std::string& context) {
-  Kind result = sig.result.value_or(want);
+  Kind result = info.result.value_or(want);
   if (result != want) clash(e, result, want, context);
   e.kind = result;
   for (std::size_t i = 0; i < e.args.size(); ++i) {
-    std::optional<Kind> ak = sig.args.empty() ? std::nullopt : sig.args[std::min(i, sig.args.size() - 1)];
-    Kind arg_kind;
-    if (ak) {
-      arg_kind = *ak;
-    } else if (sig.result) {  // to_number, to_string, ...: takes any kind
-      arg_kind = definite(e.args[i], t).value_or(Kind::number);
-    } else {
-      arg_kind = want;
+    const ArgumentKind& argument = info.argument(i);
+    Kind arg_kind = want;
+    switch (argument.rule) {
+      case ArgumentKind::Rule::exactly: arg_kind = argument.kind; break;
+      case ArgumentKind::Rule::any: arg_kind = definite(e.args[i], t).value_or(Kind::number); break;
+      case ArgumentKind::Rule::as_result: arg_kind = want; break;
     }
-    resolve(e.args[i], arg_kind, t, fmt::format("an argument of this functor"));
+    resolve(e.args[i], arg_kind, t, "an argument of this functor");
   }
-  if (!sig.result && want == Kind::symbol) clash(e, Kind::number, want, context);
-  if ((e.op == ExprOp::band || e.op == ExprOp::bor || e.op == ExprOp::bxor ||
-       e.op == ExprOp::bshl || e.op == ExprOp::bshr || e.op == ExprOp::bnot) &&
-      want == Kind::float_number)
+  if (!info.result && want == Kind::symbol) clash(e, Kind::number, want, context);
+  if (info.integers_only && want == Kind::float_number)
     error(e.loc, "bitwise functors take integers, not floats");
 }
 
@@ -175,8 +159,8 @@ void Lowerer::resolve(Expr& e, Kind want, Typing& t, const std::string& context)
     case ExprOp::constant: resolve_constant(e, want, context); return;
     default: break;
   }
-  if (const FunctorSig* sig = signature_of(e.op)) {
-    resolve_functor(e, *sig, want, t, context);
+  if (e.op == ExprOp::functor) {
+    resolve_functor(e, functor_info(e.functor), want, t, context);
     return;
   }
   // Arithmetic: all operands share the result kind.

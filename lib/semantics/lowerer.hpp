@@ -34,15 +34,6 @@ inline constexpr std::size_t max_disjuncts = 4096;
 std::optional<Cmp> parse_cmp(const std::string& op);
 std::optional<AggregateFn> aggregate_named(const std::string& word);
 
-struct FunctorSig {
-  ExprOp op;
-  int arity;
-  // Kinds of arguments; nullopt = "numeric, same as the result"; result nullopt = same as want.
-  std::vector<std::optional<Kind>> args;
-  std::optional<Kind> result;
-};
-const std::unordered_map<std::string, FunctorSig>& functors();
-
 // Variables of one scope. Aggregate bodies open a child scope: a name also used at the
 // enclosing level is the enclosing variable (a grouping key); any other is local.
 struct Scope {
@@ -165,7 +156,7 @@ class Lowerer {
   // Checks `e` against the kind `want`, fixing the kind of integer literals.
   void resolve(Expr& e, Kind want, Typing& t, const std::string& context);
   void resolve_constant(Expr& e, Kind want, const std::string& context);
-  void resolve_functor(Expr& e, const FunctorSig& sig, Kind want, Typing& t, const std::string& context);
+  void resolve_functor(Expr& e, const FunctorInfo& info, Kind want, Typing& t, const std::string& context);
   void check_aggregate(AggregateSpec& spec, Typing& t);
   void check_literals(std::vector<Literal>& lits, Typing& t);
   void type_unit(std::vector<Literal>& lits, Slots& slots, std::vector<Expr>* head,

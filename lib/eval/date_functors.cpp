@@ -1,0 +1,92 @@
+// The date functors. A date is a symbol "YYYY", "YYYY-MM" or "YYYY-MM-DD"; a missing
+// month or day is the first.
+#include <charconv>
+#include <optional>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "core/words.hpp"
+#include "eval/expressions.hpp"
+
+namespace kz::eval {
+
+using sem::Expr;
+
+namespace {
+
+struct Date {
+  int year = 0, month = 1, day = 1;
+};
+
+bool parse_int(std::string_view s, int& out) {
+  if (s.empty()) return false;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+std::optional<Date> parse_date(std::string_view s) {
+  Date d;
+  auto dash = s.find('-', 1);
+  if (!parse_int(s.substr(0, dash), d.year)) return std::nullopt;
+  if (dash == std::string_view::npos) return d;
+  s = s.substr(dash + 1);
+  dash = s.find('-');
+  if (!parse_int(s.substr(0, dash), d.month) || d.month < 1 || d.month > 12) return std::nullopt;
+  if (dash == std::string_view::npos) return d;
+  if (!parse_int(s.substr(dash + 1), d.day) || d.day < 1 || d.day > 31) return std::nullopt;
+  return d;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). The
+// year is widened first: any int is a year, and y - 1 or y - 399 must not overflow.
+std::int64_t days_from_civil(std::int64_t y, int m, int d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = static_cast<unsigned>((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// Argument i of `call` as a date; a symbol that is none is an error at the argument.
+Date date_argument(Engine& engine, const Expr& call, std::size_t i, const std::uint64_t* regs) {
+  const std::string& text = engine.symbols().text(engine.eval(call.args[i], regs));
+  auto d = parse_date(text);
+  if (!d)
+    engine.runtime_error(call.args[i].loc,
+                         fmt::format("\"{}\" is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)", text));
+  return *d;
+}
+
+}  // namespace
+
+std::uint64_t eval_date_functor(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  auto date_of = [&](std::size_t i) { return date_argument(engine, call, i, regs); };
+  switch (call.functor) {
+    case Functor::year: return static_cast<std::uint64_t>(static_cast<std::int64_t>(date_of(0).year));
+    case Functor::date_months: {
+      const Date d = date_of(0);
+      return static_cast<std::uint64_t>(static_cast<std::int64_t>(d.year) * 12 + d.month - 1);
+    }
+    case Functor::date_days: {
+      const Date d = date_of(0);
+      return static_cast<std::uint64_t>(days_from_civil(d.year, d.month, d.day));
+    }
+    case Functor::years_between: {
+      const Date a = date_of(0), b = date_of(1);
+      const std::int64_t months = (static_cast<std::int64_t>(b.year) * 12 + b.month) -
+                                  (static_cast<std::int64_t>(a.year) * 12 + a.month);
+      return float_to_word(static_cast<double>(months) / 12.0);
+    }
+    case Functor::days_between: {
+      const Date a = date_of(0), b = date_of(1);
+      return static_cast<std::uint64_t>(days_from_civil(b.year, b.month, b.day) -
+                                        days_from_civil(a.year, a.month, a.day));
+    }
+    default: break;
+  }
+  engine.runtime_error(call.loc, "unsupported expression");
+}
+
+}  // namespace kz::eval

@@ -49,44 +49,45 @@ std::int64_t days_from_civil(std::int64_t y, int m, int d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+[[noreturn, gnu::cold]] void not_a_date(const Engine& engine, const Expr& argument, const std::string& text) {
+  engine.runtime_error(argument.loc, fmt::format("\"{}\" is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)", text));
+}
+
 // Argument i of `call` as a date; a symbol that is none is an error at the argument.
 Date date_argument(Engine& engine, const Expr& call, std::size_t i, const std::uint64_t* regs) {
   const std::string& text = engine.symbols().text(engine.eval(call.args[i], regs));
   auto d = parse_date(text);
-  if (!d)
-    engine.runtime_error(call.args[i].loc,
-                         fmt::format("\"{}\" is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)", text));
+  if (!d) not_a_date(engine, call.args[i], text);
   return *d;
 }
 
 }  // namespace
 
-std::uint64_t eval_date_functor(Engine& engine, const Expr& call, const std::uint64_t* regs) {
-  auto date_of = [&](std::size_t i) { return date_argument(engine, call, i, regs); };
-  switch (call.functor) {
-    case Functor::year: return static_cast<std::uint64_t>(static_cast<std::int64_t>(date_of(0).year));
-    case Functor::date_months: {
-      const Date d = date_of(0);
-      return static_cast<std::uint64_t>(static_cast<std::int64_t>(d.year) * 12 + d.month - 1);
-    }
-    case Functor::date_days: {
-      const Date d = date_of(0);
-      return static_cast<std::uint64_t>(days_from_civil(d.year, d.month, d.day));
-    }
-    case Functor::years_between: {
-      const Date a = date_of(0), b = date_of(1);
-      const std::int64_t months = (static_cast<std::int64_t>(b.year) * 12 + b.month) -
-                                  (static_cast<std::int64_t>(a.year) * 12 + a.month);
-      return float_to_word(static_cast<double>(months) / 12.0);
-    }
-    case Functor::days_between: {
-      const Date a = date_of(0), b = date_of(1);
-      return static_cast<std::uint64_t>(days_from_civil(b.year, b.month, b.day) -
-                                        days_from_civil(a.year, a.month, a.day));
-    }
-    default: break;
-  }
-  engine.runtime_error(call.loc, "unsupported expression");
+std::uint64_t eval_year(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  return static_cast<std::uint64_t>(static_cast<std::int64_t>(date_argument(engine, call, 0, regs).year));
+}
+
+std::uint64_t eval_date_months(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  const Date d = date_argument(engine, call, 0, regs);
+  return static_cast<std::uint64_t>(static_cast<std::int64_t>(d.year) * 12 + d.month - 1);
+}
+
+std::uint64_t eval_date_days(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  const Date d = date_argument(engine, call, 0, regs);
+  return static_cast<std::uint64_t>(days_from_civil(d.year, d.month, d.day));
+}
+
+std::uint64_t eval_years_between(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  const Date a = date_argument(engine, call, 0, regs), b = date_argument(engine, call, 1, regs);
+  const std::int64_t months = (static_cast<std::int64_t>(b.year) * 12 + b.month) -
+                              (static_cast<std::int64_t>(a.year) * 12 + a.month);
+  return float_to_word(static_cast<double>(months) / 12.0);
+}
+
+std::uint64_t eval_days_between(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  const Date a = date_argument(engine, call, 0, regs), b = date_argument(engine, call, 1, regs);
+  return static_cast<std::uint64_t>(days_from_civil(b.year, b.month, b.day) -
+                                    days_from_civil(a.year, a.month, a.day));
 }
 
 }  // namespace kz::eval

@@ -1,6 +1,6 @@
 // Expression evaluation: variables and constants, arithmetic on the raw words of each
-// kind, and the numeric functors; calls of string and date functors go to their own
-// files (expressions.hpp).
+// kind, and the numeric functors; each string and date functor has its function in its
+// own file (expressions.hpp).
 #include "eval/expressions.hpp"
 
 #include <cmath>
@@ -153,19 +153,16 @@ std::uint64_t numeric_functor(Engine& engine, const Expr& e, const std::uint64_t
 }  // namespace
 
 std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
+  // Variables and constants first, on their own: they are most of what the row loops
+  // evaluate (head arguments, lookup keys).
   switch (e.op) {
     case ExprOp::variable: return regs[e.slot];
     case ExprOp::constant: return e.value;
     case ExprOp::wildcard: return 0;
-    case ExprOp::neg: return negate(*this, e, regs);
-    case ExprOp::add:
-    case ExprOp::sub:
-    case ExprOp::mul:
-    case ExprOp::div:
-    case ExprOp::mod:
-    case ExprOp::pow: return arithmetic(*this, e, regs);
-    case ExprOp::functor: break;
+    default: break;
   }
+  if (e.op == ExprOp::neg) return negate(*this, e, regs);
+  if (e.op != ExprOp::functor) return arithmetic(*this, e, regs);
   switch (e.functor) {
     case Functor::min:
     case Functor::max:
@@ -179,21 +176,21 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
     case Functor::land:
     case Functor::lor:
     case Functor::lnot: return numeric_functor(*this, e, regs);
-    case Functor::cat:
-    case Functor::strlen:
-    case Functor::substr:
+    case Functor::cat: return eval_cat(*this, e, regs);
+    case Functor::strlen: return eval_strlen(*this, e, regs);
+    case Functor::substr: return eval_substr(*this, e, regs);
     case Functor::to_number:
-    case Functor::to_string:
     case Functor::to_float:
-    case Functor::to_unsigned:
-    case Functor::ord:
+    case Functor::to_unsigned: return eval_to_number(*this, e, regs);
+    case Functor::to_string: return eval_to_string(*this, e, regs);
+    case Functor::ord: return eval_ord(*this, e, regs);
     case Functor::lower:
-    case Functor::upper: return eval_string_functor(*this, e, regs);
-    case Functor::year:
-    case Functor::date_months:
-    case Functor::date_days:
-    case Functor::years_between:
-    case Functor::days_between: return eval_date_functor(*this, e, regs);
+    case Functor::upper: return eval_change_case(*this, e, regs);
+    case Functor::year: return eval_year(*this, e, regs);
+    case Functor::date_months: return eval_date_months(*this, e, regs);
+    case Functor::date_days: return eval_date_days(*this, e, regs);
+    case Functor::years_between: return eval_years_between(*this, e, regs);
+    case Functor::days_between: return eval_days_between(*this, e, regs);
   }
   runtime_error(e.loc, "unsupported expression");
 }

@@ -26,9 +26,7 @@ namespace {
 constexpr std::size_t max_string_bytes = std::size_t{16} << 20;  // 16 MiB
 constexpr std::size_t max_all_strings_bytes = std::size_t{1} << 30;  // 1 GiB
 
-// Throws the resource limit when `call` would make a string of `bytes`.
-void check_string_limit(const Engine& engine, const Expr& call, std::size_t bytes) {
-  if (bytes <= max_string_bytes && engine.symbols().bytes() + bytes <= max_all_strings_bytes) return;
+[[noreturn, gnu::cold]] void string_limit_reached(const Engine& engine, const Expr& call, std::size_t bytes) {
   const bool one = bytes > max_string_bytes;
   throw Error(ErrorKind::resource_limit,
               make_error(engine.program().sources.locate(call.loc),
@@ -39,30 +37,16 @@ void check_string_limit(const Engine& engine, const Expr& call, std::size_t byte
                                                        max_all_strings_bytes >> 20))));
 }
 
+// Throws the resource limit when `call` would make a string of `bytes`. The check is
+// small, to inline: it runs for every string a functor makes.
+void check_string_limit(const Engine& engine, const Expr& call, std::size_t bytes) {
+  if (bytes <= max_string_bytes && engine.symbols().bytes() + bytes <= max_all_strings_bytes) return;
+  string_limit_reached(engine, call, bytes);
+}
+
 std::uint64_t intern(Engine& engine, const Expr& call, std::string_view text) {
   check_string_limit(engine, call, text.size());
   return engine.symbols().intern(text);
-}
-
-std::uint64_t concatenate(Engine& engine, const Expr& call, const std::uint64_t* regs) {
-  absl::InlinedVector<std::uint64_t, 4> parts(call.args.size());
-  std::size_t bytes = 0;
-  for (std::size_t i = 0; i < call.args.size(); ++i)
-    bytes += engine.symbols().text(parts[i] = engine.eval(call.args[i], regs)).size();
-  check_string_limit(engine, call, bytes);  // before building it
-  std::string out;
-  out.reserve(bytes);
-  for (auto part : parts) out += engine.symbols().text(part);
-  return intern(engine, call, out);
-}
-
-std::uint64_t substring(Engine& engine, const Expr& call, const std::uint64_t* regs) {
-  auto arg = [&](std::size_t i) { return engine.eval(call.args[i], regs); };
-  const std::string s = engine.symbols().text(arg(0));
-  const std::int64_t start = word_to_int(arg(1)), len = word_to_int(arg(2));
-  if (start < 0 || len < 0 || static_cast<std::uint64_t>(start) > s.size())
-    engine.runtime_error(call.loc, fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, len));
-  return intern(engine, call, std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len)));
 }
 
 // to_number, to_unsigned, to_float of a symbol: the whole text must be the number.
@@ -101,37 +85,54 @@ std::uint64_t convert_number(const Engine& engine, const Expr& call, Kind from, 
   return v;
 }
 
-std::uint64_t change_case(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+}  // namespace
+
+std::uint64_t eval_cat(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  absl::InlinedVector<std::uint64_t, 4> parts(call.args.size());
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < call.args.size(); ++i)
+    bytes += engine.symbols().text(parts[i] = engine.eval(call.args[i], regs)).size();
+  check_string_limit(engine, call, bytes);  // before building it
+  std::string out;
+  out.reserve(bytes);
+  for (auto part : parts) out += engine.symbols().text(part);
+  return intern(engine, call, out);
+}
+
+std::uint64_t eval_strlen(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  return static_cast<std::uint64_t>(engine.symbols().text(engine.eval(call.args[0], regs)).size());
+}
+
+std::uint64_t eval_substr(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  auto arg = [&](std::size_t i) { return engine.eval(call.args[i], regs); };
+  const std::string s = engine.symbols().text(arg(0));
+  const std::int64_t start = word_to_int(arg(1)), len = word_to_int(arg(2));
+  if (start < 0 || len < 0 || static_cast<std::uint64_t>(start) > s.size())
+    engine.runtime_error(call.loc, fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, len));
+  return intern(engine, call, std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len)));
+}
+
+std::uint64_t eval_to_number(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  const Kind from = call.args[0].kind;
+  const std::uint64_t v = engine.eval(call.args[0], regs);
+  if (from == Kind::symbol) return parse_symbol(engine, call, engine.symbols().text(v));
+  return convert_number(engine, call, from, v);
+}
+
+std::uint64_t eval_to_string(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  return intern(engine, call, engine.format(call.args[0].kind, engine.eval(call.args[0], regs)));
+}
+
+std::uint64_t eval_ord(Engine& engine, const Expr& call, const std::uint64_t* regs) {
+  return engine.eval(call.args[0], regs);
+}
+
+std::uint64_t eval_change_case(Engine& engine, const Expr& call, const std::uint64_t* regs) {
   std::string s = engine.symbols().text(engine.eval(call.args[0], regs));
   for (auto& c : s)
     c = static_cast<char>(call.functor == Functor::lower ? std::tolower(static_cast<unsigned char>(c))
                                                          : std::toupper(static_cast<unsigned char>(c)));
   return intern(engine, call, s);
-}
-
-}  // namespace
-
-std::uint64_t eval_string_functor(Engine& engine, const Expr& call, const std::uint64_t* regs) {
-  auto arg = [&](std::size_t i) { return engine.eval(call.args[i], regs); };
-  switch (call.functor) {
-    case Functor::cat: return concatenate(engine, call, regs);
-    case Functor::strlen: return static_cast<std::uint64_t>(engine.symbols().text(arg(0)).size());
-    case Functor::substr: return substring(engine, call, regs);
-    case Functor::to_number:
-    case Functor::to_unsigned:
-    case Functor::to_float: {
-      const Kind from = call.args[0].kind;
-      const std::uint64_t v = arg(0);
-      if (from == Kind::symbol) return parse_symbol(engine, call, engine.symbols().text(v));
-      return convert_number(engine, call, from, v);
-    }
-    case Functor::to_string: return intern(engine, call, engine.format(call.args[0].kind, arg(0)));
-    case Functor::ord: return arg(0);
-    case Functor::lower:
-    case Functor::upper: return change_case(engine, call, regs);
-    default: break;
-  }
-  engine.runtime_error(call.loc, "unsupported expression");
 }
 
 }  // namespace kz::eval

@@ -21,7 +21,7 @@ namespace {
 }  // namespace
 
 Database::Database(Program program)
-    : program_(std::move(program)), engine_(std::make_unique<eval::Engine>(program_.shared_model())) {}
+    : program_(std::move(program)), engine_(std::make_unique<eval::Engine>(program_.shared_model(), program_.shared_plan())) {}
 Database::~Database() = default;
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;

@@ -16,7 +16,8 @@
 
 namespace kz {
 
-Program::Program(std::shared_ptr<const sem::Program> model) : model_(std::move(model)) {}
+Program::Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan)
+    : model_(std::move(model)), plan_(std::move(plan)) {}
 
 std::vector<RelationInfo> Program::relations() const {
   std::vector<RelationInfo> out;
@@ -127,11 +128,12 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
     return std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
                        [](const Diagnostic& d) { return d.severity == Severity::error; });
   };
+  auto planned = std::make_shared<plan::ProgramPlan>();
   const bool ok = sem::lower(*model, parsed, options.param_overrides, result.diagnostics) && !has_errors() &&
                   sem::stratify(*model, result.diagnostics) &&
-                  sem::plan_program(*model, result.diagnostics) && !has_errors();
+                  plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
   assign_codes(result.diagnostics);
-  if (ok) result.program.emplace(std::move(model));
+  if (ok) result.program.emplace(std::move(model), std::move(planned));
   return result;
 }
 

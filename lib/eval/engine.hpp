@@ -15,7 +15,7 @@
 #include "eval/relation.hpp"
 #include "eval/symbol_table.hpp"
 #include "eval/worker_pool.hpp"
-#include "kzrules/database.hpp"
+#include "kzrules/eval_options.hpp"
 #include "kzrules/diagnostic.hpp"
 #include "plan/plan.hpp"
 #include "semantics/ir.hpp"

@@ -111,9 +111,8 @@ std::filesystem::path output_path(const sem::Relation& relation, const sem::IoSp
   return p.is_absolute() ? p : dir / p;
 }
 
-void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::filesystem::path& path,
-                   const Format& format) {
-  const sem::Relation& relation = engine.program().relations[relation_id];
+void read_relation(const sem::Relation& relation, const std::filesystem::path& path, const Format& format,
+                   RowSink& sink) {
   const std::string file = path.string();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -151,7 +150,6 @@ void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::f
 
   const auto& attrs = relation.attributes;
   const std::size_t arity = attrs.size();
-  eval::Relation& target = engine.relation(relation_id);
   std::vector<std::uint64_t> tuple(arity);
   std::vector<std::size_t> column_of_field;  // field position -> attribute, from the header
   // Line numbers for provenance, counted incrementally as records advance.
@@ -197,7 +195,7 @@ void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::f
                 len);
       };
       switch (attrs[a].kind) {
-        case Kind::symbol: tuple[a] = engine.symbols().intern(field.text); break;
+        case Kind::symbol: tuple[a] = sink.intern(field.text); break;
         case Kind::number: {
           std::string_view t = trim(field.text);
           std::int64_t v = 0;
@@ -224,16 +222,12 @@ void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::f
         }
       }
     }
-    if (target.insert(tuple.data())) {
-      const std::uint32_t pos = line_of(record_offset);
-      engine.record_input(relation_id, static_cast<std::uint32_t>(target.size() - 1), file, pos);
-    }
+    sink.add(tuple.data(), file, line_of(record_offset));
   });
 }
 
-void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::ostream& out,
-                    const Format& format) {
-  const sem::Relation& relation = engine.program().relations[relation_id];
+void write_rows(const sem::Relation& relation, std::ostream& out, const Format& format,
+                const std::function<bool(std::vector<std::string>& fields)>& next_row) {
   const auto& attrs = relation.attributes;
   auto emit = [&](const std::string& text) {
     const bool quote = format.rfc4180 && text.find_first_of(std::string("\"\n\r") + format.delimiter) != std::string::npos;
@@ -248,23 +242,20 @@ void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::
     }
     out << '"';
   };
+  auto emit_line = [&](const std::vector<std::string>& fields) {
+    for (std::size_t c = 0; c < fields.size(); ++c) {
+      if (c) out << format.delimiter;
+      emit(fields[c]);
+    }
+    out << '\n';
+  };
+  std::vector<std::string> fields;
   if (format.headers) {
-    for (std::size_t c = 0; c < attrs.size(); ++c) {
-      if (c) out << format.delimiter;
-      emit(attrs[c].name);
-    }
-    out << '\n';
+    for (const auto& attr : attrs) fields.push_back(attr.name);
+    emit_line(fields);
   }
-  const eval::Relation& rel = engine.relation(relation_id);
-  std::string line;
-  for (auto r : engine.sorted_rows(relation_id)) {
-    const eval::RowRef row = rel.row(r);
-    for (std::size_t c = 0; c < attrs.size(); ++c) {
-      if (c) out << format.delimiter;
-      emit(engine.format(attrs[c].kind, row[c]));
-    }
-    out << '\n';
-  }
+  fields.assign(attrs.size(), std::string());
+  while (next_row(fields)) emit_line(fields);
 }
 
 }  // namespace kz::io

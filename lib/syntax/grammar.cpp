@@ -26,7 +26,22 @@ ErrorCode code_of_expectation(std::string const& which) {
 
 }  // namespace
 
-std::variant<ast::Program, SyntaxError> parse_program(std::string_view text) {
+namespace {
+
+std::variant<ast::Program, SyntaxError> parse_text(std::string_view text);
+
+}  // namespace
+
+std::variant<ast::Program, SyntaxError> parse_program(std::string_view text, ParseStats* stats) {
+  grammar::parse_steps = 0;
+  auto result = parse_text(text);
+  if (stats != nullptr) stats->steps = grammar::parse_steps;
+  return result;
+}
+
+namespace {
+
+std::variant<ast::Program, SyntaxError> parse_text(std::string_view text) {
   namespace x3 = boost::spirit::x3;
   char const* const begin = text.data();
   char const* first = begin;
@@ -62,5 +77,7 @@ std::variant<ast::Program, SyntaxError> parse_program(std::string_view text) {
   if (auto too_large = check_limits(program)) return *too_large;
   return program;
 }
+
+}  // namespace
 
 }  // namespace kz::syntax

@@ -17,7 +17,13 @@ struct SyntaxError {
   ErrorCode code = ErrorCode::syntax_error;
 };
 
+// What one parse cost: how many operands and body literals the parser attempted. The
+// grammar never parses the same text twice, so this grows linearly with the input.
+struct ParseStats {
+  std::uint64_t steps = 0;
+};
+
 // Parses a whole source text. On success the tree's offsets index into `text`.
-std::variant<ast::Program, SyntaxError> parse_program(std::string_view text);
+std::variant<ast::Program, SyntaxError> parse_program(std::string_view text, ParseStats* stats = nullptr);
 
 }  // namespace kz::syntax

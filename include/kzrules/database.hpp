@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "kzrules/eval_options.hpp"
 #include "kzrules/program.hpp"
 #include "kzrules/value.hpp"
 
@@ -25,16 +26,6 @@ namespace eval {
 class Engine;
 }
 
-struct EvalOptions {
-  unsigned threads = 1;           // -j N: threads for large recursive deltas (results never depend on it)
-  std::uint64_t max_tuples = 0;   // 0: the default limit (see default_max_tuples)
-  double timeout_seconds = 0;     // 0: no time limit
-  bool record_provenance = false;  // keep what `explain` needs
-};
-
-// A generous ceiling so that a program that never terminates stops with a clear
-// resource-limit error rather than exhausting memory.
-inline constexpr std::uint64_t default_max_tuples = 200'000'000;
 
 // A tuple with holes: each attribute a value, or empty for "any".
 using Pattern = std::vector<std::optional<Value>>;

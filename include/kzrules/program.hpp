@@ -22,6 +22,9 @@ namespace kz {
 namespace sem {
 struct Program;
 }
+namespace plan {
+struct ProgramPlan;
+}
 
 struct SourceText {
   std::string name;  // shown in diagnostics, e.g. a path
@@ -54,7 +57,7 @@ struct ParamInfo {
 
 class Program {
  public:
-  explicit Program(std::shared_ptr<const sem::Program> model);
+  Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan);
 
   std::vector<RelationInfo> relations() const;
   std::optional<RelationInfo> relation(std::string_view name) const;
@@ -65,9 +68,12 @@ class Program {
   // The checked model; for the library's own stages.
   const sem::Program& model() const noexcept { return *model_; }
   const std::shared_ptr<const sem::Program>& shared_model() const noexcept { return model_; }
+  // How it is evaluated: each rule's join order and indexes (the plan layer's output).
+  const std::shared_ptr<const plan::ProgramPlan>& shared_plan() const noexcept { return plan_; }
 
  private:
   std::shared_ptr<const sem::Program> model_;
+  std::shared_ptr<const plan::ProgramPlan> plan_;
 };
 
 struct ParseOptions {

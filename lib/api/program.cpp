@@ -18,7 +18,8 @@
 
 namespace kz {
 
-Program::Program(std::shared_ptr<const sem::Program> model) : model_(std::move(model)) {}
+Program::Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan)
+    : model_(std::move(model)), plan_(std::move(plan)) {}
 
 std::vector<RelationInfo> Program::relations() const {
   std::vector<RelationInfo> out;
@@ -91,7 +92,7 @@ std::string show(const Program& program, Stage stage) {
   switch (stage) {
     case Stage::ast: return show_syntax_trees(model);
     case Stage::ir: return sem::to_string(model);
-    case Stage::plan: return plan::to_string(model, *model.plan);
+    case Stage::plan: return plan::to_string(model, *program.shared_plan());
   }
   return {};
 }
@@ -109,10 +110,10 @@ void report_syntax_errors(const sem::Program& model, std::uint32_t index, syntax
   std::uint32_t base = 0;
   while (error && reported < max_syntax_errors) {
     const std::uint32_t at = base + error->offset;
-    out.push_back(make_error(model.sources.locate({index, at, 1}), error->message));
+    out.push_back(make_error(model.sources.locate({index, at, 1}), error->code, error->message));
     ++reported;
     // An unterminated comment or string runs to the end: nothing after it is reliable.
-    if (error->message.find("closing") != std::string::npos) break;
+    if (error->code == ErrorCode::unterminated_comment || error->code == ErrorCode::unterminated_string) break;
     std::size_t next = text.find('\n', at);
     while (next != std::string::npos) {
       const std::size_t start = next + 1;
@@ -139,8 +140,8 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
     const std::uint32_t index = model->sources.add(std::move(source.name), std::move(source.text));
     const std::string& text = model->sources.file(index).text();
     if (auto bad = find_invalid_utf8(text)) {
-      result.diagnostics.push_back(make_error(model->sources.locate({index, *bad, 1}),
-                                                      "this byte is not valid UTF-8 (save the file as UTF-8)"));
+      result.diagnostics.push_back(make_error(model->sources.locate({index, *bad, 1}), ErrorCode::invalid_utf8,
+                                              "this byte is not valid UTF-8 (save the file as UTF-8)"));
       continue;
     }
     auto tree = syntax::parse_program(text);
@@ -158,11 +159,12 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
     return std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
                        [](const Diagnostic& d) { return d.severity == Severity::error; });
   };
+  auto planned = std::make_shared<plan::ProgramPlan>();
   const bool ok = sem::lower(*model, parsed, options.param_overrides, result.diagnostics) && !has_errors() &&
                   sem::stratify(*model, result.diagnostics) &&
-                  sem::plan_program(*model, result.diagnostics) && !has_errors();
+                  plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
   assign_codes(result.diagnostics);
-  if (ok) result.program.emplace(std::move(model));
+  if (ok) result.program.emplace(std::move(model), std::move(planned));
   return result;
 }
 

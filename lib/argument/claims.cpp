@@ -182,7 +182,7 @@ class ClaimEvaluator {
 
 ClaimResult evaluate_claim(eval::Engine& engine, std::size_t claim_index) {
   const auto& program = engine.program();
-  return ClaimEvaluator(engine, program.claims[claim_index], program.plan->claims[claim_index]).run();
+  return ClaimEvaluator(engine, program.claims[claim_index], engine.plan().claims[claim_index]).run();
 }
 
 }  // namespace kz::argument

@@ -380,7 +380,7 @@ ClaimExplanation explain_claim(Database& database, std::string_view name, std::s
     }
     if (counterexamples && !claim.conclusion.empty()) {
       // Which literal of the conclusion no extension passes.
-      const auto& plan = program.plan->claims[index];
+      const auto& plan = engine.plan().claims[index];
       std::string failing;
       for (const auto& ops : plan.conclusion) {
         eval::Engine::Trace trace;

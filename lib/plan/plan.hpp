@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "kzrules/diagnostic.hpp"
 #include "semantics/ir.hpp"
 
 namespace kz::plan {
@@ -89,6 +90,11 @@ using PlanResult = std::variant<std::vector<Op>, Unbound>;
 // the last iteration's rows, or -1.
 PlanResult plan_conjunction(const sem::Program& program, const std::vector<sem::Literal>& literals,
                             std::vector<bool>& bound, int delta_literal, IndexRegistry& indexes);
+
+// Plans every rule (with its semi-naive delta versions) and every claim of a checked
+// program into `plan`. Returns false when it added an error to `diagnostics`: a variable
+// that no positive atom binds, or a program too large to plan.
+bool plan_program(const sem::Program& program, ProgramPlan& plan, std::vector<Diagnostic>& diagnostics);
 
 // Printing (print.cpp; `kzrules run --show=plan`). One op a line, `indent` spaces deep,
 // an aggregate's sub-plan two spaces under it; variables and expressions as the IR

@@ -14,10 +14,6 @@
 #include "kzrules/value.hpp"
 #include "core/source.hpp"
 
-namespace kz::plan {
-struct ProgramPlan;
-}
-
 namespace kz::sem {
 
 using ::kz::Loc;
@@ -182,7 +178,6 @@ struct Program {
   std::vector<Hypothesis> hypotheses;
   std::vector<Claim> claims;
   std::vector<Param> params;
-  std::shared_ptr<const plan::ProgramPlan> plan;
 
   std::optional<std::uint32_t> find_relation(const std::string& name) const {
     auto it = relation_ids.find(name);

@@ -184,7 +184,7 @@ TEST_CASE("the planner knows which rule bodies give distinct head tuples", "[eva
   )");
   const auto& model = program.model();
   std::map<std::string, bool> distinct;
-  for (const auto& stratum : model.plan->strata)
+  for (const auto& stratum : program.shared_plan()->strata)
     for (const auto& rp : stratum.initial)
       distinct[model.relations[model.rules[rp.rule].head].name] = rp.distinct;
   CHECK(distinct.at("r1"));

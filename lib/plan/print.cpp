@@ -5,6 +5,9 @@
 // whole relation; with every column keyed it is one probe of the relation's tuple set.
 // `same[2=0]` is a variable repeated in the atom: column 2 must equal column 0.
 // `(delta)` marks the atom that reads only the last iteration's new rows.
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "plan/plan.hpp"

@@ -3,6 +3,8 @@
 #include "semantics/print.hpp"
 
 #include <iterator>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 

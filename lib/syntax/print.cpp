@@ -4,6 +4,9 @@
 // `.param`. An expression level that holds a single operand prints as that operand.
 #include "syntax/print.hpp"
 
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
 
 namespace kz::syntax {

@@ -95,4 +95,17 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
 // A file, or a folder whose `.kz` and `.dl` files (sorted by name) make one program.
 ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& options = {});
 
+// The stages a program passes through, each printable (`kzrules run --show=STAGE`):
+// ast   the parse tree of each source file, one node a line;
+// ir    the checked program: relations and kinds, rules in DNF over numbered variable
+//       slots, strata, params, hypotheses, claims;
+// plan  each rule's evaluation plan (join order, keys, indexes), the index registry and
+//       the claims' plans.
+// The texts are for people and tests; their format may change between versions.
+enum class Stage { ast, ir, plan };
+
+// `program` at `stage`. The parse trees are not kept in a Program: Stage::ast parses its
+// source texts again (they parsed once, so they parse again the same way).
+std::string show(const Program& program, Stage stage);
+
 }  // namespace kz

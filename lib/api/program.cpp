@@ -11,7 +11,9 @@
 #include "kzrules/program.hpp"
 #include "plan/plan.hpp"
 #include "semantics/lower.hpp"
+#include "semantics/print.hpp"
 #include "syntax/grammar.hpp"
+#include "syntax/print.hpp"
 #include "core/source.hpp"
 
 namespace kz {
@@ -65,6 +67,35 @@ std::vector<HypothesisInfo> Program::hypotheses() const {
 }
 
 std::size_t Program::rule_count() const { return model_->rules.size(); }
+
+namespace {
+
+// Each source file's parse tree under a `file NAME` line.
+std::string show_syntax_trees(const sem::Program& model) {
+  std::string out;
+  for (std::uint32_t i = 0; i < model.sources.size(); ++i) {
+    const SourceFile& file = model.sources.file(i);
+    out += "file " + file.name() + "\n";
+    auto tree = syntax::parse_program(file.text());
+    if (auto* error = std::get_if<syntax::SyntaxError>(&tree))
+      out += "  syntax error: " + error->message + "\n";  // unreachable: it parsed before
+    else
+      out += syntax::to_string(std::get<syntax::ast::Program>(tree), 2);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string show(const Program& program, Stage stage) {
+  const sem::Program& model = program.model();
+  switch (stage) {
+    case Stage::ast: return show_syntax_trees(model);
+    case Stage::ir: return sem::to_string(model);
+    case Stage::plan: return plan::to_string(model, *program.shared_plan());
+  }
+  return {};
+}
 
 namespace {
 

@@ -52,3 +52,36 @@ TEST_CASE("the help and version flags exit 0", "[cli]") {
   CHECK(v.exit_code == 0);
   CHECK_THAT(v.out, Contains("kzrules"));
 }
+
+TEST_CASE("run --show prints a stage and evaluates nothing", "[cli]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "tc.dl",
+                   ".decl e(a: number, b: number)\n.decl p(a: number, b: number)\n.input e\n.output p\n"
+                   "p(x, y) :- e(x, y).\np(x, z) :- p(x, y), e(y, z).\n");
+  // No facts folder: an evaluation would fail to read e.facts.
+  auto ast = test::run_cli("run tc.dl --show=ast -D out", dir.path());
+  CHECK(ast.exit_code == 0);
+  CHECK_THAT(ast.out, Contains("file tc.dl\n  decl e\n    attribute a: number\n"));
+  CHECK_THAT(ast.out, Contains("  rule\n    head\n      atom p\n"));
+  auto ir = test::run_cli("run tc.dl --show ir -D out", dir.path());
+  CHECK(ir.exit_code == 0);
+  CHECK_THAT(ir.out, Contains("#1 p(x#0, z#1) :- p(x#0, y#2), e(y#2, z#1).\n"));
+  CHECK_THAT(ir.out, Contains("1: p (recursive) rules #0, #1\n"));
+  auto plan = test::run_cli("run tc.dl --show=plan -D out", dir.path());
+  CHECK(plan.exit_code == 0);
+  CHECK_THAT(plan.out, Contains("stratum 1 (recursive): p\n"));
+  CHECK_THAT(plan.out, Contains("scan e key[0=y#2] via index 0 bind[1->z#1]\n"));
+  CHECK(plan.err.empty());
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
+
+  auto bogus = test::run_cli("run tc.dl --show=bogus", dir.path());
+  CHECK(bogus.exit_code == 2);
+  CHECK_THAT(bogus.err, Contains("--show"));
+  CHECK(bogus.out.empty());
+
+  test::write_text(dir.path() / "bad.dl", ".decl a(x: number)\na(x) :- b(x).\n");
+  auto bad = test::run_cli("run bad.dl --show=plan", dir.path());
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Contains("bad.dl:2:9: error: unknown relation 'b'"));
+  CHECK(bad.out.empty());
+}

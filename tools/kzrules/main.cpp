@@ -77,12 +77,23 @@ std::optional<kz::Program> load_program(const std::string& path, const kz::Parse
   return std::move(*parsed.program);
 }
 
+// --show=STAGE: the stage's text instead of an evaluation.
+kz::Stage stage_named(const std::string& name) {
+  if (name == "ast") return kz::Stage::ast;
+  if (name == "ir") return kz::Stage::ir;
+  return kz::Stage::plan;
+}
+
 int run_command(const std::string& program_path, const std::string& fact_dir, const std::string& out_dir,
-                const CommonOptions& common) {
+                const std::string& show, const CommonOptions& common) {
   auto options = parse_options(common);
   if (!options) return exit_bad_input;
   auto program = load_program(program_path, *options);
   if (!program) return exit_bad_input;
+  if (!show.empty()) {
+    std::cout << kz::show(*program, stage_named(show));
+    return exit_ok;
+  }
   try {
     kz::Database db(*program);
     db.load_inputs(fact_dir);
@@ -303,12 +314,14 @@ int main(int argc, char** argv) {
     cmd->add_option("-j,--jobs", common.jobs, "Threads: for large recursive rules, or for several fact sets, values or removal sets")->check(CLI::Range(1u, 256u));
   };
 
-  std::string program_path, fact_dir = ".", out_dir = ".";
+  std::string program_path, fact_dir = ".", out_dir = ".", show_stage;
   auto* run = app.add_subcommand("run", "Evaluate a Datalog program, as Soufflé does");
   run->add_option("PROGRAM", program_path, "Program file (.dl or .kz), or a folder of them")->required();
   run->add_option("-F,--fact-dir", fact_dir, "Folder the .input relations are read from");
   run->add_option("-D,--output-dir", out_dir, "Folder the .output relations are written to; - for stdout");
   run->add_flag("--provenance", common.provenance, "Record provenance while evaluating (to measure its cost)");
+  run->add_option("--show", show_stage, "Print a stage of the program instead of evaluating it: ast, ir or plan")
+      ->check(CLI::IsMember({"ast", "ir", "plan"}));
   add_common(run);
 
   CheckArgs check_args;
@@ -390,7 +403,7 @@ int main(int argc, char** argv) {
       std::cout << kz::render_entry(*entry);
       return exit_ok;
     }
-    if (run->parsed()) return run_command(program_path, fact_dir, out_dir, common);
+    if (run->parsed()) return run_command(program_path, fact_dir, out_dir, show_stage, common);
     if (check->parsed()) return check_command(check_args, common);
     if (graph->parsed()) return graph_command(graph_rules, graph_factset, graph_format, graph_output, common);
     if (sweep->parsed()) return sweep_command(sweep_rules, sweep_factset, common);

@@ -25,6 +25,9 @@ struct Program;
 namespace plan {
 struct ProgramPlan;
 }
+namespace api {
+struct Access;
+}
 
 struct SourceText {
   std::string name;  // shown in diagnostics, e.g. a path
@@ -57,21 +60,16 @@ struct ParamInfo {
 
 class Program {
  public:
-  Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan);
-
   std::vector<RelationInfo> relations() const;
   std::optional<RelationInfo> relation(std::string_view name) const;
   std::vector<ParamInfo> params() const;
   std::vector<HypothesisInfo> hypotheses() const;
   std::size_t rule_count() const;
 
-  // The checked model; for the library's own stages.
-  const sem::Program& model() const noexcept { return *model_; }
-  const std::shared_ptr<const sem::Program>& shared_model() const noexcept { return model_; }
-  // How it is evaluated: each rule's join order and indexes (the plan layer's output).
-  const std::shared_ptr<const plan::ProgramPlan>& shared_plan() const noexcept { return plan_; }
-
  private:
+  friend struct api::Access;  // the library's own stages reach the checked model and plan
+  Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan);
+
   std::shared_ptr<const sem::Program> model_;
   std::shared_ptr<const plan::ProgramPlan> plan_;
 };

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "api/internal.hpp"
 #include "kzrules/errors.hpp"
 #include "kzrules/program.hpp"
 #include "plan/plan.hpp"
@@ -133,7 +134,7 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
                   sem::stratify(*model, result.diagnostics) &&
                   plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
   assign_codes(result.diagnostics);
-  if (ok) result.program.emplace(std::move(model), std::move(planned));
+  if (ok) result.program = api::Access::make_program(std::move(model), std::move(planned));
   return result;
 }
 

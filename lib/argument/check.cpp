@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "api/internal.hpp"
 #include "argument/claims.hpp"
 #include "argument/parallel.hpp"
 #include "eval/engine.hpp"
@@ -35,7 +36,7 @@ bool CheckReport::any_claim_failed() const {
 FactSetReport check_database(Database& database, std::string name, const CheckOptions& options) {
   FactSetReport report;
   report.name = std::move(name);
-  auto& engine = database.engine();
+  auto& engine = api::engine_of(database);
   for (std::size_t c = 0; c < engine.program().claims.size(); ++c)
     report.claims.push_back(argument::evaluate_claim(engine, c));
   argument::judge(engine.program(), report, options.bayes);

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "api/internal.hpp"
 #include "argument/claims.hpp"
 #include "eval/engine.hpp"
 #include "syntax/grammar.hpp"
@@ -66,7 +67,7 @@ struct StopSearch {};
 
 class Explainer {
  public:
-  explicit Explainer(Database& db) : engine_(db.engine()), program_(engine_.program()) {}
+  explicit Explainer(Database& db) : engine_(api::engine_of(db)), program_(engine_.program()) {}
 
   ProofNode prove(std::uint32_t relation, std::uint32_t row, int depth = 0) {
     ProofNode node;
@@ -229,7 +230,7 @@ std::pair<std::string, Pattern> read_atom(const Program& program, std::string_vi
   if (!clause || clause->heads.size() != 1 || clause->body)
     atom_error(source, 0, "expected one atom such as path(1, 3) or horde(\"Ablyazov\", \"senior\")");
   const auto& atom = clause->heads[0];
-  const auto& model = program.model();
+  const auto& model = api::model_of(program);
   auto id = model.find_relation(atom.name.name);
   if (!id) atom_error(source, atom.name.offset, fmt::format("unknown relation '{}'", atom.name.name));
   const auto& rel = model.relations[*id];
@@ -289,7 +290,7 @@ std::pair<std::string, Pattern> parse_pattern(const Program& program, std::strin
 }
 
 Explanation explain_atom(Database& database, std::string_view text) {
-  auto& engine = database.engine();
+  auto& engine = api::engine_of(database);
   require_provenance(engine);
   auto [name, tuple] = parse_atom(database.program(), text);
   const auto& program = engine.program();
@@ -328,7 +329,7 @@ Explanation explain_atom(Database& database, std::string_view text) {
 }
 
 ClaimExplanation explain_claim(Database& database, std::string_view name, std::size_t max_instances) {
-  auto& engine = database.engine();
+  auto& engine = api::engine_of(database);
   require_provenance(engine);
   const auto& program = engine.program();
   std::size_t index = program.claims.size();

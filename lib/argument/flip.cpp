@@ -8,6 +8,7 @@
 
 #include "core/bad_input.hpp"
 
+#include "api/internal.hpp"
 #include "argument/parallel.hpp"
 #include "eval/engine.hpp"
 #include "kzrules/analysis.hpp"
@@ -66,7 +67,7 @@ FlipResult flip(const std::filesystem::path& rules, const std::filesystem::path&
     fail(fmt::format("flip needs a fact set folder; {} is not one", factset.string()));
   Database base = open_factset(rules, factset, options.parse);
   const Program program = base.program();
-  const auto& m = program.model();
+  const auto& m = api::model_of(program);
   std::optional<std::uint32_t> h;
   for (std::uint32_t i = 0; i < m.hypotheses.size(); ++i)
     if (m.hypotheses[i].name == hypothesis) h = i;

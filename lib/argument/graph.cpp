@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "api/internal.hpp"
 #include "kzrules/analysis.hpp"
 #include "semantics/ir.hpp"
 
@@ -56,7 +57,7 @@ const HypothesisResult* find_hypothesis(const FactSetReport* report, const std::
 }  // namespace
 
 std::string argument_dot(const Program& program, const FactSetReport* report) {
-  const auto& m = program.model();
+  const auto& m = api::model_of(program);
   std::string out = "digraph argument {\n  rankdir=LR;\n  nodesep=0.25;\n  ranksep=1.2;\n";
   out += "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
   if (report) out += fmt::format("  label=\"{}\";\n  labelloc=t;\n", dot_escape(report->name));
@@ -105,7 +106,7 @@ std::string argument_dot(const Program& program, const FactSetReport* report) {
 }
 
 std::string argument_argdown(const Program& program, const FactSetReport* report) {
-  const auto& m = program.model();
+  const auto& m = api::model_of(program);
   std::string out = "===\ntitle: kzrules argument map\n===\n\n";
   if (report) out += fmt::format("// fact set: {}\n\n", report->name);
   for (const auto& h : m.hypotheses) {

@@ -3,11 +3,13 @@
 // check() evaluates every claim of a program on each fact set and gives each hypothesis
 // a verdict by the rules of LANGUAGE.md (contested, eliminated, confirmed, supported,
 // weakened, undecided, untested). The result is a plain report object; render_text,
-// render_json and render_markdown turn it into what the CLI prints.
+// render_json and render_markdown turn it, or one fact set's part of it, into what the
+// CLI prints.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,9 +23,27 @@ namespace kz {
 
 enum class Outcome : std::uint8_t { holds, fails, vacuous };
 enum class Verdict : std::uint8_t { contested, eliminated, confirmed, supported, weakened, undecided, untested };
+// A claim's form: `exists`, `none`, `forall`, `most`, `share` or `holds` (LANGUAGE.md).
+enum class ClaimForm : std::uint8_t { exists, none, forall, most, share, holds };
+// Van Evera's tests, by how much passing and failing each one tells.
+enum class TestType : std::uint8_t { straw, hoop, smoking_gun, doubly_decisive };
+// What one step of a proof (kzrules/explain.hpp) rests on: a rule, a row of a fact file
+// (input), a fact written in the program, a fact added from code (host), or nothing
+// more shown because the proof grew too deep (truncated).
+enum class ProofKind : std::uint8_t { rule, input, fact, host, truncated };
 
+// The words every report prints for each (text, JSON, Markdown, HTML, DOT, Argdown).
 const char* outcome_name(Outcome outcome) noexcept;
 const char* verdict_name(Verdict verdict) noexcept;
+const char* claim_form_name(ClaimForm form) noexcept;
+const char* test_type_name(TestType test) noexcept;
+const char* proof_kind_name(ProofKind kind) noexcept;
+
+std::ostream& operator<<(std::ostream& out, Outcome outcome);
+std::ostream& operator<<(std::ostream& out, Verdict verdict);
+std::ostream& operator<<(std::ostream& out, ClaimForm form);
+std::ostream& operator<<(std::ostream& out, TestType test);
+std::ostream& operator<<(std::ostream& out, ProofKind kind);
 
 // One solution of a claim's body: its named variables in order of first appearance.
 using Binding = std::vector<std::pair<std::string, Value>>;
@@ -31,14 +51,15 @@ using Binding = std::vector<std::pair<std::string, Value>>;
 struct LinkResult {
   std::string hypothesis;
   bool supports = true;          // false: opposes
-  std::string test;              // straw, hoop, smoking_gun, doubly_decisive
+  TestType test = TestType::straw;
   std::optional<bool> passed;    // empty when the claim is vacuous
   double p_h = 0, p_not_h = 0;   // the outcome H predicts, under H and under not-H
   std::optional<double> weight_db;  // with --bayes: 10 log10 of the odds factor
 };
 
 struct ClaimResult {
-  std::string name, text, form;
+  std::string name, text;
+  ClaimForm form = ClaimForm::exists;
   std::string location;          // file:line of the claim
   Outcome outcome = Outcome::vacuous;
   std::vector<Value> values;     // holds: the two sides
@@ -62,6 +83,7 @@ struct HypothesisResult {
 
 struct FactSetReport {
   std::string name;
+  bool bayes = false;  // judged with CheckOptions::bayes: posteriors and weights of evidence
   std::vector<ClaimResult> claims;
   std::vector<HypothesisResult> hypotheses;
   std::vector<std::string> supports;
@@ -107,8 +129,13 @@ struct RenderOptions {
   bool all = false;  // every instance; otherwise at most 5 a claim (text, Markdown)
 };
 
+// The whole report: each fact set, then (with several) the verdict matrix.
 std::string render_text(const CheckReport& report, const RenderOptions& options = {});
 std::string render_json(const CheckReport& report);
 std::string render_markdown(const CheckReport& report, const RenderOptions& options = {});
+// One fact set's part of it, as the whole report shows it.
+std::string render_text(const FactSetReport& report, const RenderOptions& options = {});
+std::string render_json(const FactSetReport& report);
+std::string render_markdown(const FactSetReport& report, const RenderOptions& options = {});
 
 }  // namespace kz

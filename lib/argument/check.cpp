@@ -12,20 +12,6 @@
 
 namespace kz {
 
-const char* outcome_name(Outcome outcome) noexcept {
-  switch (outcome) {
-    case Outcome::holds: return "holds";
-    case Outcome::fails: return "fails";
-    case Outcome::vacuous: return "vacuous";
-  }
-  return "?";
-}
-
-const char* verdict_name(Verdict verdict) noexcept {
-  static const char* names[] = {"contested", "eliminated", "confirmed", "supported", "weakened", "undecided", "untested"};
-  return names[static_cast<int>(verdict)];
-}
-
 bool CheckReport::any_claim_failed() const {
   for (const auto& f : factsets)
     for (const auto& c : f.claims)
@@ -36,6 +22,7 @@ bool CheckReport::any_claim_failed() const {
 FactSetReport check_database(Database& database, std::string name, const CheckOptions& options) {
   FactSetReport report;
   report.name = std::move(name);
+  report.bayes = options.bayes;
   auto& engine = api::engine_of(database);
   for (std::size_t c = 0; c < engine.program().claims.size(); ++c)
     report.claims.push_back(argument::evaluate_claim(engine, c));

@@ -80,9 +80,9 @@ pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}details{marg
       std::string links;
       for (const auto& l : c.links)
         links += fmt::format("{} <code>{}</code> as {}: {}<br>", l.supports ? "supports" : "opposes", esc(l.hypothesis),
-                             l.test, !l.passed ? "not counted" : *l.passed ? "passed" : "failed");
+                             test_type_name(l.test), !l.passed ? "not counted" : *l.passed ? "passed" : "failed");
       std::string why;
-      if (c.form == "holds" && c.values.size() == 2) {
+      if (c.form == ClaimForm::holds && c.values.size() == 2) {
         why = esc(fmt::format("{} {} {}", format_value(c.values[0]), c.comparison, format_value(c.values[1])));
       } else {
         const auto e = explain_claim(db, c.name, 1);
@@ -99,7 +99,8 @@ pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}details{marg
         }
       }
       out += fmt::format("<tr><td><code>{}</code> ({})<br>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                         esc(c.name), c.form, esc(c.text), outcome_name(c.outcome), outcome_name(c.outcome), links, why);
+                         esc(c.name), claim_form_name(c.form), esc(c.text), outcome_name(c.outcome),
+                         outcome_name(c.outcome), links, why);
     }
     out += "</table>\n";
     const std::string dot = argument_dot(db.program(), &f);

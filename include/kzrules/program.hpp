@@ -58,6 +58,11 @@ struct ParamInfo {
   Value value;
 };
 
+struct ParseOptions {
+  // `--param name=value` overrides of `.param` defaults, applied before checking.
+  std::vector<std::pair<std::string, std::string>> param_overrides;
+};
+
 class Program {
  public:
   std::vector<RelationInfo> relations() const;
@@ -66,17 +71,23 @@ class Program {
   std::vector<HypothesisInfo> hypotheses() const;
   std::size_t rule_count() const;
 
+  // What reports call it: the path given to parse_path (without a trailing slash), the
+  // name given to parse_string, the names of parse_sources' texts joined by ", ".
+  const std::string& name() const noexcept { return name_; }
+  // The texts it was read from, in order, and the options it was parsed with: a fact
+  // set written in the language is read together with these (see kzrules/check.hpp).
+  std::vector<SourceText> sources() const;
+  const ParseOptions& parse_options() const noexcept { return parse_options_; }
+
  private:
   friend struct api::Access;  // the library's own stages reach the checked model and plan
-  Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan);
+  Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan,
+          std::string name, ParseOptions options);
 
   std::shared_ptr<const sem::Program> model_;
   std::shared_ptr<const plan::ProgramPlan> plan_;
-};
-
-struct ParseOptions {
-  // `--param name=value` overrides of `.param` defaults, applied before checking.
-  std::vector<std::pair<std::string, std::string>> param_overrides;
+  std::string name_;
+  ParseOptions parse_options_;
 };
 
 struct ParseResult {

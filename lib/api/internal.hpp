@@ -6,8 +6,11 @@
 // these functions, so those accessors need not be public.
 #pragma once
 
+#include <filesystem>
 #include <memory>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "kzrules/database.hpp"
 #include "kzrules/program.hpp"
@@ -16,9 +19,9 @@ namespace kz::api {
 
 // The one friend of Program and Database: it builds a Program and opens both up.
 struct Access {
-  static Program make_program(std::shared_ptr<const sem::Program> model,
-                              std::shared_ptr<const plan::ProgramPlan> plan) {
-    return Program(std::move(model), std::move(plan));
+  static Program make_program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan,
+                              std::string name, ParseOptions options) {
+    return Program(std::move(model), std::move(plan), std::move(name), std::move(options));
   }
   static const std::shared_ptr<const sem::Program>& model(const Program& program) noexcept { return program.model_; }
   static const std::shared_ptr<const plan::ProgramPlan>& plan(const Program& program) noexcept {
@@ -43,5 +46,13 @@ inline const std::shared_ptr<const sem::Program>& shared_model_of(const Program&
 inline const std::shared_ptr<const plan::ProgramPlan>& shared_plan_of(const Program& program) noexcept {
   return Access::plan(program);
 }
+
+// parse_sources, with the name reports give the program (Program::name()).
+ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name);
+
+// The texts parse_path reads: a file, or a folder's `.kz` and `.dl` files sorted by
+// name. On a missing or unreadable file, or a folder without any, `errors` gets the
+// diagnostic and the result is empty.
+std::vector<SourceText> read_sources(const std::filesystem::path& path, std::vector<Diagnostic>& errors);
 
 }  // namespace kz::api

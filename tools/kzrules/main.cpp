@@ -390,11 +390,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     diagnostics_as_json = diagnostics_format == "json";
-  } catch (const CLI::Success& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
+  } catch (const CLI::Success& e) {  // --help, --help-all and --version too: they derive from it
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "error: " << e.what() << "\n" << "Run with --help for usage.\n";

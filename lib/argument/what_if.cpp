@@ -37,7 +37,8 @@ std::string names_or_none(const std::vector<std::string>& names) {
 
 std::vector<FactSetMoves> compare_checks(const CheckReport& before, const CheckReport& after) {
   if (before.factsets.size() != after.factsets.size())
-    throw_bad_input(fmt::format("cannot compare a check of {} fact sets with a check of {}", before.factsets.size(),
+    throw_bad_input(ErrorCode::library_misuse,
+                    fmt::format("cannot compare a check of {} fact sets with a check of {}", before.factsets.size(),
                                 after.factsets.size()));
   std::vector<FactSetMoves> out;
   for (std::size_t f = 0; f < after.factsets.size(); ++f)

@@ -8,16 +8,17 @@
 
 #include <fmt/format.h>
 
+#include "core/bad_input.hpp"
 #include "core/source.hpp"
 
 namespace kz::io {
 
 namespace {
 
-[[noreturn]] void fail_at(const std::string& file, const std::string& content, std::uint32_t offset,
+[[noreturn]] void fail_at(const std::string& file, const std::string& content, std::uint32_t offset, ErrorCode code,
                           std::string message, std::uint32_t length = 1) {
   SourceFile source(file, content);
-  throw Error(ErrorKind::bad_input, make_error(source.locate(offset, length), std::move(message)));
+  throw Error(ErrorKind::bad_input, make_error(source.locate(offset, length), code, std::move(message)));
 }
 
 std::string_view trim(std::string_view s) {
@@ -59,7 +60,7 @@ void read_records(const std::string& file, const std::string& content, const For
         const std::size_t open = i++;
         for (;;) {
           if (i >= n)
-            fail_at(file, content, static_cast<std::uint32_t>(open),
+            fail_at(file, content, static_cast<std::uint32_t>(open), ErrorCode::bad_quoting,
                     "unterminated quoted field: a '\"' opens here and never closes");
           if (content[i] == '"') {
             if (i + 1 < n && content[i + 1] == '"') {
@@ -75,7 +76,7 @@ void read_records(const std::string& file, const std::string& content, const For
         // After the closing quote: a delimiter, a line end or the end.
         if (i < n && content[i] == '\r') ++i;
         if (i < n && content[i] != format.delimiter && content[i] != '\n')
-          fail_at(file, content, static_cast<std::uint32_t>(i),
+          fail_at(file, content, static_cast<std::uint32_t>(i), ErrorCode::bad_quoting,
                   fmt::format("unexpected text after a quoted field (expected the delimiter '{}')",
                               format.delimiter == '\t' ? "\\t" : std::string(1, format.delimiter)));
       } else {
@@ -116,16 +117,16 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
   const std::string file = path.string();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    Diagnostic d;
-    d.message = fmt::format("cannot read facts of '{}': {} is a folder", relation.name, file);
-    throw Error(ErrorKind::bad_input, d);
+    throw_bad_input(ErrorCode::missing_file,
+                    fmt::format("cannot read facts of '{}': {} is a folder", relation.name, file));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    Diagnostic d;
-    d.message = fmt::format("cannot read facts of '{}': {} does not exist or is not readable", relation.name, file);
-    d.where.file = file;
-    throw Error(ErrorKind::bad_input, d);
+    SourceLocation where;
+    where.file = file;
+    throw_bad_input(ErrorCode::missing_file,
+                    fmt::format("cannot read facts of '{}': {} does not exist or is not readable", relation.name, file),
+                    std::move(where));
   }
   // Read straight into one string of the file's size: a stringstream would hold the
   // file twice at the peak (a million-row file is 16 MB).
@@ -146,7 +147,7 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
     content = buffer.str();
   }
   if (auto bad = find_invalid_utf8(content))
-    fail_at(file, content, *bad, "this byte is not valid UTF-8 (save the file as UTF-8)");
+    fail_at(file, content, *bad, ErrorCode::invalid_utf8, "this byte is not valid UTF-8 (save the file as UTF-8)");
 
   const auto& attrs = relation.attributes;
   const std::size_t arity = attrs.size();
@@ -179,7 +180,7 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
     }
     first = false;
     if (fields.size() != arity) {
-      fail_at(file, content, record_offset,
+      fail_at(file, content, record_offset, ErrorCode::wrong_field_count,
               fmt::format("'{}' has {} attribute{} but this line has {} field{} (delimiter '{}')", relation.name,
                           arity, arity == 1 ? "" : "s", fields.size(), fields.size() == 1 ? "" : "s",
                           format.delimiter == '\t' ? "\\t" : std::string(1, format.delimiter)));
@@ -189,7 +190,7 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
       const Field& field = fields[f];
       const std::uint32_t len = static_cast<std::uint32_t>(std::max<std::size_t>(1, field.text.size()));
       auto bad = [&](const char* what) {
-        fail_at(file, content, field.offset,
+        fail_at(file, content, field.offset, ErrorCode::bad_fact_value,
                 fmt::format("\"{}\" is not {} (attribute '{}' of '{}')", field.text, what, attrs[a].name,
                             relation.name),
                 len);

@@ -25,6 +25,9 @@ namespace kz {
 namespace eval {
 class Engine;
 }
+namespace api {
+struct Access;
+}
 
 
 // A tuple with holes: each attribute a value, or empty for "any".
@@ -65,10 +68,8 @@ class Database {
   // The `.printsize` relations with their sizes, in declaration order.
   std::vector<std::pair<std::string, std::size_t>> print_sizes() const;
 
-  eval::Engine& engine() noexcept { return *engine_; }
-  const eval::Engine& engine() const noexcept { return *engine_; }
-
  private:
+  friend struct api::Access;  // the library's own stages reach the engine
   Program program_;
   std::unique_ptr<eval::Engine> engine_;
 };

@@ -25,7 +25,7 @@ std::pair<std::string, Pattern> parse_pattern(const Program& program, std::strin
 
 struct ProofNode {
   std::string atom;       // path(1, 3)
-  std::string kind;       // "rule", "input" (a fact file row), "fact" (written in the program), "host"
+  ProofKind kind = ProofKind::rule;  // rule, input (a fact file row), fact (written in the program), host
   std::string location;   // file:line of the rule or the fact
   std::string source;     // the row's `source` attribute, when the relation has one
   std::string rule_text;  // the rule as written (kind "rule")

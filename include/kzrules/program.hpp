@@ -25,6 +25,9 @@ struct Program;
 namespace plan {
 struct ProgramPlan;
 }
+namespace api {
+struct Access;
+}
 
 struct SourceText {
   std::string name;  // shown in diagnostics, e.g. a path
@@ -55,30 +58,36 @@ struct ParamInfo {
   Value value;
 };
 
+struct ParseOptions {
+  // `--param name=value` overrides of `.param` defaults, applied before checking.
+  std::vector<std::pair<std::string, std::string>> param_overrides;
+};
+
 class Program {
  public:
-  Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan);
-
   std::vector<RelationInfo> relations() const;
   std::optional<RelationInfo> relation(std::string_view name) const;
   std::vector<ParamInfo> params() const;
   std::vector<HypothesisInfo> hypotheses() const;
   std::size_t rule_count() const;
 
-  // The checked model; for the library's own stages.
-  const sem::Program& model() const noexcept { return *model_; }
-  const std::shared_ptr<const sem::Program>& shared_model() const noexcept { return model_; }
-  // How it is evaluated: each rule's join order and indexes (the plan layer's output).
-  const std::shared_ptr<const plan::ProgramPlan>& shared_plan() const noexcept { return plan_; }
+  // What reports call it: the path given to parse_path (without a trailing slash), the
+  // name given to parse_string, the names of parse_sources' texts joined by ", ".
+  const std::string& name() const noexcept { return name_; }
+  // The texts it was read from, in order, and the options it was parsed with: a fact
+  // set written in the language is read together with these (see kzrules/check.hpp).
+  std::vector<SourceText> sources() const;
+  const ParseOptions& parse_options() const noexcept { return parse_options_; }
 
  private:
+  friend struct api::Access;  // the library's own stages reach the checked model and plan
+  Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan,
+          std::string name, ParseOptions options);
+
   std::shared_ptr<const sem::Program> model_;
   std::shared_ptr<const plan::ProgramPlan> plan_;
-};
-
-struct ParseOptions {
-  // `--param name=value` overrides of `.param` defaults, applied before checking.
-  std::vector<std::pair<std::string, std::string>> param_overrides;
+  std::string name_;
+  ParseOptions parse_options_;
 };
 
 struct ParseResult {

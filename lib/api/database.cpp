@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "api/internal.hpp"
 #include "core/bad_input.hpp"
 
 #include "eval/engine.hpp"
@@ -21,7 +22,8 @@ namespace {
 }  // namespace
 
 Database::Database(Program program)
-    : program_(std::move(program)), engine_(std::make_unique<eval::Engine>(program_.shared_model(), program_.shared_plan())) {}
+    : program_(std::move(program)),
+      engine_(std::make_unique<eval::Engine>(api::shared_model_of(program_), api::shared_plan_of(program_))) {}
 Database::~Database() = default;
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
@@ -66,7 +68,7 @@ void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::
 }  // namespace
 
 void Database::load_inputs(const std::filesystem::path& fact_dir) {
-  const auto& model = program_.model();
+  const auto& model = api::model_of(program_);
   for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
     const auto& relation = model.relations[r];
     if (!relation.input) continue;
@@ -110,15 +112,15 @@ void write_console(const eval::Engine& engine, std::ostream& out, std::uint32_t 
 
 void Database::add_fact(std::string_view relation, const Tuple& values) {
   if (engine_->evaluated()) fail("add_fact after evaluate: load every fact first, then evaluate once");
-  const auto id = relation_id(program_.model(), relation);
+  const auto id = relation_id(api::model_of(program_), relation);
   auto words = to_words(*engine_, id, values);
   engine_->relation(id).insert(words.data());
 }
 
 std::size_t Database::remove_facts(std::string_view relation, const Pattern& pattern) {
   if (engine_->evaluated()) fail("remove_facts after evaluate: remove facts first, then evaluate once");
-  const auto id = relation_id(program_.model(), relation);
-  const auto& attrs = program_.model().relations[id].attributes;
+  const auto id = relation_id(api::model_of(program_), relation);
+  const auto& attrs = api::model_of(program_).relations[id].attributes;
   if (pattern.size() != attrs.size())
     fail(fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), pattern.size()));
   std::vector<std::uint64_t> words(attrs.size(), 0);
@@ -145,8 +147,8 @@ void Database::evaluate(const EvalOptions& options) {
 }
 
 std::vector<Tuple> Database::rows(std::string_view relation) const {
-  const auto id = relation_id(program_.model(), relation);
-  const auto& attrs = program_.model().relations[id].attributes;
+  const auto id = relation_id(api::model_of(program_), relation);
+  const auto& attrs = api::model_of(program_).relations[id].attributes;
   const auto& rel = engine_->relation(id);
   std::vector<Tuple> out;
   for (auto r : engine_->sorted_rows(id)) {
@@ -158,12 +160,12 @@ std::vector<Tuple> Database::rows(std::string_view relation) const {
 }
 
 std::size_t Database::size(std::string_view relation) const {
-  return engine_->relation(relation_id(program_.model(), relation)).size();
+  return engine_->relation(relation_id(api::model_of(program_), relation)).size();
 }
 
 bool Database::contains(std::string_view relation, const Tuple& values) const {
-  const auto id = relation_id(program_.model(), relation);
-  const auto& attrs = program_.model().relations[id].attributes;
+  const auto id = relation_id(api::model_of(program_), relation);
+  const auto& attrs = api::model_of(program_).relations[id].attributes;
   if (values.size() != attrs.size())
     fail(fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), values.size()));
   // A lookup must not add symbols: a symbol nobody uses is in no tuple.
@@ -185,7 +187,7 @@ bool Database::contains(std::string_view relation, const Tuple& values) const {
 }
 
 void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream* console) const {
-  const auto& model = program_.model();
+  const auto& model = api::model_of(program_);
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged;  // temp -> final
   auto discard = [&] {
     std::error_code ec;
@@ -228,7 +230,7 @@ void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream*
 
 
 void Database::write_outputs(std::ostream& out) const {
-  const auto& model = program_.model();
+  const auto& model = api::model_of(program_);
   for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
     const auto& relation = model.relations[r];
     if (relation.outputs.empty()) continue;
@@ -238,7 +240,7 @@ void Database::write_outputs(std::ostream& out) const {
 
 std::vector<std::pair<std::string, std::size_t>> Database::print_sizes() const {
   std::vector<std::pair<std::string, std::size_t>> out;
-  const auto& model = program_.model();
+  const auto& model = api::model_of(program_);
   for (std::uint32_t r = 0; r < model.relations.size(); ++r)
     if (model.relations[r].printsize) out.emplace_back(model.relations[r].name, engine_->relation(r).size());
   return out;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "api/internal.hpp"
 #include "kzrules/errors.hpp"
 #include "kzrules/program.hpp"
 #include "plan/plan.hpp"
@@ -18,8 +19,12 @@
 
 namespace kz {
 
-Program::Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan)
-    : model_(std::move(model)), plan_(std::move(plan)) {}
+Program::Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan,
+                 std::string name, ParseOptions options)
+    : model_(std::move(model)),
+      plan_(std::move(plan)),
+      name_(std::move(name)),
+      parse_options_(std::move(options)) {}
 
 std::vector<RelationInfo> Program::relations() const {
   std::vector<RelationInfo> out;
@@ -67,6 +72,15 @@ std::vector<HypothesisInfo> Program::hypotheses() const {
 }
 
 std::size_t Program::rule_count() const { return model_->rules.size(); }
+
+std::vector<SourceText> Program::sources() const {
+  std::vector<SourceText> out;
+  for (std::size_t i = 0; i < model_->sources.size(); ++i) {
+    const SourceFile& file = model_->sources.file(static_cast<std::uint32_t>(i));
+    out.push_back({file.name(), file.text()});
+  }
+  return out;
+}
 
 namespace {
 
@@ -130,9 +144,17 @@ void report_syntax_errors(const sem::Program& model, std::uint32_t index, syntax
   }
 }
 
+std::string joined_names(const std::vector<SourceText>& sources) {
+  std::string out;
+  for (const auto& source : sources) out += (out.empty() ? "" : ", ") + source.name;
+  return out;
+}
+
 }  // namespace
 
-ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& options) {
+namespace api {
+
+ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name) {
   ParseResult result;
   auto model = std::make_shared<sem::Program>();
   std::vector<sem::ParsedFile> parsed;
@@ -164,12 +186,19 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
                   sem::stratify(*model, result.diagnostics) &&
                   plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
   assign_codes(result.diagnostics);
-  if (ok) result.program.emplace(std::move(model), std::move(planned));
+  if (ok) result.program = Access::make_program(std::move(model), std::move(planned), std::move(name), options);
   return result;
 }
 
+}  // namespace api
+
+ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& options) {
+  std::string name = joined_names(sources);
+  return api::parse_named(std::move(sources), options, std::move(name));
+}
+
 ParseResult parse_string(std::string_view text, std::string_view name, const ParseOptions& options) {
-  return parse_sources({SourceText{std::string(name), std::string(text)}}, options);
+  return api::parse_named({SourceText{std::string(name), std::string(text)}}, options, std::string(name));
 }
 
 namespace {
@@ -182,9 +211,18 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+// The path as reports show it: as given, without a trailing slash.
+std::string display_name(const std::filesystem::path& path) {
+  std::string s = path.string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
 }  // namespace
 
-ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& options) {
+namespace api {
+
+std::vector<SourceText> read_sources(const std::filesystem::path& path, std::vector<Diagnostic>& errors) {
   std::error_code ec;
   std::vector<std::filesystem::path> files;
   if (std::filesystem::is_directory(path, ec)) {
@@ -194,11 +232,10 @@ ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& op
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) {
-      ParseResult r;
       Diagnostic d;
       d.message = fmt::format("{} holds no .kz or .dl files", path.string());
-      r.diagnostics.push_back(d);
-      return r;
+      errors.push_back(d);
+      return {};
     }
   } else {
     files.push_back(path);
@@ -207,15 +244,23 @@ ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& op
   for (const auto& f : files) {
     auto text = read_file(f);
     if (!text || std::filesystem::is_directory(f, ec)) {
-      ParseResult r;
       Diagnostic d;
       d.message = fmt::format("cannot read {}: no such file, or not readable", f.string());
-      r.diagnostics.push_back(d);
-      return r;
+      errors.push_back(d);
+      return {};
     }
     sources.push_back({f.string(), std::move(*text)});
   }
-  return parse_sources(std::move(sources), options);
+  return sources;
+}
+
+}  // namespace api
+
+ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& options) {
+  ParseResult result;
+  auto sources = api::read_sources(path, result.diagnostics);
+  if (!result.diagnostics.empty()) return result;
+  return api::parse_named(std::move(sources), options, display_name(path));
 }
 
 }  // namespace kz

@@ -52,7 +52,7 @@ class ClaimEvaluator {
     ClaimResult r;
     r.name = claim_.name;
     r.text = claim_.text;
-    r.form = sem::claim_form_name(claim_.form);
+    r.form = public_form(claim_.form);
     r.location = engine_.program().sources.file_line(claim_.loc);
     switch (claim_.form) {
       case sem::ClaimForm::exists: {

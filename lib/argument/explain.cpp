@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "api/internal.hpp"
 #include "argument/claims.hpp"
 #include "eval/engine.hpp"
 #include "syntax/grammar.hpp"
@@ -66,7 +67,7 @@ struct StopSearch {};
 
 class Explainer {
  public:
-  explicit Explainer(Database& db) : engine_(db.engine()), program_(engine_.program()) {}
+  explicit Explainer(Database& db) : engine_(api::engine_of(db)), program_(engine_.program()) {}
 
   ProofNode prove(std::uint32_t relation, std::uint32_t row, int depth = 0) {
     ProofNode node;
@@ -76,26 +77,26 @@ class Explainer {
       if (rel.attributes[c].name == "source" && rel.attributes[c].kind == Kind::symbol)
         node.source = engine_.format(Kind::symbol, engine_.relation(relation).row(row)[c]);
     if (const auto* origin = engine_.input_origin(relation, row)) {
-      node.kind = "input";
+      node.kind = ProofKind::input;
       node.location = fmt::format("{}:{}", engine_.input_files()[origin->file], origin->line);
       return node;
     }
     auto rule_id = engine_.deriving_rule(relation, row);
     if (!rule_id) {
-      node.kind = "host";
+      node.kind = ProofKind::host;
       node.location = "added from code";
       return node;
     }
     const sem::Rule& rule = program_.rules[*rule_id];
     node.location = program_.sources.file_line(rule.loc);
     if (rule.is_fact()) {
-      node.kind = "fact";
+      node.kind = ProofKind::fact;
       return node;
     }
-    node.kind = "rule";
+    node.kind = ProofKind::rule;
     node.rule_text = source_text(program_, rule.loc);
     if (depth > 500 || ++nodes_ > 20000) {
-      node.children.push_back(ProofNode{"...", "truncated", "", "", "", {}});
+      node.children.push_back(ProofNode{"...", ProofKind::truncated, "", "", "", {}});
       return node;
     }
     const std::uint32_t height = engine_.height(relation, row);
@@ -229,7 +230,7 @@ std::pair<std::string, Pattern> read_atom(const Program& program, std::string_vi
   if (!clause || clause->heads.size() != 1 || clause->body)
     atom_error(source, 0, "expected one atom such as path(1, 3) or horde(\"Ablyazov\", \"senior\")");
   const auto& atom = clause->heads[0];
-  const auto& model = program.model();
+  const auto& model = api::model_of(program);
   auto id = model.find_relation(atom.name.name);
   if (!id) atom_error(source, atom.name.offset, fmt::format("unknown relation '{}'", atom.name.name));
   const auto& rel = model.relations[*id];
@@ -289,7 +290,7 @@ std::pair<std::string, Pattern> parse_pattern(const Program& program, std::strin
 }
 
 Explanation explain_atom(Database& database, std::string_view text) {
-  auto& engine = database.engine();
+  auto& engine = api::engine_of(database);
   require_provenance(engine);
   auto [name, tuple] = parse_atom(database.program(), text);
   const auto& program = engine.program();
@@ -328,7 +329,7 @@ Explanation explain_atom(Database& database, std::string_view text) {
 }
 
 ClaimExplanation explain_claim(Database& database, std::string_view name, std::size_t max_instances) {
-  auto& engine = database.engine();
+  auto& engine = api::engine_of(database);
   require_provenance(engine);
   const auto& program = engine.program();
   std::size_t index = program.claims.size();
@@ -403,10 +404,10 @@ namespace {
 
 void render_node(std::string& out, const ProofNode& node, const std::string& prefix, bool last, bool root) {
   std::string line = node.atom;
-  if (node.kind == "rule") line += fmt::format("   [rule {}]", node.location);
-  else if (node.kind == "input") line += fmt::format("   [fact {}]", node.location);
-  else if (node.kind == "fact") line += fmt::format("   [fact {}]", node.location);
-  else if (node.kind == "host") line += "   [added from code]";
+  if (node.kind == ProofKind::rule) line += fmt::format("   [rule {}]", node.location);
+  else if (node.kind == ProofKind::input) line += fmt::format("   [fact {}]", node.location);
+  else if (node.kind == ProofKind::fact) line += fmt::format("   [fact {}]", node.location);
+  else if (node.kind == ProofKind::host) line += "   [added from code]";
   if (!node.source.empty()) line += fmt::format("   source: {}", node.source);
   out += root ? line + "\n" : prefix + (last ? "└── " : "├── ") + line + "\n";
   const std::string child_prefix = root ? "" : prefix + (last ? "    " : "│   ");
@@ -417,7 +418,7 @@ void render_node(std::string& out, const ProofNode& node, const std::string& pre
 nlohmann::ordered_json node_json(const ProofNode& node) {
   nlohmann::ordered_json j;
   j["atom"] = node.atom;
-  j["kind"] = node.kind;
+  j["kind"] = proof_kind_name(node.kind);
   j["location"] = node.location;
   if (!node.source.empty()) j["source"] = node.source;
   if (!node.rule_text.empty()) j["rule"] = node.rule_text;
@@ -463,8 +464,8 @@ std::string render_explanation(const Explanation& e) {
 
 std::string render_claim_explanation(const ClaimExplanation& e) {
   const auto& c = e.result;
-  std::string out = fmt::format("claim {} ({}, {}): {}\n  {}\n", c.name, c.form, c.location, outcome_name(c.outcome), c.text);
-  if (c.form == "holds" && c.values.size() == 2)
+  std::string out = fmt::format("claim {} ({}, {}): {}\n  {}\n", c.name, claim_form_name(c.form), c.location, outcome_name(c.outcome), c.text);
+  if (c.form == ClaimForm::holds && c.values.size() == 2)
     out += fmt::format("  values: {} {} {}\n", format_value(c.values[0]), c.comparison, format_value(c.values[1]));
   const bool witnesses = !c.witnesses.empty();
   const std::size_t total = witnesses ? c.witnesses.size() : c.counterexamples.size();
@@ -512,7 +513,7 @@ std::string explanation_json(const Explanation& e) {
 std::string claim_explanation_json(const ClaimExplanation& e) {
   nlohmann::ordered_json j;
   j["claim"] = e.result.name;
-  j["form"] = e.result.form;
+  j["form"] = claim_form_name(e.result.form);
   j["outcome"] = outcome_name(e.result.outcome);
   j["instances"] = nlohmann::ordered_json::array();
   for (const auto& inst : e.instances) {

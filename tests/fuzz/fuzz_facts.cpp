@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "api/internal.hpp"
 #include "io/delimited.hpp"
 #include "kzrules/kzrules.hpp"
 
@@ -155,7 +156,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // (3) Write back in the same format and read again: nothing may be lost or changed.
   if (!config.format.rfc4180) return 0;
-  const auto& relation = program.model().relations[*program.model().find_relation("r")];
+  const auto& model = kz::api::model_of(program);
+  const auto& relation = model.relations[*model.find_relation("r")];
   const auto tuples = db.rows("r");
   std::size_t next = 0;
   std::ostringstream written;

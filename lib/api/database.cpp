@@ -28,12 +28,50 @@ Database& Database::operator=(Database&&) noexcept = default;
 
 const Program& Database::program() const noexcept { return program_; }
 
+namespace {
+
+// Rows read from a fact file go into one relation of the engine, each new row with the
+// file and line it came from (what `explain` shows for a fact).
+class EngineSink final : public io::RowSink {
+ public:
+  EngineSink(eval::Engine& engine, std::uint32_t relation)
+      : engine_(engine), relation_id_(relation), relation_(engine.relation(relation)) {}
+  std::uint64_t intern(const std::string& symbol) override { return engine_.symbols().intern(symbol); }
+  void add(const std::uint64_t* row, const std::string& file, std::uint32_t line) override {
+    if (relation_.insert(row))
+      engine_.record_input(relation_id_, static_cast<std::uint32_t>(relation_.size() - 1), file, line);
+  }
+
+ private:
+  eval::Engine& engine_;
+  std::uint32_t relation_id_;
+  eval::Relation& relation_;
+};
+
+// Feeds a relation's rows, in the contract's output order, to io::write_rows.
+void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::ostream& out,
+                    const io::Format& format) {
+  const sem::Relation& relation = engine.program().relations[relation_id];
+  const eval::Relation& rows = engine.relation(relation_id);
+  const std::vector<std::uint32_t> order = engine.sorted_rows(relation_id);
+  std::size_t next = 0;
+  io::write_rows(relation, out, format, [&](std::vector<std::string>& fields) {
+    if (next == order.size()) return false;
+    const eval::RowRef row = rows.row(order[next++]);
+    for (std::size_t c = 0; c < fields.size(); ++c) fields[c] = engine.format(relation.attributes[c].kind, row[c]);
+    return true;
+  });
+}
+
+}  // namespace
+
 void Database::load_inputs(const std::filesystem::path& fact_dir) {
   const auto& model = program_.model();
   for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
     const auto& relation = model.relations[r];
     if (!relation.input) continue;
-    io::load_relation(*engine_, r, io::input_path(relation, fact_dir), io::format_of(*relation.input));
+    EngineSink sink(*engine_, r);
+    io::read_relation(relation, io::input_path(relation, fact_dir), io::format_of(*relation.input), sink);
   }
 }
 
@@ -64,7 +102,7 @@ std::vector<std::uint64_t> to_words(eval::Engine& engine, std::uint32_t id, cons
 void write_console(const eval::Engine& engine, std::ostream& out, std::uint32_t relation,
                    const io::Format& format) {
   out << "---------------\n" << engine.program().relations[relation].name << "\n===============\n";
-  io::write_relation(engine, relation, out, format);
+  write_relation(engine, relation, out, format);
   out << "===============\n";
 }
 
@@ -172,7 +210,7 @@ void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream*
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) fail(fmt::format("cannot write {}: the folder is missing or not writable", final_path.string()));
         staged.emplace_back(tmp, final_path);
-        io::write_relation(*engine_, r, out, format);
+        write_relation(*engine_, r, out, format);
         out.close();
         if (!out) fail(fmt::format("cannot write {} (disk full?)", final_path.string()));
       }

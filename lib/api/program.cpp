@@ -79,10 +79,10 @@ void report_syntax_errors(const sem::Program& model, std::uint32_t index, syntax
   std::uint32_t base = 0;
   while (error && reported < max_syntax_errors) {
     const std::uint32_t at = base + error->offset;
-    out.push_back(make_error(model.sources.locate({index, at, 1}), error->message));
+    out.push_back(make_error(model.sources.locate({index, at, 1}), error->code, error->message));
     ++reported;
     // An unterminated comment or string runs to the end: nothing after it is reliable.
-    if (error->message.find("closing") != std::string::npos) break;
+    if (error->code == ErrorCode::unterminated_comment || error->code == ErrorCode::unterminated_string) break;
     std::size_t next = text.find('\n', at);
     while (next != std::string::npos) {
       const std::size_t start = next + 1;
@@ -109,8 +109,8 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
     const std::uint32_t index = model->sources.add(std::move(source.name), std::move(source.text));
     const std::string& text = model->sources.file(index).text();
     if (auto bad = find_invalid_utf8(text)) {
-      result.diagnostics.push_back(make_error(model->sources.locate({index, *bad, 1}),
-                                                      "this byte is not valid UTF-8 (save the file as UTF-8)"));
+      result.diagnostics.push_back(make_error(model->sources.locate({index, *bad, 1}), ErrorCode::invalid_utf8,
+                                              "this byte is not valid UTF-8 (save the file as UTF-8)"));
       continue;
     }
     auto tree = syntax::parse_program(text);

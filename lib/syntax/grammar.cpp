@@ -15,6 +15,15 @@ std::string describe_expectation(std::string const& which) {
   return which;
 }
 
+// Which catalogue entry an expectation failure is: a few expectations are errors of
+// their own (an unclosed string or comment, a bad escape); every other is a syntax error.
+ErrorCode code_of_expectation(std::string const& which) {
+  if (which == grammar::comment_end.name) return ErrorCode::unterminated_comment;
+  if (which == grammar::closing_quote.name) return ErrorCode::unterminated_string;
+  if (which == grammar::escape.name) return ErrorCode::unknown_escape;
+  return ErrorCode::syntax_error;
+}
+
 // The syntax error of a failed expectation (a `>` in the grammar) in [begin, last).
 SyntaxError expectation_error(boost::spirit::x3::expectation_failure<char const*> const& failure,
                               char const* begin, char const* last) {
@@ -22,7 +31,8 @@ SyntaxError expectation_error(boost::spirit::x3::expectation_failure<char const*
     return SyntaxError{static_cast<std::uint32_t>(failure.where() - begin),
                        "nested too deeply: more than " + std::to_string(grammar::max_nesting) +
                            " levels of parentheses, braces, unary minus or aggregates here; "
-                           "split the expression or body with helper relations"};
+                           "split the expression or body with helper relations",
+                       ErrorCode::too_large};
   }
   // Point at the offending token when it is on the same line; at the end of the line
   // (a missing '.', say) point just after the last token instead.
@@ -31,7 +41,7 @@ SyntaxError expectation_error(boost::spirit::x3::expectation_failure<char const*
   while (next != last && (*next == ' ' || *next == '\t')) ++next;
   if (next != last && *next != '\n' && *next != '\r') spot = next;
   return SyntaxError{static_cast<std::uint32_t>(spot - begin),
-                     "expected " + describe_expectation(failure.which())};
+                     "expected " + describe_expectation(failure.which()), code_of_expectation(failure.which())};
 }
 
 }  // namespace
@@ -50,7 +60,7 @@ std::variant<ast::Program, SyntaxError> parse_program(std::string_view text) {
     x3::phrase_parse(first, last, x3::eps, grammar::skipper);
     if (!ok || first != last) {
       return SyntaxError{static_cast<std::uint32_t>(first - begin),
-                         "expected a declaration, a fact, a rule or a directive"};
+                         "expected a declaration, a fact, a rule or a directive", ErrorCode::not_a_statement};
     }
   } catch (x3::expectation_failure<char const*> const& failure) {
     return expectation_error(failure, begin, last);

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <variant>
 
+#include "kzrules/errors.hpp"
 #include "syntax/ast.hpp"
 
 namespace kz::syntax {
@@ -13,6 +14,7 @@ namespace kz::syntax {
 struct SyntaxError {
   std::uint32_t offset = 0;  // byte offset of the spot in the text
   std::string message;
+  ErrorCode code = ErrorCode::syntax_error;
 };
 
 // Parses a whole source text. On success the tree's offsets index into `text`.

@@ -9,6 +9,7 @@
 
 #include "argument/claims.hpp"
 #include "argument/proof.hpp"
+#include "core/bad_input.hpp"
 
 namespace kz {
 
@@ -19,11 +20,7 @@ ClaimExplanation explain_claim(Database& database, std::string_view name, std::s
   std::size_t index = program.claims.size();
   for (std::size_t c = 0; c < program.claims.size(); ++c)
     if (program.claims[c].name == name) index = c;
-  if (index == program.claims.size()) {
-    Diagnostic d;
-    d.message = fmt::format("no claim named '{}'", name);
-    throw Error(ErrorKind::bad_input, d);
-  }
+  if (index == program.claims.size()) throw_bad_input(ErrorCode::unknown_claim, fmt::format("no claim named '{}'", name));
   const sem::Claim& claim = program.claims[index];
   ClaimExplanation out;
   out.result = argument::evaluate_claim(engine, index);

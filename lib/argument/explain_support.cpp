@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "argument/binding_text.hpp"
+#include "core/bad_input.hpp"
 
 namespace kz::argument {
 
@@ -80,11 +81,9 @@ std::string source_text(const sem::Program& program, const sem::Loc& loc) {
 }
 
 void require_provenance(const eval::Engine& engine) {
-  if (!engine.evaluated() || !engine.provenance()) {
-    Diagnostic d;
-    d.message = "explanations need provenance: evaluate with EvalOptions::record_provenance = true";
-    throw Error(ErrorKind::bad_input, d);
-  }
+  if (!engine.evaluated() || !engine.provenance())
+    throw_bad_input(ErrorCode::library_misuse,
+                    "explanations need provenance: evaluate with EvalOptions::record_provenance = true");
 }
 
 }  // namespace kz::argument

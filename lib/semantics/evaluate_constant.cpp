@@ -18,7 +18,9 @@ namespace kz::sem {
 
 namespace {
 
-[[noreturn]] void fail(const Expr& e, std::string message) { throw ConstantError{e.loc, std::move(message)}; }
+[[noreturn]] void fail(const Expr& e, ErrorCode code, std::string message) {
+  throw ConstantError{e.loc, code, std::move(message)};
+}
 
 // base^exp as the evaluator computes it: negative exponents give 1, -1 or 0 (an integer
 // result), and overflow is reported through `overflow`.
@@ -41,8 +43,8 @@ class Evaluator {
   std::uint64_t operator()(const Expr& e) {
     switch (e.op) {
       case ExprOp::constant: return e.value;
-      case ExprOp::variable: fail(e, "a variable has no value here");
-      case ExprOp::wildcard: fail(e, "'_' has no value here");
+      case ExprOp::variable: fail(e, ErrorCode::bad_ground_atom, "a variable has no value here");
+      case ExprOp::wildcard: fail(e, ErrorCode::bad_ground_atom, "'_' has no value here");
       case ExprOp::neg: return negate(e);
       case ExprOp::add:
       case ExprOp::sub:
@@ -89,7 +91,7 @@ class Evaluator {
       }
       default: break;
     }
-    fail(e, "this expression has no value before evaluation: write its value");
+    fail(e, ErrorCode::bad_ground_atom, "this expression has no value before evaluation: write its value");
   }
 
  private:
@@ -131,7 +133,8 @@ class Evaluator {
     if (e.kind == Kind::float_number) return float_to_word(-word_to_float(a));
     if (e.kind == Kind::number) {
       std::int64_t r;
-      if (__builtin_sub_overflow(std::int64_t{0}, word_to_int(a), &r)) fail(e, "integer overflow");
+      if (__builtin_sub_overflow(std::int64_t{0}, word_to_int(a), &r))
+        fail(e, ErrorCode::integer_overflow, "integer overflow");
       return static_cast<std::uint64_t>(r);
     }
     return ~a + 1;
@@ -156,10 +159,10 @@ class Evaluator {
         case ExprOp::sub: return a - b;
         case ExprOp::mul: return a * b;
         case ExprOp::div:
-          if (b == 0) fail(e, "division by zero");
+          if (b == 0) fail(e, ErrorCode::division_by_zero, "division by zero");
           return a / b;
         case ExprOp::mod:
-          if (b == 0) fail(e, "division by zero (in %)");
+          if (b == 0) fail(e, ErrorCode::division_by_zero, "division by zero (in %)");
           return a % b;
         default: {
           std::uint64_t r = 1, base = a, x = b;
@@ -180,17 +183,17 @@ class Evaluator {
       case ExprOp::sub: overflow = __builtin_sub_overflow(x, y, &r); break;
       case ExprOp::mul: overflow = __builtin_mul_overflow(x, y, &r); break;
       case ExprOp::div:
-        if (y == 0) fail(e, "division by zero");
+        if (y == 0) fail(e, ErrorCode::division_by_zero, "division by zero");
         overflow = x == INT64_MIN && y == -1;
         r = overflow ? 0 : x / y;
         break;
       case ExprOp::mod:
-        if (y == 0) fail(e, "division by zero (in %)");
+        if (y == 0) fail(e, ErrorCode::division_by_zero, "division by zero (in %)");
         r = y == -1 ? 0 : x % y;
         break;
       default: r = int_pow(x, y, overflow); break;
     }
-    if (overflow) fail(e, "integer overflow");
+    if (overflow) fail(e, ErrorCode::integer_overflow, "integer overflow");
     return static_cast<std::uint64_t>(r);
   }
 
@@ -199,7 +202,7 @@ class Evaluator {
     if (e.kind == Kind::float_number) return float_to_word(std::fabs(word_to_float(a)));
     if (e.kind == Kind::number) {
       const std::int64_t v = word_to_int(a);
-      if (v == INT64_MIN) fail(e, "integer overflow");
+      if (v == INT64_MIN) fail(e, ErrorCode::integer_overflow, "integer overflow");
       return static_cast<std::uint64_t>(v < 0 ? -v : v);
     }
     return a;
@@ -209,7 +212,7 @@ class Evaluator {
     const std::string s = text(arg(e, 0));
     const std::int64_t start = word_to_int(arg(e, 1)), length = word_to_int(arg(e, 2));
     if (start < 0 || length < 0 || static_cast<std::uint64_t>(start) > s.size())
-      fail(e, fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, length));
+      fail(e, ErrorCode::bad_runtime_value, fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, length));
     return intern(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(length)));
   }
 
@@ -224,18 +227,21 @@ class Evaluator {
       if (e.op == ExprOp::to_float) {
         double d = 0;
         auto r = std::from_chars(first, last, d);
-        if (r.ec != std::errc() || r.ptr != last) fail(e, fmt::format("\"{}\" is not a float", s));
+        if (r.ec != std::errc() || r.ptr != last)
+          fail(e, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a float", s));
         return float_to_word(d);
       }
       if (e.op == ExprOp::to_unsigned) {
         std::uint64_t u = 0;
         auto r = std::from_chars(first, last, u);
-        if (r.ec != std::errc() || r.ptr != last) fail(e, fmt::format("\"{}\" is not an unsigned number", s));
+        if (r.ec != std::errc() || r.ptr != last)
+          fail(e, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not an unsigned number", s));
         return u;
       }
       std::int64_t i = 0;
       auto r = std::from_chars(first, last, i);
-      if (r.ec != std::errc() || r.ptr != last) fail(e, fmt::format("\"{}\" is not a number", s));
+      if (r.ec != std::errc() || r.ptr != last)
+        fail(e, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a number", s));
       return static_cast<std::uint64_t>(i);
     }
     const double d = from == Kind::float_number      ? word_to_float(v)
@@ -243,7 +249,8 @@ class Evaluator {
                                                      : static_cast<double>(word_to_int(v));
     if (e.op == ExprOp::to_float) return float_to_word(d);
     if (from == Kind::float_number) {
-      if (!std::isfinite(d) || std::fabs(d) > 9.2e18) fail(e, "float out of the integer range");
+      if (!std::isfinite(d) || std::fabs(d) > 9.2e18)
+        fail(e, ErrorCode::integer_overflow, "float out of the integer range");
       return e.op == ExprOp::to_unsigned ? static_cast<std::uint64_t>(std::max(0.0, d))
                                          : static_cast<std::uint64_t>(static_cast<std::int64_t>(d));
     }

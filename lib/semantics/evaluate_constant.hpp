@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "kzrules/errors.hpp"
 #include "semantics/ir.hpp"
 
 namespace kz::sem {
@@ -16,6 +17,7 @@ namespace kz::sem {
 // Why a constant expression has no value, and where: the sub-expression at fault.
 struct ConstantError {
   Loc loc;
+  ErrorCode code = ErrorCode::bad_ground_atom;
   std::string message;
 };
 

@@ -79,13 +79,14 @@ class Reader {
 
   GroundAtom read() {
     auto parsed = syntax::parse_atom(source_.text());
-    if (auto const* e = std::get_if<syntax::SyntaxError>(&parsed)) fail(Loc{0, e->offset, 1}, e->message);
+    if (auto const* e = std::get_if<syntax::SyntaxError>(&parsed)) fail(Loc{0, e->offset, 1}, e->code, e->message);
     const auto& atom = std::get<ast::Atom>(parsed);
     auto id = program_.find_relation(atom.name.name);
-    if (!id) fail(loc(atom.name), fmt::format("unknown relation '{}'", atom.name.name));
+    if (!id) fail(loc(atom.name), ErrorCode::unknown_relation, fmt::format("unknown relation '{}'", atom.name.name));
     const Relation& rel = program_.relations[*id];
     if (rel.arity() != atom.args.size())
-      fail(loc(atom), fmt::format("'{}' has {} attributes, not {}", rel.name, rel.arity(), atom.args.size()));
+      fail(loc(atom), ErrorCode::wrong_arity,
+           fmt::format("'{}' has {} attributes, not {}", rel.name, rel.arity(), atom.args.size()));
     GroundAtom out;
     out.relation = *id;
     for (std::size_t c = 0; c < atom.args.size(); ++c) {
@@ -102,8 +103,8 @@ class Reader {
   }
 
  private:
-  [[noreturn]] void fail(Loc where, std::string message) const {
-    throw Error(ErrorKind::bad_input, make_error(source_.locate(where.offset, where.length), std::move(message)));
+  [[noreturn]] void fail(Loc where, ErrorCode code, std::string message) const {
+    throw Error(ErrorKind::bad_input, make_error(source_.locate(where.offset, where.length), code, std::move(message)));
   }
 
   static Loc loc(const ast::Located& node) {
@@ -119,7 +120,7 @@ class Reader {
     try {
       return evaluate_constant(e, symbols_);
     } catch (const ConstantError& error) {
-      fail(error.loc, error.message);
+      fail(error.loc, error.code, error.message);
     }
   }
 
@@ -150,7 +151,8 @@ class Reader {
     };
     if (e.rest.front().op == '^') {  // right associative
       Expr acc = std::move(operands.back());
-      for (std::size_t i = operands.size() - 1; i-- > 0;) acc = node(ExprOp::pow, std::move(operands[i]), std::move(acc));
+      for (std::size_t i = operands.size() - 1; i-- > 0;)
+        acc = node(ExprOp::pow, std::move(operands[i]), std::move(acc));
       return acc;
     }
     Expr acc = std::move(operands[0]);
@@ -169,8 +171,10 @@ class Reader {
     if (auto const* s = boost::get<ast::StringLit>(&o)) return constant(Kind::symbol, intern(s->value), loc(*s));
     if (auto const* w = boost::get<ast::Wildcard>(&o)) {
       if (!wildcards_)
-        fail(loc(*w), "'_' can only stand for a value in a pattern (check --without); here give the value");
-      if (!whole_argument) fail(loc(*w), "'_' can only stand for a whole argument of the atom");
+        fail(loc(*w), ErrorCode::bad_ground_atom,
+             "'_' can only stand for a value in a pattern (check --without); here give the value");
+      if (!whole_argument)
+        fail(loc(*w), ErrorCode::bad_ground_atom, "'_' can only stand for a whole argument of the atom");
       Expr e;
       e.op = ExprOp::wildcard;
       e.loc = loc(*w);
@@ -179,7 +183,8 @@ class Reader {
     if (auto const* id = boost::get<ast::Identifier>(&o)) return parameter(*id);
     if (auto const* f = boost::get<x3::forward_ast<ast::FunctorCall>>(&o)) return call(f->get());
     if (auto const* a = boost::get<x3::forward_ast<ast::Aggregate>>(&o))
-      fail(loc(a->get()), "an aggregate has no value here: the atom must be ground; write the value");
+      fail(loc(a->get()), ErrorCode::bad_ground_atom,
+           "an aggregate has no value here: the atom must be ground; write the value");
     if (auto const* u = boost::get<x3::forward_ast<ast::Unary>>(&o)) return minus(u->get());
     auto const& nested = boost::get<x3::forward_ast<ast::Expression>>(o);
     return lower(nested.get(), whole_argument);
@@ -208,7 +213,7 @@ class Reader {
     if (text.size() > 2 && text[0] == '0' && text[1] == 'b') base = 2, skip = 2;
     auto r = std::from_chars(text.data() + skip, text.data() + text.size(), v, base);
     if (r.ec != std::errc() || (base == 10 && !is_unsigned && v > static_cast<std::uint64_t>(INT64_MAX)))
-      fail(loc(n), fmt::format("integer literal {} does not fit in 64 bits", n.text));
+      fail(loc(n), ErrorCode::number_too_large, fmt::format("integer literal {} does not fit in 64 bits", n.text));
     Expr e = constant(is_unsigned ? Kind::unsigned_number : Kind::number, v, loc(n));
     e.int_literal = !is_unsigned;
     return e;
@@ -219,22 +224,25 @@ class Reader {
     for (const Param& p : program_.params)
       if (p.name == id.name)
         return constant(p.kind, p.kind == Kind::symbol ? intern(program_.symbols[p.value]) : p.value, loc(id));
-    fail(loc(id), fmt::format("variable '{}' has no value here: the atom must be ground (write a value such as "
-                              "3 or \"text\"{})",
-                              id.name, wildcards_ ? ", or _ for any value" : ""));
+    fail(loc(id), ErrorCode::bad_ground_atom,
+         fmt::format("variable '{}' has no value here: the atom must be ground (write a value such as 3 or \"text\"{})",
+                     id.name, wildcards_ ? ", or _ for any value" : ""));
   }
 
   Expr call(const ast::FunctorCall& f) {
     const std::string& name = f.name.name;
     if (evaluated_only_with_facts(name))
-      fail(loc(f), fmt::format("'{}' cannot be evaluated in an atom given here: write its value", name));
+      fail(loc(f), ErrorCode::bad_ground_atom,
+           fmt::format("'{}' cannot be evaluated in an atom given here: write its value", name));
     auto it = functors().find(name);
-    if (it == functors().end()) fail(loc(f.name), fmt::format("unknown functor '{}'", name));
+    if (it == functors().end())
+      fail(loc(f.name), ErrorCode::unknown_functor, fmt::format("unknown functor '{}'", name));
     const Signature& sig = it->second;
     if (sig.arity >= 0 && static_cast<std::size_t>(sig.arity) != f.args.size())
-      fail(loc(f.name), fmt::format("'{}' takes {} argument{}, not {}", name, sig.arity, sig.arity == 1 ? "" : "s",
-                                       f.args.size()));
-    if (sig.arity < 0 && f.args.empty()) fail(loc(f.name), fmt::format("'{}' needs at least one argument", name));
+      fail(loc(f.name), ErrorCode::unknown_functor,
+           fmt::format("'{}' takes {} argument{}, not {}", name, sig.arity, sig.arity == 1 ? "" : "s", f.args.size()));
+    if (sig.arity < 0 && f.args.empty())
+      fail(loc(f.name), ErrorCode::unknown_functor, fmt::format("'{}' needs at least one argument", name));
     Expr e;
     e.op = sig.op;
     e.loc = loc(f);
@@ -282,8 +290,9 @@ class Reader {
   }
 
   [[noreturn]] void clash(const Expr& e, Kind have, Kind want, const std::string& context) const {
-    fail(e.loc, fmt::format("type clash: {} is a {}, but {} needs a {}", describe(e), kind_name(have), context,
-                            kind_name(want)));
+    fail(e.loc, ErrorCode::bad_ground_atom,
+         fmt::format("type clash: {} is a {}, but {} needs a {}", describe(e), kind_name(have), context,
+                     kind_name(want)));
   }
 
   // Gives `e` the kind `want`, fixing the kind of integer literals; refuses a clash.
@@ -296,7 +305,8 @@ class Reader {
       const auto v = static_cast<std::int64_t>(e.value);
       if (want == Kind::symbol) clash(e, Kind::number, want, context);
       if (want == Kind::float_number) e.value = float_to_word(static_cast<double>(v));
-      if (want == Kind::unsigned_number && v < 0) fail(e.loc, "a negative number cannot be unsigned");
+      if (want == Kind::unsigned_number && v < 0)
+        fail(e.loc, ErrorCode::bad_ground_atom, "a negative number cannot be unsigned");
       e.kind = want;
       e.int_literal = false;
       return;
@@ -311,13 +321,15 @@ class Reader {
         resolve(e.args[i], arg_kind, "an argument of this functor");
       }
       if (!sig->result && want == Kind::symbol) clash(e, Kind::number, want, context);
-      if (is_bitwise(e.op) && want == Kind::float_number) fail(e.loc, "bitwise functors take integers, not floats");
+      if (is_bitwise(e.op) && want == Kind::float_number)
+        fail(e.loc, ErrorCode::bad_ground_atom, "bitwise functors take integers, not floats");
       return;
     }
     // Arithmetic: all operands share the result kind.
     if (want == Kind::symbol)
-      fail(e.loc, fmt::format("type clash: arithmetic gives a number, but {} needs a symbol "
-                              "(use cat() to join symbols)", context));
+      fail(e.loc, ErrorCode::bad_ground_atom,
+           fmt::format("type clash: arithmetic gives a number, but {} needs a symbol (use cat() to join symbols)",
+                       context));
     e.kind = want;
     for (auto& a : e.args) resolve(a, want, "the other operand");
   }

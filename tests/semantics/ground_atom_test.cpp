@@ -73,6 +73,13 @@ TEST_CASE("a ground atom refuses what has no value, with a caret under it", "[se
   CHECK_THAT(error_of("s(\"a\", ord(\"a\"))"), Contains("'ord' cannot be evaluated"));
   CHECK_THAT(error_of("p(frob(1), 1)"), Contains("unknown functor 'frob'"));
   CHECK_THAT(error_of("q(1)"), Contains("<atom>:1:1: error: unknown relation 'q'"));
+  // Each error carries its catalogue code from where it is raised.
+  CHECK_THAT(clash, Contains("[E0116]"));
+  CHECK_THAT(variable, Contains("[E0116]"));
+  CHECK_THAT(error_of("p(9223372036854775807+1, 3)"), Contains("[E0402]"));
+  CHECK_THAT(error_of("q(1)"), Contains("[E0101]"));
+  CHECK_THAT(error_of("p(1)"), Contains("[E0102]"));
+  CHECK_THAT(error_of("p(1, 2"), Contains("[E0001]"));
   CHECK_THAT(error_of("p(1)"), Contains("'p' has 2 attributes, not 1"));
   CHECK_THAT(error_of("p(1, 2"), Contains("<atom>:1:7: error: expected ')'"));
   CHECK_THAT(error_of("p(1, 2), p(3, 4)"), Contains("<atom>:1:8: error: expected the end of the atom"));

@@ -34,6 +34,8 @@ enum class ErrorCode : std::uint16_t {
   library_misuse,
   // the command line: E07xx
   bad_option, graphviz_failed,
+  // warnings: W00xx
+  ignored_io_parameter, probability_contradicts_test,
 };
 
 struct ErrorEntry {

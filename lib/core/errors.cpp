@@ -182,6 +182,15 @@ const std::vector<Entry>& entries() {
         "kzrules graph rules facts --format svg    # without graphviz installed",
         "Install Graphviz (apt-get install graphviz), or ask for --format dot and render it elsewhere."},
        never},
+      // ---- warnings: W00xx (an error only under --strict) --------------------------------------
+      {ErrorCode::ignored_io_parameter, {"W0001", "IO parameter ignored",
+        "An .input or .output directive names a parameter kzrules does not know; it is ignored, as Soufflé ignores it.",
+        ".input edge(IO=file, compress=true)", "Remove the parameter, or check its spelling (filename, delimiter, headers, rfc4180)."},
+       never},
+      {ErrorCode::probability_contradicts_test, {"W0002", "probabilities contradict the test type",
+        "A link's (p_H, p_notH) does not fit its label: a hoop needs p_H >= 0.9, a smoking gun p_notH <= 0.1, a doubly-decisive test both.",
+        "supports fpg as hoop (0.6, 0.4)", "Change the label to what the probabilities say (straw), or the probabilities."},
+       never},
   };
   return table;
 }

@@ -195,9 +195,9 @@ auto const aggregate_function_inner_def =
       x3::_val(ctx).name.assign(range.begin(), range.end());
     })];
 auto const single_atom_body = [](auto& ctx) {
-  ast::Conjunction conjunction;
-  conjunction.emplace_back(std::move(x3::_attr(ctx)));
-  x3::_val(ctx).alternatives.push_back(std::move(conjunction));
+  ast::Conjunction only;
+  only.emplace_back(std::move(x3::_attr(ctx)));
+  x3::_val(ctx).alternatives.push_back(std::move(only));
 };
 auto const aggregate_body_def =
     ('{' > disjunction > '}')[([](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); })] |

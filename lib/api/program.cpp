@@ -102,11 +102,11 @@ std::string show_syntax_trees(const sem::Program& model) {
 }  // namespace
 
 std::string show(const Program& program, Stage stage) {
-  const sem::Program& model = program.model();
+  const sem::Program& model = api::model_of(program);
   switch (stage) {
     case Stage::ast: return show_syntax_trees(model);
     case Stage::ir: return sem::to_string(model);
-    case Stage::plan: return plan::to_string(model, *program.shared_plan());
+    case Stage::plan: return plan::to_string(model, api::plan_of(program));
   }
   return {};
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "argument/binding_text.hpp"
 #include "kzrules/check.hpp"
 
 namespace kz {
@@ -14,23 +15,7 @@ namespace {
 
 constexpr std::size_t shown_instances = 5;
 
-std::string quoted_value(const Value& v) {
-  if (auto const* s = std::get_if<std::string>(&v)) {
-    std::string out = "\"";
-    for (char c : *s) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    return out + "\"";
-  }
-  return format_value(v);
-}
-
-std::string binding_text(const Binding& b) {
-  std::vector<std::string> parts;
-  for (const auto& [name, value] : b) parts.push_back(name + ": " + quoted_value(value));
-  return "{" + fmt::format("{}", fmt::join(parts, ", ")) + "}";
-}
+using argument::binding_text;
 
 std::string percent(double share) { return fmt::format("{:.2f}%", share * 100.0); }
 

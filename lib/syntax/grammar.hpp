@@ -26,4 +26,8 @@ struct ParseStats {
 // Parses a whole source text. On success the tree's offsets index into `text`.
 std::variant<ast::Program, SyntaxError> parse_program(std::string_view text, ParseStats* stats = nullptr);
 
+// Parses one atom standing alone, such as `path(1, 3)` (a final '.' is allowed): an atom
+// typed outside a program, on a command line. Offsets index into `text`.
+std::variant<ast::Atom, SyntaxError> parse_atom(std::string_view text);
+
 }  // namespace kz::syntax

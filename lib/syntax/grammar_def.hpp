@@ -409,6 +409,13 @@ auto const item_def = relation_decl | type_decl | io_directive | param_decl | hy
                       unsupported | clause;
 auto const program_def = *item;
 
+// ---- one atom alone ------------------------------------------------------------------
+// An atom typed on its own (explain, check --with/--without): after its name and '(' it
+// can only be an atom, so an error points at the spot. A final '.' is allowed.
+struct lone_atom_class : annotate_position {};
+x3::rule<lone_atom_class, ast::Atom> const lone_atom = "atom";
+auto const lone_atom_def = (identifier > '(' > arguments > ')') >> -lit('.');
+
 BOOST_SPIRIT_DEFINE(comment_end, skipper, ident_text, identifier, identifier_inner, number,
                     number_inner, escape, closing_quote, string_chars, string_lit,
                     string_lit_inner, wildcard, comparison_op)
@@ -423,5 +430,6 @@ BOOST_SPIRIT_DEFINE(clause, full_stop, rule_body, attribute_decl, type_name, rel
                     braced_body, arrow, body_form, implication_form, share_form, holds_form,
                     link, probability, hypothesis_name, test_name, unsupported, unsupported_inner,
                     item, program)
+BOOST_SPIRIT_DEFINE(lone_atom)
 
 }  // namespace kz::syntax::grammar

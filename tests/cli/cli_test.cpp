@@ -85,3 +85,26 @@ TEST_CASE("run --show prints a stage and evaluates nothing", "[cli]") {
   CHECK_THAT(bad.err, Contains("bad.dl:2:9: error: unknown relation 'b'"));
   CHECK(bad.out.empty());
 }
+
+TEST_CASE("explain reads the expressions of its atom exactly", "[cli][explain]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "tc.dl",
+                   ".decl e(a: number, b: number)\n.input e\n.decl p(a: number, b: number)\np(x, y) :- e(x, y).\n");
+  test::write_text(dir.path() / "facts" / "e.facts", "6\t3\n1\t3\n-1\t3\n");
+  auto sum = test::run_cli("explain tc.dl facts 'p(1+5, 3)'", dir.path());
+  CHECK(sum.exit_code == 0);
+  CHECK_THAT(sum.out, Contains("p(6, 3)   [rule tc.dl:4]"));
+  CHECK_THAT(sum.out, Contains("e(6, 3)   [fact "));
+  auto difference = test::run_cli("explain tc.dl facts 'p(7-6, 3)'", dir.path());
+  CHECK_THAT(difference.out, Contains("p(1, 3)   [rule tc.dl:4]"));
+  // -1 is the word ~0, which once stood for "a symbol no fact holds".
+  auto minus_one = test::run_cli("explain tc.dl facts 'p(-1, 3)'", dir.path());
+  CHECK_THAT(minus_one.out, Contains("p(-1, 3)   [rule tc.dl:4]"));
+  auto variable = test::run_cli("explain tc.dl facts 'p(1, x)'", dir.path());
+  CHECK(variable.exit_code == 2);
+  CHECK_THAT(variable.err, Contains("<atom>:1:6: error: variable 'x' has no value here"));
+  CHECK_THAT(variable.err, Contains("    1 | p(1, x)\n      |      ^\n"));
+  auto overflow = test::run_cli("explain tc.dl facts 'p(9223372036854775807+1, 3)'", dir.path());
+  CHECK(overflow.exit_code == 2);
+  CHECK_THAT(overflow.err, Contains("integer overflow"));
+}

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <vector>
 
+#include "api/internal.hpp"
 #include "plan/plan.hpp"
 #include "support.hpp"
 
@@ -97,12 +98,12 @@ TEST_CASE("a plan prints the same on every run", "[plan]") {
 
 TEST_CASE("an op list prints one op a line at its indent", "[plan]") {
   auto keyed = test::must_parse(".decl e(a: number, b: number)\n.decl p(a: number)\np(y) :- e(1, y), e(y, y), y > 2.\n");
-  CHECK(plan::to_string(keyed.model(), plan_last_rule(keyed.model()), keyed.model().rules.back().slots, 4) ==
+  CHECK(plan::to_string(api::model_of(keyed), plan_last_rule(api::model_of(keyed)), api::model_of(keyed).rules.back().slots, 4) ==
         "    scan e key[0=1] via index 0 bind[1->y#0]\n"
         "    filter y#0 > 2\n"
         "    scan e key[0=y#0, 1=y#0] via tuple set\n");
   // A variable new to the scan and repeated in it: bound from one column, the other must equal it.
   auto repeated = test::must_parse(".decl e(a: number, b: number)\n.decl p(a: number)\np(x) :- e(x, x).\n");
-  CHECK(plan::to_string(repeated.model(), plan_last_rule(repeated.model()), repeated.model().rules.back().slots) ==
+  CHECK(plan::to_string(api::model_of(repeated), plan_last_rule(api::model_of(repeated)), api::model_of(repeated).rules.back().slots) ==
         "scan e bind[0->x#0] same[1=0]\n");
 }

@@ -1,5 +1,6 @@
 // The checked program printer: relations and kinds, rules over numbered slots, strata,
 // params, hypotheses and claims.
+#include "api/internal.hpp"
 #include "semantics/print.hpp"
 #include "support.hpp"
 
@@ -8,7 +9,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-std::string ir(const std::string& text) { return sem::to_string(test::must_parse(text).model()); }
+std::string ir(const std::string& text) { return sem::to_string(api::model_of(test::must_parse(text))); }
 
 }  // namespace
 

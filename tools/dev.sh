@@ -26,7 +26,8 @@ install_missing() {
 
 build() {
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release ${KZ_CMAKE_ARGS:-} >/dev/null
+    # CI fails on any compiler warning; people building by hand only see them.
+    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release ${CI:+-DKZ_WERROR=ON} ${KZ_CMAKE_ARGS:-} >/dev/null
   fi
   cmake --build "$BUILD_DIR"
 }

@@ -1,9 +1,16 @@
-// kzrules/analysis.hpp — what would change a verdict: argument maps, parameter sweeps,
-// and the smallest set of facts whose removal flips a hypothesis.
+// kzrules/analysis.hpp — what would change a verdict: argument maps, what-if checks,
+// parameter sweeps, the smallest set of facts whose removal flips a hypothesis, and the
+// HTML handout that gathers a check on one page.
+//
+// Each works on a parsed Program and FactSets (kzrules/check.hpp), so an argument held
+// in memory can be analysed without a file; the functions that take paths read RULES
+// and FACTSET as `kzrules check` does and do the same. Nothing here runs a process:
+// to draw a map as SVG, a caller hands render_html a renderer (the CLI runs Graphviz).
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,9 +26,45 @@ std::string argument_dot(const Program& program, const FactSetReport* report = n
 // The same map as Argdown text: statements for hypotheses, arguments for claims,
 // `+>` for supports and `->` for opposes, the test type as a tag.
 std::string argument_argdown(const Program& program, const FactSetReport* report = nullptr);
-// Renders DOT through Graphviz `dot -T<format>` (svg, png, pdf). Throws kz::Error when
-// dot is not installed or fails.
-std::string render_with_dot(const std::string& dot, const std::string& format);
+
+// ---- what-if ----------------------------------------------------------------------------
+// What moved in one fact set between two checks of it: claims whose outcome changed,
+// hypotheses whose verdict changed, and the hypotheses it supports.
+struct OutcomeMove {
+  std::string claim;
+  Outcome before = Outcome::vacuous, after = Outcome::vacuous;
+};
+struct VerdictMove {
+  std::string hypothesis;
+  Verdict before = Verdict::untested, after = Verdict::untested;
+};
+struct FactSetMoves {
+  std::string factset;
+  std::vector<OutcomeMove> claims;
+  std::vector<VerdictMove> verdicts;
+  bool supports_moved = false;
+  std::vector<std::string> supports_before, supports_after;
+  bool any() const noexcept { return !claims.empty() || !verdicts.empty() || supports_moved; }
+};
+
+struct WhatIfReport {
+  CheckReport baseline;             // the fact sets as they are
+  CheckReport changed;              // with CheckOptions::without and ::with applied
+  std::vector<FactSetMoves> moves;  // one per fact set
+};
+
+// What moved from `before` to `after`, two checks of the same program on the same fact
+// sets in the same order (e.g. without and with a change).
+std::vector<FactSetMoves> compare_checks(const CheckReport& before, const CheckReport& after);
+// Checks each fact set as it is and with CheckOptions::without and ::with applied, and
+// compares the two.
+WhatIfReport what_if(const Program& program, const std::vector<FactSet>& factsets, const CheckOptions& options);
+WhatIfReport what_if(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
+                     const CheckOptions& options);
+// "What moved", each of `changes` (how the caller names them, e.g. "--without edge(1, 2)")
+// on the heading line, then what moved in each fact set ("no verdict moved" when nothing
+// did): what `kzrules check --with/--without` prints after the changed report.
+std::string render_moves(const std::vector<FactSetMoves>& moves, const std::vector<std::string>& changes);
 
 // ---- parameter sweeps ---------------------------------------------------------------
 struct SweepRange {
@@ -45,6 +88,10 @@ struct SweepReport {
 
 // Parses "name=from:to:step" (or "name=value").
 SweepRange parse_sweep_range(const std::string& text);
+// Checks the fact set at each value of the range: the program is read again from its
+// sources with the value as one more parameter override.
+SweepReport sweep(const Program& program, const FactSet& factset, const SweepRange& range,
+                  const CheckOptions& options = {});
 SweepReport sweep(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,
                   const SweepRange& range, const CheckOptions& options = {});
 std::string render_sweep(const SweepReport& report);
@@ -68,20 +115,29 @@ struct FlipResult {
 
 // Finds the smallest set of input facts whose removal changes the hypothesis's verdict:
 // exact (removal sets by increasing size) within the budget; otherwise it says how far
-// it searched.
+// it searched. The candidates are the rows of `.input` relations, so the fact set must
+// hold its facts as rows: a folder, or tuples added from code (facts written in the
+// language belong to the program and cannot be removed).
+FlipResult flip(const Program& program, const FactSet& factset, const std::string& hypothesis,
+                const CheckOptions& options = {}, const FlipOptions& flip_options = {});
 FlipResult flip(const std::filesystem::path& rules, const std::filesystem::path& factset,
                 const std::string& hypothesis, const CheckOptions& options = {}, const FlipOptions& flip_options = {});
 std::string render_flip(const FlipResult& result);
 
-}  // namespace kz
-
-namespace kz {
-
 // ---- handouts -----------------------------------------------------------------------
+struct HtmlOptions {
+  // Draws an argument map's DOT text as SVG, or gives nothing when it cannot (the CLI
+  // runs Graphviz `dot -Tsvg`). Without it, or when it gives nothing, the page holds the
+  // map as DOT text.
+  std::function<std::optional<std::string>(const std::string& dot)> render_svg;
+};
+
 // One self-contained HTML file: the verdict matrix, the argument map (inline SVG when
-// Graphviz is installed, its DOT text otherwise), each fact set's claims, and a proof
+// the renderer draws it, its DOT text otherwise), each fact set's claims, and a proof
 // for one instance of each claim.
+std::string render_html(const Program& program, const std::vector<FactSet>& factsets,
+                        const CheckOptions& options = {}, const HtmlOptions& html = {});
 std::string render_html(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
-                        const CheckOptions& options = {});
+                        const CheckOptions& options = {}, const HtmlOptions& html = {});
 
 }  // namespace kz

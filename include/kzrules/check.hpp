@@ -2,12 +2,17 @@
 //
 // check() evaluates every claim of a program on each fact set and gives each hypothesis
 // a verdict by the rules of LANGUAGE.md (contested, eliminated, confirmed, supported,
-// weakened, undecided, untested). The result is a plain report object; render_text,
-// render_json and render_markdown turn it into what the CLI prints.
+// weakened, undecided, untested). A fact set may come from files (a folder read through
+// `.input`, a file of facts in the language) or from memory (facts as text, tuples added
+// from code): everything here works on a parsed Program and FactSets, and the functions
+// that take paths are shorthands for those. The result is a plain report object;
+// render_text, render_json and render_markdown turn it, or one fact set's part of it,
+// into what the CLI prints.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,9 +26,27 @@ namespace kz {
 
 enum class Outcome : std::uint8_t { holds, fails, vacuous };
 enum class Verdict : std::uint8_t { contested, eliminated, confirmed, supported, weakened, undecided, untested };
+// A claim's form: `exists`, `none`, `forall`, `most`, `share` or `holds` (LANGUAGE.md).
+enum class ClaimForm : std::uint8_t { exists, none, forall, most, share, holds };
+// Van Evera's tests, by how much passing and failing each one tells.
+enum class TestType : std::uint8_t { straw, hoop, smoking_gun, doubly_decisive };
+// What one step of a proof (kzrules/explain.hpp) rests on: a rule, a row of a fact file
+// (input), a fact written in the program, a fact added from code (host), or nothing
+// more shown because the proof grew too deep (truncated).
+enum class ProofKind : std::uint8_t { rule, input, fact, host, truncated };
 
+// The words every report prints for each (text, JSON, Markdown, HTML, DOT, Argdown).
 const char* outcome_name(Outcome outcome) noexcept;
 const char* verdict_name(Verdict verdict) noexcept;
+const char* claim_form_name(ClaimForm form) noexcept;
+const char* test_type_name(TestType test) noexcept;
+const char* proof_kind_name(ProofKind kind) noexcept;
+
+std::ostream& operator<<(std::ostream& out, Outcome outcome);
+std::ostream& operator<<(std::ostream& out, Verdict verdict);
+std::ostream& operator<<(std::ostream& out, ClaimForm form);
+std::ostream& operator<<(std::ostream& out, TestType test);
+std::ostream& operator<<(std::ostream& out, ProofKind kind);
 
 // One solution of a claim's body: its named variables in order of first appearance.
 using Binding = std::vector<std::pair<std::string, Value>>;
@@ -31,14 +54,15 @@ using Binding = std::vector<std::pair<std::string, Value>>;
 struct LinkResult {
   std::string hypothesis;
   bool supports = true;          // false: opposes
-  std::string test;              // straw, hoop, smoking_gun, doubly_decisive
+  TestType test = TestType::straw;
   std::optional<bool> passed;    // empty when the claim is vacuous
   double p_h = 0, p_not_h = 0;   // the outcome H predicts, under H and under not-H
   std::optional<double> weight_db;  // with --bayes: 10 log10 of the odds factor
 };
 
 struct ClaimResult {
-  std::string name, text, form;
+  std::string name, text;
+  ClaimForm form = ClaimForm::exists;
   std::string location;          // file:line of the claim
   Outcome outcome = Outcome::vacuous;
   std::vector<Value> values;     // holds: the two sides
@@ -62,6 +86,7 @@ struct HypothesisResult {
 
 struct FactSetReport {
   std::string name;
+  bool bayes = false;  // judged with CheckOptions::bayes: posteriors and weights of evidence
   std::vector<ClaimResult> claims;
   std::vector<HypothesisResult> hypotheses;
   std::vector<std::string> supports;
@@ -78,6 +103,8 @@ struct CheckReport {
 struct CheckOptions {
   bool bayes = false;
   EvalOptions eval;
+  // How rules read from a path are parsed (`--param`); a Program given to a function
+  // keeps the options it was parsed with.
   ParseOptions parse;
   // What-if: input facts removed from (patterns: `_` matches anything), and facts added
   // to, every fact set.
@@ -85,30 +112,73 @@ struct CheckOptions {
   std::vector<std::pair<std::string, Tuple>> with;
 };
 
-// A database for one fact set of RULES, loaded but not evaluated: a folder read through
-// `.input`, a file of facts added to the rules' own, or (no fact set) the folder that
-// holds RULES. Throws kz::Error on bad input.
-Database open_factset(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,
-                      const ParseOptions& options = {});
-// How reports name a fact set (its path as given, without a trailing slash).
-std::string factset_name(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset);
+// ---- fact sets --------------------------------------------------------------------------
+// The facts one check runs on, beside those written in the program. Any mix of:
+//   - `path`: a folder read through `.input` (`<rel>.facts` or the `filename=`), or a
+//     file of facts in the language; which one is decided when the fact set is opened;
+//   - `texts`: facts in the language held in memory, read together with the program's
+//     own sources (they need its declarations) — a fact set that reads no `.input`;
+//   - `tuples`: facts added from code, as Database::add_fact adds them.
+struct FactSet {
+  std::string name;  // how reports name it
+  std::optional<std::filesystem::path> path;
+  std::vector<SourceText> texts;
+  std::vector<std::pair<std::string, Tuple>> tuples;
+
+  // A folder or a file, named by its path as given without a trailing slash (today's
+  // `kzrules check RULES FACTSET`).
+  static FactSet from_path(const std::filesystem::path& path);
+  // Facts in the language, e.g. `akim("Braun", "Akmola").`; `name` also names the text
+  // in diagnostics.
+  static FactSet from_text(std::string name, std::string text);
+  // No facts yet: add them with add().
+  static FactSet from_tuples(std::string name);
+  // Adds one fact from code; values must fit the relation's attribute kinds.
+  FactSet& add(std::string relation, Tuple values);
+};
+
+// A database for one fact set of PROGRAM, loaded but not evaluated. A fact set with
+// facts in the language (texts, or a path that is a file) is parsed together with the
+// program's sources and parse options, so the database's program holds those facts too.
+// Throws kz::Error on bad input (a missing fact set, bad facts, a tuple that does not fit).
+Database open_factset(const Program& program, const FactSet& factset);
 
 // Evaluates the claims of an evaluated database and judges its hypotheses.
 FactSetReport check_database(Database& database, std::string name, const CheckOptions& options = {});
 
-// Reads RULES (a file or a folder of .kz/.dl files) and checks each fact set: a folder
-// read through `.input`, or a file of facts in the language. With no fact set, `.input`
-// reads from the folder that holds RULES. Throws kz::Error on bad input.
+// Checks each fact set: opens it, applies CheckOptions::without and ::with, evaluates
+// (with -j N, N fact sets at a time) and checks. The report's `rules` is program.name().
+CheckReport check(const Program& program, const std::vector<FactSet>& factsets, const CheckOptions& options = {});
+
+// ---- the same from paths ----------------------------------------------------------------
+// RULES is a file or a folder of .kz/.dl files, parsed with CheckOptions::parse (or
+// `options`); a missing fact set means the folder that holds RULES (RULES itself when
+// it is a folder), read through `.input`.
+
+// How reports name a fact set (its path as given, without a trailing slash).
+std::string factset_name(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset);
+// A database for one fact set of RULES, loaded but not evaluated. A file of facts is
+// read together with RULES as one program. Throws kz::Error on bad input.
+Database open_factset(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,
+                      const ParseOptions& options = {});
+// Reads RULES and checks each fact set (with none, the folder that holds RULES). Throws
+// kz::Error on bad input.
 CheckReport check(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
                   const CheckOptions& options = {});
 
+// ---- reports ------------------------------------------------------------------------------
 struct RenderOptions {
   bool color = false;
   bool all = false;  // every instance; otherwise at most 5 a claim (text, Markdown)
 };
 
+// The whole report: each fact set, then (with several) the verdict matrix.
 std::string render_text(const CheckReport& report, const RenderOptions& options = {});
 std::string render_json(const CheckReport& report);
 std::string render_markdown(const CheckReport& report, const RenderOptions& options = {});
+// One fact set's part of it, as the whole report shows it.
+std::string render_text(const FactSetReport& report, const RenderOptions& options = {});
+std::string render_json(const FactSetReport& report);
+std::string render_markdown(const FactSetReport& report, const RenderOptions& options = {});
 
 }  // namespace kz

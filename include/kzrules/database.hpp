@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "kzrules/eval_options.hpp"
 #include "kzrules/program.hpp"
 #include "kzrules/value.hpp"
 
@@ -24,17 +25,10 @@ namespace kz {
 namespace eval {
 class Engine;
 }
+namespace api {
+struct Access;
+}
 
-struct EvalOptions {
-  unsigned threads = 1;           // -j N: threads for large recursive deltas (results never depend on it)
-  std::uint64_t max_tuples = 0;   // 0: the default limit (see default_max_tuples)
-  double timeout_seconds = 0;     // 0: no time limit
-  bool record_provenance = false;  // keep what `explain` needs
-};
-
-// A generous ceiling so that a program that never terminates stops with a clear
-// resource-limit error rather than exhausting memory.
-inline constexpr std::uint64_t default_max_tuples = 200'000'000;
 
 // A tuple with holes: each attribute a value, or empty for "any".
 using Pattern = std::vector<std::optional<Value>>;
@@ -74,10 +68,8 @@ class Database {
   // The `.printsize` relations with their sizes, in declaration order.
   std::vector<std::pair<std::string, std::size_t>> print_sizes() const;
 
-  eval::Engine& engine() noexcept { return *engine_; }
-  const eval::Engine& engine() const noexcept { return *engine_; }
-
  private:
+  friend struct api::Access;  // the library's own stages reach the engine
   Program program_;
   std::unique_ptr<eval::Engine> engine_;
 };

@@ -3,6 +3,7 @@
 // prints an entry; docs/errors.md is the whole catalogue.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,32 @@
 #include "kzrules/diagnostic.hpp"
 
 namespace kz {
+
+// Every error kzrules raises, named where it is raised; the catalogue gives each its
+// stable code (E0101...), shown in messages and reports.
+enum class ErrorCode : std::uint16_t {
+  // lexical and syntax: E00xx
+  syntax_error, unterminated_string, unterminated_comment, unknown_escape, invalid_utf8, not_a_statement,
+  unsupported_construct, too_large,
+  // names, kinds, binding: E01xx
+  unknown_relation, wrong_arity, declared_twice, unknown_type, bad_attribute_name, type_clash, unbound_variable,
+  unstratifiable, unknown_functor, misplaced_wildcard, malformed_aggregate, number_too_large, bad_io_parameters,
+  bad_parameter, body_too_large, bad_ground_atom,
+  // arguments: E02xx
+  unknown_hypothesis, unknown_test_type, probability_out_of_range, bad_link, bad_share_bound, unknown_claim,
+  // facts and files: E03xx
+  missing_file, wrong_field_count, bad_fact_value, bad_quoting, cannot_write,
+  // evaluation: E04xx
+  division_by_zero, integer_overflow, bad_regex, bad_runtime_value,
+  // limits: E05xx
+  tuple_limit, time_limit, out_of_memory,
+  // library use: E06xx
+  library_misuse,
+  // the command line: E07xx
+  bad_option, graphviz_failed,
+  // warnings: W00xx
+  ignored_io_parameter, probability_contradicts_test,
+};
 
 struct ErrorEntry {
   std::string code;     // E0101
@@ -20,6 +47,7 @@ struct ErrorEntry {
 };
 
 const std::vector<ErrorEntry>& error_catalogue();
+const ErrorEntry& error_entry(ErrorCode code);
 std::optional<ErrorEntry> find_error(const std::string& code);
 // The code for a diagnostic's message (empty for warnings and notes it does not know).
 std::string classify(const Diagnostic& diagnostic);

@@ -18,14 +18,17 @@
 namespace kz {
 
 // Reads one ground atom, e.g. `path(1, 3)` or `horde("Ablyazov", "senior")`, against
-// the program's declarations. Throws kz::Error (bad_input) with a caret on bad text.
+// the program's declarations. An argument may be a constant expression (`p(1+5, 3)` is
+// p(6, 3)), evaluated as the language evaluates it; a variable, a value of the wrong
+// kind or an integer overflow is refused. Throws kz::Error (bad_input) with a caret
+// under the offending argument.
 std::pair<std::string, Tuple> parse_atom(const Program& program, std::string_view text);
 // The same, with `_` allowed for "any value" (for --without).
 std::pair<std::string, Pattern> parse_pattern(const Program& program, std::string_view text);
 
 struct ProofNode {
   std::string atom;       // path(1, 3)
-  std::string kind;       // "rule", "input" (a fact file row), "fact" (written in the program), "host"
+  ProofKind kind = ProofKind::rule;  // rule, input (a fact file row), fact (written in the program), host
   std::string location;   // file:line of the rule or the fact
   std::string source;     // the row's `source` attribute, when the relation has one
   std::string rule_text;  // the rule as written (kind "rule")

@@ -22,6 +22,12 @@ namespace kz {
 namespace sem {
 struct Program;
 }
+namespace plan {
+struct ProgramPlan;
+}
+namespace api {
+struct Access;
+}
 
 struct SourceText {
   std::string name;  // shown in diagnostics, e.g. a path
@@ -52,27 +58,36 @@ struct ParamInfo {
   Value value;
 };
 
+struct ParseOptions {
+  // `--param name=value` overrides of `.param` defaults, applied before checking.
+  std::vector<std::pair<std::string, std::string>> param_overrides;
+};
+
 class Program {
  public:
-  explicit Program(std::shared_ptr<const sem::Program> model);
-
   std::vector<RelationInfo> relations() const;
   std::optional<RelationInfo> relation(std::string_view name) const;
   std::vector<ParamInfo> params() const;
   std::vector<HypothesisInfo> hypotheses() const;
   std::size_t rule_count() const;
 
-  // The checked model; for the library's own stages.
-  const sem::Program& model() const noexcept { return *model_; }
-  const std::shared_ptr<const sem::Program>& shared_model() const noexcept { return model_; }
+  // What reports call it: the path given to parse_path (without a trailing slash), the
+  // name given to parse_string, the names of parse_sources' texts joined by ", ".
+  const std::string& name() const noexcept { return name_; }
+  // The texts it was read from, in order, and the options it was parsed with: a fact
+  // set written in the language is read together with these (see kzrules/check.hpp).
+  std::vector<SourceText> sources() const;
+  const ParseOptions& parse_options() const noexcept { return parse_options_; }
 
  private:
-  std::shared_ptr<const sem::Program> model_;
-};
+  friend struct api::Access;  // the library's own stages reach the checked model and plan
+  Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan,
+          std::string name, ParseOptions options);
 
-struct ParseOptions {
-  // `--param name=value` overrides of `.param` defaults, applied before checking.
-  std::vector<std::pair<std::string, std::string>> param_overrides;
+  std::shared_ptr<const sem::Program> model_;
+  std::shared_ptr<const plan::ProgramPlan> plan_;
+  std::string name_;
+  ParseOptions parse_options_;
 };
 
 struct ParseResult {
@@ -88,5 +103,18 @@ ParseResult parse_string(std::string_view text, std::string_view name = "<string
 ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& options = {});
 // A file, or a folder whose `.kz` and `.dl` files (sorted by name) make one program.
 ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& options = {});
+
+// The stages a program passes through, each printable (`kzrules run --show=STAGE`):
+// ast   the parse tree of each source file, one node a line;
+// ir    the checked program: relations and kinds, rules in DNF over numbered variable
+//       slots, strata, params, hypotheses, claims;
+// plan  each rule's evaluation plan (join order, keys, indexes), the index registry and
+//       the claims' plans.
+// The texts are for people and tests; their format may change between versions.
+enum class Stage { ast, ir, plan };
+
+// `program` at `stage`. The parse trees are not kept in a Program: Stage::ast parses its
+// source texts again (they parsed once, so they parse again the same way).
+std::string show(const Program& program, Stage stage);
 
 }  // namespace kz

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "api/internal.hpp"
 #include "core/bad_input.hpp"
 
 #include "eval/engine.hpp"
@@ -21,19 +22,58 @@ namespace {
 }  // namespace
 
 Database::Database(Program program)
-    : program_(std::move(program)), engine_(std::make_unique<eval::Engine>(program_.shared_model())) {}
+    : program_(std::move(program)),
+      engine_(std::make_unique<eval::Engine>(api::shared_model_of(program_), api::shared_plan_of(program_))) {}
 Database::~Database() = default;
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 
 const Program& Database::program() const noexcept { return program_; }
 
+namespace {
+
+// Rows read from a fact file go into one relation of the engine, each new row with the
+// file and line it came from (what `explain` shows for a fact).
+class EngineSink final : public io::RowSink {
+ public:
+  EngineSink(eval::Engine& engine, std::uint32_t relation)
+      : engine_(engine), relation_id_(relation), relation_(engine.relation(relation)) {}
+  std::uint64_t intern(const std::string& symbol) override { return engine_.symbols().intern(symbol); }
+  void add(const std::uint64_t* row, const std::string& file, std::uint32_t line) override {
+    if (relation_.insert(row))
+      engine_.record_input(relation_id_, static_cast<std::uint32_t>(relation_.size() - 1), file, line);
+  }
+
+ private:
+  eval::Engine& engine_;
+  std::uint32_t relation_id_;
+  eval::Relation& relation_;
+};
+
+// Feeds a relation's rows, in the contract's output order, to io::write_rows.
+void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::ostream& out,
+                    const io::Format& format) {
+  const sem::Relation& relation = engine.program().relations[relation_id];
+  const eval::Relation& rows = engine.relation(relation_id);
+  const std::vector<std::uint32_t> order = engine.sorted_rows(relation_id);
+  std::size_t next = 0;
+  io::write_rows(relation, out, format, [&](std::vector<std::string>& fields) {
+    if (next == order.size()) return false;
+    const eval::RowRef row = rows.row(order[next++]);
+    for (std::size_t c = 0; c < fields.size(); ++c) fields[c] = engine.format(relation.attributes[c].kind, row[c]);
+    return true;
+  });
+}
+
+}  // namespace
+
 void Database::load_inputs(const std::filesystem::path& fact_dir) {
-  const auto& model = program_.model();
+  const auto& model = api::model_of(program_);
   for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
     const auto& relation = model.relations[r];
     if (!relation.input) continue;
-    io::load_relation(*engine_, r, io::input_path(relation, fact_dir), io::format_of(*relation.input));
+    EngineSink sink(*engine_, r);
+    io::read_relation(relation, io::input_path(relation, fact_dir), io::format_of(*relation.input), sink);
   }
 }
 
@@ -64,7 +104,7 @@ std::vector<std::uint64_t> to_words(eval::Engine& engine, std::uint32_t id, cons
 void write_console(const eval::Engine& engine, std::ostream& out, std::uint32_t relation,
                    const io::Format& format) {
   out << "---------------\n" << engine.program().relations[relation].name << "\n===============\n";
-  io::write_relation(engine, relation, out, format);
+  write_relation(engine, relation, out, format);
   out << "===============\n";
 }
 
@@ -72,15 +112,15 @@ void write_console(const eval::Engine& engine, std::ostream& out, std::uint32_t 
 
 void Database::add_fact(std::string_view relation, const Tuple& values) {
   if (engine_->evaluated()) fail("add_fact after evaluate: load every fact first, then evaluate once");
-  const auto id = relation_id(program_.model(), relation);
+  const auto id = relation_id(api::model_of(program_), relation);
   auto words = to_words(*engine_, id, values);
   engine_->relation(id).insert(words.data());
 }
 
 std::size_t Database::remove_facts(std::string_view relation, const Pattern& pattern) {
   if (engine_->evaluated()) fail("remove_facts after evaluate: remove facts first, then evaluate once");
-  const auto id = relation_id(program_.model(), relation);
-  const auto& attrs = program_.model().relations[id].attributes;
+  const auto id = relation_id(api::model_of(program_), relation);
+  const auto& attrs = api::model_of(program_).relations[id].attributes;
   if (pattern.size() != attrs.size())
     fail(fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), pattern.size()));
   std::vector<std::uint64_t> words(attrs.size(), 0);
@@ -107,8 +147,8 @@ void Database::evaluate(const EvalOptions& options) {
 }
 
 std::vector<Tuple> Database::rows(std::string_view relation) const {
-  const auto id = relation_id(program_.model(), relation);
-  const auto& attrs = program_.model().relations[id].attributes;
+  const auto id = relation_id(api::model_of(program_), relation);
+  const auto& attrs = api::model_of(program_).relations[id].attributes;
   const auto& rel = engine_->relation(id);
   std::vector<Tuple> out;
   for (auto r : engine_->sorted_rows(id)) {
@@ -120,12 +160,12 @@ std::vector<Tuple> Database::rows(std::string_view relation) const {
 }
 
 std::size_t Database::size(std::string_view relation) const {
-  return engine_->relation(relation_id(program_.model(), relation)).size();
+  return engine_->relation(relation_id(api::model_of(program_), relation)).size();
 }
 
 bool Database::contains(std::string_view relation, const Tuple& values) const {
-  const auto id = relation_id(program_.model(), relation);
-  const auto& attrs = program_.model().relations[id].attributes;
+  const auto id = relation_id(api::model_of(program_), relation);
+  const auto& attrs = api::model_of(program_).relations[id].attributes;
   if (values.size() != attrs.size())
     fail(fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), values.size()));
   // A lookup must not add symbols: a symbol nobody uses is in no tuple.
@@ -147,7 +187,7 @@ bool Database::contains(std::string_view relation, const Tuple& values) const {
 }
 
 void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream* console) const {
-  const auto& model = program_.model();
+  const auto& model = api::model_of(program_);
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged;  // temp -> final
   auto discard = [&] {
     std::error_code ec;
@@ -172,7 +212,7 @@ void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream*
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) fail(fmt::format("cannot write {}: the folder is missing or not writable", final_path.string()));
         staged.emplace_back(tmp, final_path);
-        io::write_relation(*engine_, r, out, format);
+        write_relation(*engine_, r, out, format);
         out.close();
         if (!out) fail(fmt::format("cannot write {} (disk full?)", final_path.string()));
       }
@@ -190,7 +230,7 @@ void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream*
 
 
 void Database::write_outputs(std::ostream& out) const {
-  const auto& model = program_.model();
+  const auto& model = api::model_of(program_);
   for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
     const auto& relation = model.relations[r];
     if (relation.outputs.empty()) continue;
@@ -200,7 +240,7 @@ void Database::write_outputs(std::ostream& out) const {
 
 std::vector<std::pair<std::string, std::size_t>> Database::print_sizes() const {
   std::vector<std::pair<std::string, std::size_t>> out;
-  const auto& model = program_.model();
+  const auto& model = api::model_of(program_);
   for (std::uint32_t r = 0; r < model.relations.size(); ++r)
     if (model.relations[r].printsize) out.emplace_back(model.relations[r].name, engine_->relation(r).size());
   return out;

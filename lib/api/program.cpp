@@ -7,16 +7,24 @@
 
 #include <fmt/format.h>
 
+#include "api/internal.hpp"
 #include "kzrules/errors.hpp"
 #include "kzrules/program.hpp"
 #include "plan/plan.hpp"
 #include "semantics/lower.hpp"
+#include "semantics/print.hpp"
 #include "syntax/grammar.hpp"
+#include "syntax/print.hpp"
 #include "core/source.hpp"
 
 namespace kz {
 
-Program::Program(std::shared_ptr<const sem::Program> model) : model_(std::move(model)) {}
+Program::Program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan,
+                 std::string name, ParseOptions options)
+    : model_(std::move(model)),
+      plan_(std::move(plan)),
+      name_(std::move(name)),
+      parse_options_(std::move(options)) {}
 
 std::vector<RelationInfo> Program::relations() const {
   std::vector<RelationInfo> out;
@@ -65,6 +73,44 @@ std::vector<HypothesisInfo> Program::hypotheses() const {
 
 std::size_t Program::rule_count() const { return model_->rules.size(); }
 
+std::vector<SourceText> Program::sources() const {
+  std::vector<SourceText> out;
+  for (std::size_t i = 0; i < model_->sources.size(); ++i) {
+    const SourceFile& file = model_->sources.file(static_cast<std::uint32_t>(i));
+    out.push_back({file.name(), file.text()});
+  }
+  return out;
+}
+
+namespace {
+
+// Each source file's parse tree under a `file NAME` line.
+std::string show_syntax_trees(const sem::Program& model) {
+  std::string out;
+  for (std::uint32_t i = 0; i < model.sources.size(); ++i) {
+    const SourceFile& file = model.sources.file(i);
+    out += "file " + file.name() + "\n";
+    auto tree = syntax::parse_program(file.text());
+    if (auto* error = std::get_if<syntax::SyntaxError>(&tree))
+      out += "  syntax error: " + error->message + "\n";  // unreachable: it parsed before
+    else
+      out += syntax::to_string(std::get<syntax::ast::Program>(tree), 2);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string show(const Program& program, Stage stage) {
+  const sem::Program& model = api::model_of(program);
+  switch (stage) {
+    case Stage::ast: return show_syntax_trees(model);
+    case Stage::ir: return sem::to_string(model);
+    case Stage::plan: return plan::to_string(model, api::plan_of(program));
+  }
+  return {};
+}
+
 namespace {
 
 // Reports a syntax error, then resumes at the next line that starts a statement (at
@@ -78,10 +124,10 @@ void report_syntax_errors(const sem::Program& model, std::uint32_t index, syntax
   std::uint32_t base = 0;
   while (error && reported < max_syntax_errors) {
     const std::uint32_t at = base + error->offset;
-    out.push_back(make_error(model.sources.locate({index, at, 1}), error->message));
+    out.push_back(make_error(model.sources.locate({index, at, 1}), error->code, error->message));
     ++reported;
     // An unterminated comment or string runs to the end: nothing after it is reliable.
-    if (error->message.find("closing") != std::string::npos) break;
+    if (error->code == ErrorCode::unterminated_comment || error->code == ErrorCode::unterminated_string) break;
     std::size_t next = text.find('\n', at);
     while (next != std::string::npos) {
       const std::size_t start = next + 1;
@@ -98,9 +144,17 @@ void report_syntax_errors(const sem::Program& model, std::uint32_t index, syntax
   }
 }
 
+std::string joined_names(const std::vector<SourceText>& sources) {
+  std::string out;
+  for (const auto& source : sources) out += (out.empty() ? "" : ", ") + source.name;
+  return out;
+}
+
 }  // namespace
 
-ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& options) {
+namespace api {
+
+ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name) {
   ParseResult result;
   auto model = std::make_shared<sem::Program>();
   std::vector<sem::ParsedFile> parsed;
@@ -108,8 +162,8 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
     const std::uint32_t index = model->sources.add(std::move(source.name), std::move(source.text));
     const std::string& text = model->sources.file(index).text();
     if (auto bad = find_invalid_utf8(text)) {
-      result.diagnostics.push_back(make_error(model->sources.locate({index, *bad, 1}),
-                                                      "this byte is not valid UTF-8 (save the file as UTF-8)"));
+      result.diagnostics.push_back(make_error(model->sources.locate({index, *bad, 1}), ErrorCode::invalid_utf8,
+                                              "this byte is not valid UTF-8 (save the file as UTF-8)"));
       continue;
     }
     auto tree = syntax::parse_program(text);
@@ -127,16 +181,24 @@ ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& o
     return std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
                        [](const Diagnostic& d) { return d.severity == Severity::error; });
   };
+  auto planned = std::make_shared<plan::ProgramPlan>();
   const bool ok = sem::lower(*model, parsed, options.param_overrides, result.diagnostics) && !has_errors() &&
                   sem::stratify(*model, result.diagnostics) &&
-                  sem::plan_program(*model, result.diagnostics) && !has_errors();
+                  plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
   assign_codes(result.diagnostics);
-  if (ok) result.program.emplace(std::move(model));
+  if (ok) result.program = Access::make_program(std::move(model), std::move(planned), std::move(name), options);
   return result;
 }
 
+}  // namespace api
+
+ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& options) {
+  std::string name = joined_names(sources);
+  return api::parse_named(std::move(sources), options, std::move(name));
+}
+
 ParseResult parse_string(std::string_view text, std::string_view name, const ParseOptions& options) {
-  return parse_sources({SourceText{std::string(name), std::string(text)}}, options);
+  return api::parse_named({SourceText{std::string(name), std::string(text)}}, options, std::string(name));
 }
 
 namespace {
@@ -149,9 +211,18 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+// The path as reports show it: as given, without a trailing slash.
+std::string display_name(const std::filesystem::path& path) {
+  std::string s = path.string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
 }  // namespace
 
-ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& options) {
+namespace api {
+
+std::vector<SourceText> read_sources(const std::filesystem::path& path, std::vector<Diagnostic>& errors) {
   std::error_code ec;
   std::vector<std::filesystem::path> files;
   if (std::filesystem::is_directory(path, ec)) {
@@ -161,11 +232,10 @@ ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& op
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) {
-      ParseResult r;
       Diagnostic d;
       d.message = fmt::format("{} holds no .kz or .dl files", path.string());
-      r.diagnostics.push_back(d);
-      return r;
+      errors.push_back(d);
+      return {};
     }
   } else {
     files.push_back(path);
@@ -174,15 +244,23 @@ ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& op
   for (const auto& f : files) {
     auto text = read_file(f);
     if (!text || std::filesystem::is_directory(f, ec)) {
-      ParseResult r;
       Diagnostic d;
       d.message = fmt::format("cannot read {}: no such file, or not readable", f.string());
-      r.diagnostics.push_back(d);
-      return r;
+      errors.push_back(d);
+      return {};
     }
     sources.push_back({f.string(), std::move(*text)});
   }
-  return parse_sources(std::move(sources), options);
+  return sources;
+}
+
+}  // namespace api
+
+ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& options) {
+  ParseResult result;
+  auto sources = api::read_sources(path, result.diagnostics);
+  if (!result.diagnostics.empty()) return result;
+  return api::parse_named(std::move(sources), options, display_name(path));
 }
 
 }  // namespace kz

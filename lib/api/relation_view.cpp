@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "api/internal.hpp"
 #include "eval/engine.hpp"
 
 namespace kz {
@@ -29,7 +30,7 @@ struct RelationView::State {
 };
 
 RelationView::RelationView(const Database& database, std::string_view relation) {
-  const auto& engine = database.engine();
+  const auto& engine = api::engine_of(database);
   auto id = engine.program().find_relation(std::string(relation));
   auto info = database.program().relation(relation);
   if (!id || !info) {

@@ -52,7 +52,7 @@ class ClaimEvaluator {
     ClaimResult r;
     r.name = claim_.name;
     r.text = claim_.text;
-    r.form = sem::claim_form_name(claim_.form);
+    r.form = public_form(claim_.form);
     r.location = engine_.program().sources.file_line(claim_.loc);
     switch (claim_.form) {
       case sem::ClaimForm::exists: {
@@ -182,7 +182,7 @@ class ClaimEvaluator {
 
 ClaimResult evaluate_claim(eval::Engine& engine, std::size_t claim_index) {
   const auto& program = engine.program();
-  return ClaimEvaluator(engine, program.claims[claim_index], program.plan->claims[claim_index]).run();
+  return ClaimEvaluator(engine, program.claims[claim_index], engine.plan().claims[claim_index]).run();
 }
 
 }  // namespace kz::argument

@@ -1,6 +1,7 @@
 // Claims and verdicts: the argument layer on top of the evaluator.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "kzrules/check.hpp"
@@ -10,6 +11,8 @@ class Engine;
 }
 namespace kz::sem {
 struct Program;
+enum class ClaimForm : std::uint8_t;
+enum class TestType : std::uint8_t;
 }
 
 namespace kz::argument {
@@ -20,5 +23,9 @@ ClaimResult evaluate_claim(eval::Engine& engine, std::size_t claim_index);
 // Marks each link passed or failed (and weighs it under --bayes), then gives every
 // hypothesis its verdict and fills `supports`.
 void judge(const sem::Program& program, FactSetReport& report, bool bayes);
+
+// The checked model's claim forms and test types as the public headers name them.
+ClaimForm public_form(sem::ClaimForm form) noexcept;
+TestType public_test(sem::TestType test) noexcept;
 
 }  // namespace kz::argument

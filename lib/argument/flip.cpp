@@ -1,6 +1,7 @@
 // The smallest set of input facts whose removal changes a hypothesis's verdict: removal
 // sets of increasing size over the facts the hypothesis's claims depend on, so the
-// first flip found is a smallest one, within an evaluation budget.
+// first flip found is a smallest one, within an evaluation budget. The facts are those
+// a fact set loads as rows (from a folder, or added from code).
 #include <algorithm>
 #include <set>
 
@@ -8,6 +9,8 @@
 
 #include "core/bad_input.hpp"
 
+#include "api/internal.hpp"
+#include "argument/factsets.hpp"
 #include "argument/parallel.hpp"
 #include "eval/engine.hpp"
 #include "kzrules/analysis.hpp"
@@ -57,30 +60,39 @@ std::string atom_of(const std::string& relation, const Tuple& t) {
   return fmt::format("{}({})", relation, fmt::join(parts, ", "));
 }
 
+// Facts written in the language belong to the program: they cannot be removed.
+void require_rows(const FactSet& factset) {
+  std::error_code ec;
+  if (factset.path && !std::filesystem::is_directory(*factset.path, ec))
+    fail(fmt::format("flip needs a fact set folder; {} is not one", factset.path->string()));
+  if (!factset.texts.empty())
+    throw_bad_input(ErrorCode::library_misuse,
+                    fmt::format("flip needs facts it can remove: {} holds facts written in the language (give a "
+                                "folder, or tuples added from code)",
+                                factset.name));
+}
+
 }  // namespace
 
-FlipResult flip(const std::filesystem::path& rules, const std::filesystem::path& factset, const std::string& hypothesis,
+FlipResult flip(const Program& program, const FactSet& factset, const std::string& hypothesis,
                 const CheckOptions& options, const FlipOptions& flip_options) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(factset, ec))
-    fail(fmt::format("flip needs a fact set folder; {} is not one", factset.string()));
-  Database base = open_factset(rules, factset, options.parse);
-  const Program program = base.program();
-  const auto& m = program.model();
+  require_rows(factset);
+  Database base = open_factset(program, factset);
+  const auto& m = api::model_of(program);
   std::optional<std::uint32_t> h;
   for (std::uint32_t i = 0; i < m.hypotheses.size(); ++i)
     if (m.hypotheses[i].name == hypothesis) h = i;
   if (!h) fail(fmt::format("no hypothesis named '{}'", hypothesis));
 
-  // Every input fact, and the candidates: those in relations the claims depend on.
+  // Every fact loaded (before evaluation a relation holds only those), and the
+  // candidates: those in relations the claims depend on.
   struct Fact {
     std::string relation;
     Tuple tuple;
   };
   std::vector<Fact> facts;
   for (const auto& r : m.relations)
-    if (r.input)
-      for (auto& t : base.rows(r.name)) facts.push_back({r.name, std::move(t)});
+    for (auto& t : base.rows(r.name)) facts.push_back({r.name, std::move(t)});
   const auto cone = dependency_cone(m, *h);
   std::vector<std::size_t> candidates;
   for (std::size_t i = 0; i < facts.size(); ++i)
@@ -154,6 +166,13 @@ FlipResult flip(const std::filesystem::path& rules, const std::filesystem::path&
     result.complete_size = k;
   }
   return result;
+}
+
+FlipResult flip(const std::filesystem::path& rules, const std::filesystem::path& factset, const std::string& hypothesis,
+                const CheckOptions& options, const FlipOptions& flip_options) {
+  const FactSet set = FactSet::from_path(factset);
+  require_rows(set);  // before the rules are read, as ever
+  return flip(argument::parse_rules(rules, options.parse), set, hypothesis, options, flip_options);
 }
 
 std::string render_flip(const FlipResult& r) {

@@ -1,13 +1,10 @@
-// Argument maps as Graphviz DOT and as Argdown text.
-#include <array>
-#include <cstdio>
-#include <fstream>
+// Argument maps as Graphviz DOT and as Argdown text. Drawing the DOT is the caller's
+// business (the CLI runs Graphviz): the library never runs a process.
 #include <sstream>
-#include <unistd.h>
-#include <sys/wait.h>
 
 #include <fmt/format.h>
 
+#include "api/internal.hpp"
 #include "kzrules/analysis.hpp"
 #include "semantics/ir.hpp"
 
@@ -56,7 +53,7 @@ const HypothesisResult* find_hypothesis(const FactSetReport* report, const std::
 }  // namespace
 
 std::string argument_dot(const Program& program, const FactSetReport* report) {
-  const auto& m = program.model();
+  const auto& m = api::model_of(program);
   std::string out = "digraph argument {\n  rankdir=LR;\n  nodesep=0.25;\n  ranksep=1.2;\n";
   out += "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
   if (report) out += fmt::format("  label=\"{}\";\n  labelloc=t;\n", dot_escape(report->name));
@@ -105,7 +102,7 @@ std::string argument_dot(const Program& program, const FactSetReport* report) {
 }
 
 std::string argument_argdown(const Program& program, const FactSetReport* report) {
-  const auto& m = program.model();
+  const auto& m = api::model_of(program);
   std::string out = "===\ntitle: kzrules argument map\n===\n\n";
   if (report) out += fmt::format("// fact set: {}\n\n", report->name);
   for (const auto& h : m.hypotheses) {
@@ -130,38 +127,6 @@ std::string argument_argdown(const Program& program, const FactSetReport* report
     out += "\n";
   }
   return out;
-}
-
-std::string render_with_dot(const std::string& dot, const std::string& format) {
-  auto fail = [](std::string message) {
-    Diagnostic d;
-    d.message = std::move(message);
-    throw Error(ErrorKind::bad_input, d);
-  };
-  if (format != "svg" && format != "png" && format != "pdf") fail(fmt::format("dot cannot render '{}'", format));
-  char in_path[] = "/tmp/kzrules-graph-XXXXXX";
-  const int fd = ::mkstemp(in_path);
-  if (fd < 0) fail("cannot create a temporary file for dot");
-  {
-    std::ofstream in(in_path, std::ios::binary);
-    in << dot;
-  }
-  ::close(fd);
-  const std::string out_path = std::string(in_path) + "." + format;
-  const std::string command = fmt::format("dot -T{} '{}' -o '{}' 2>/dev/null", format, in_path, out_path);
-  const int status = std::system(command.c_str());
-  ::unlink(in_path);
-  if (status != 0) {
-    ::unlink(out_path.c_str());
-    fail(WIFEXITED(status) && WEXITSTATUS(status) == 127
-             ? "Graphviz dot is not installed (apt-get install graphviz), or use --format dot"
-             : "Graphviz dot failed to render the map");
-  }
-  std::ifstream result(out_path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << result.rdbuf();
-  ::unlink(out_path.c_str());
-  return bytes.str();
 }
 
 }  // namespace kz

@@ -1,6 +1,8 @@
 // The HTML handout: everything a seminar needs on one page, with no external files.
+// The argument maps are drawn by the caller's renderer (the CLI runs Graphviz).
 #include <fmt/format.h>
 
+#include "argument/factsets.hpp"
 #include "kzrules/analysis.hpp"
 #include "kzrules/explain.hpp"
 
@@ -33,11 +35,19 @@ const char* verdict_class(Verdict v) {
   }
 }
 
+// The map as inline SVG when the renderer draws it, as DOT text otherwise.
+std::string map_html(const std::string& dot, const HtmlOptions& html) {
+  const std::optional<std::string> svg = html.render_svg ? html.render_svg(dot) : std::nullopt;
+  if (!svg) return "<p>(Graphviz is not installed: the map as DOT text.)</p><pre>" + esc(dot) + "</pre>";
+  const auto start = svg->find("<svg");
+  return start == std::string::npos ? "<pre>" + esc(dot) + "</pre>" : svg->substr(start);
+}
+
 }  // namespace
 
-std::string render_html(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
-                        const CheckOptions& options) {
-  const CheckReport report = check(rules, factsets, options);
+std::string render_html(const Program& program, const std::vector<FactSet>& factsets, const CheckOptions& options,
+                        const HtmlOptions& html) {
+  const CheckReport report = check(program, factsets, options);
   std::string out = R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kzrules: )" + esc(report.rules) + R"(</title>
 <style>
@@ -66,11 +76,8 @@ pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}details{marg
 
   for (std::size_t i = 0; i < report.factsets.size(); ++i) {
     const auto& f = report.factsets[i];
-    const std::optional<std::filesystem::path> set =
-        factsets.empty() ? std::nullopt : std::optional<std::filesystem::path>(factsets[i]);
-    Database db = open_factset(rules, set, options.parse);
-    for (const auto& [relation, pattern] : options.without) db.remove_facts(relation, pattern);
-    for (const auto& [relation, tuple] : options.with) db.add_fact(relation, tuple);
+    Database db = open_factset(program, factsets[i]);
+    argument::apply_changes(db, options);
     EvalOptions eval = options.eval;
     eval.record_provenance = true;
     db.evaluate(eval);
@@ -80,9 +87,9 @@ pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}details{marg
       std::string links;
       for (const auto& l : c.links)
         links += fmt::format("{} <code>{}</code> as {}: {}<br>", l.supports ? "supports" : "opposes", esc(l.hypothesis),
-                             l.test, !l.passed ? "not counted" : *l.passed ? "passed" : "failed");
+                             test_type_name(l.test), !l.passed ? "not counted" : *l.passed ? "passed" : "failed");
       std::string why;
-      if (c.form == "holds" && c.values.size() == 2) {
+      if (c.form == ClaimForm::holds && c.values.size() == 2) {
         why = esc(fmt::format("{} {} {}", format_value(c.values[0]), c.comparison, format_value(c.values[1])));
       } else {
         const auto e = explain_claim(db, c.name, 1);
@@ -99,25 +106,24 @@ pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}details{marg
         }
       }
       out += fmt::format("<tr><td><code>{}</code> ({})<br>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                         esc(c.name), c.form, esc(c.text), outcome_name(c.outcome), outcome_name(c.outcome), links, why);
+                         esc(c.name), claim_form_name(c.form), esc(c.text), outcome_name(c.outcome),
+                         outcome_name(c.outcome), links, why);
     }
     out += "</table>\n";
     const std::string dot = argument_dot(db.program(), &f);
-    out += "<details class=\"map\"><summary>Argument map</summary>";
-    try {
-      std::string svg = render_with_dot(dot, "svg");
-      const auto start = svg.find("<svg");
-      out += start == std::string::npos ? "<pre>" + esc(dot) + "</pre>" : svg.substr(start);
-    } catch (const Error&) {
-      out += "<p>(Graphviz is not installed: the map as DOT text.)</p><pre>" + esc(dot) + "</pre>";
-    }
-    out += "</details>\n";
+    out += "<details class=\"map\"><summary>Argument map</summary>" + map_html(dot, html) + "</details>\n";
     out += fmt::format("<p><b>{} supports:</b> {}</p>\n", esc(f.name),
                        f.supports.empty() ? std::string("none") : esc(fmt::format("{}", fmt::join(f.supports, ", "))));
   }
   out += "<p><small>Made by kzrules. Verdicts follow Van Evera's tests: a failed hoop eliminates, a passed smoking gun "
          "confirms, straws weigh slightly.</small></p>\n</body></html>\n";
   return out;
+}
+
+std::string render_html(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
+                        const CheckOptions& options, const HtmlOptions& html) {
+  return render_html(argument::parse_rules(rules, options.parse), argument::factsets_for(rules, factsets), options,
+                     html);
 }
 
 }  // namespace kz

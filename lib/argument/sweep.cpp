@@ -6,6 +6,7 @@
 
 #include "core/bad_input.hpp"
 
+#include "argument/factsets.hpp"
 #include "argument/parallel.hpp"
 #include "kzrules/analysis.hpp"
 
@@ -50,14 +51,21 @@ SweepRange parse_sweep_range(const std::string& text) {
   return r;
 }
 
-SweepReport sweep(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,
-                  const SweepRange& range, const CheckOptions& options) {
+namespace {
+
+using Overrides = std::vector<std::pair<std::string, std::string>>;
+
+// The sweep itself, given the fact set's name and how to open it with more parameter
+// overrides (`open_at`: Overrides -> Database).
+template <typename OpenAt>
+SweepReport run_sweep(std::string factset, const SweepRange& range, const CheckOptions& options,
+                      const OpenAt& open_at) {
   SweepReport report;
   report.param = range.param;
-  report.factset = factset_name(rules, factset);
+  report.factset = std::move(factset);
   const auto steps = static_cast<std::size_t>(std::floor((range.to - range.from) / range.step + 1e-9)) + 1;
   {  // The parameter must exist: a typo would otherwise sweep nothing.
-    Database probe = open_factset(rules, factset, options.parse);
+    Database probe = open_at(Overrides{});
     bool declared = false;
     for (const auto& p : probe.program().params()) declared |= p.name == range.param;
     if (!declared) fail(fmt::format("--param {}: the rules declare no .param {}", range.param, range.param));
@@ -67,8 +75,7 @@ SweepReport sweep(const std::filesystem::path& rules, const std::optional<std::f
   argument::parallel_for(steps, options.eval.threads, [&](std::size_t i) {
     CheckOptions o = options;
     values[i] = fmt::format("{}", range.from + static_cast<double>(i) * range.step);
-    o.parse.param_overrides.emplace_back(range.param, values[i]);
-    Database db = open_factset(rules, factset, o.parse);
+    Database db = open_at(Overrides{{range.param, values[i]}});
     o.eval.threads = 1;  // the steps are evaluated -j at a time, each on one thread
     db.evaluate(o.eval);
     checked[i] = check_database(db, report.factset, o);
@@ -87,6 +94,26 @@ SweepReport sweep(const std::filesystem::path& rules, const std::optional<std::f
     report.rows.push_back(std::move(row));
   }
   return report;
+}
+
+}  // namespace
+
+SweepReport sweep(const Program& program, const FactSet& factset, const SweepRange& range,
+                  const CheckOptions& options) {
+  return run_sweep(factset.name, range, options, [&](const Overrides& overrides) {
+    return argument::open_factset_with(program, factset, overrides);
+  });
+}
+
+// RULES is read again at each value, with the value after CheckOptions::parse's
+// overrides, and a file of facts with it, as open_factset reads them.
+SweepReport sweep(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,
+                  const SweepRange& range, const CheckOptions& options) {
+  return run_sweep(factset_name(rules, factset), range, options, [&](const Overrides& overrides) {
+    ParseOptions parse = options.parse;
+    parse.param_overrides.insert(parse.param_overrides.end(), overrides.begin(), overrides.end());
+    return open_factset(rules, factset, parse);
+  });
 }
 
 std::string render_sweep(const SweepReport& report) {

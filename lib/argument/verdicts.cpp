@@ -24,7 +24,7 @@ void judge(const sem::Program& program, FactSetReport& report, bool bayes) {
       LinkResult lr;
       lr.hypothesis = program.hypotheses[link.hypothesis].name;
       lr.supports = link.supports;
-      lr.test = sem::test_name(link.test);
+      lr.test = public_test(link.test);
       lr.p_h = link.p_h;
       lr.p_not_h = link.p_not_h;
       if (claim.outcome != Outcome::vacuous) {

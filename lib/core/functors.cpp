@@ -70,4 +70,16 @@ const FunctorInfo* find_functor(std::string_view name) noexcept {
   return nullptr;
 }
 
+std::optional<std::string> arity_error(const FunctorInfo& f, std::size_t count) {
+  if (count >= f.min_arity && (f.max_arity == unbounded_arity || count <= f.max_arity)) return std::nullopt;
+  const std::string name = std::string("'") + f.name + "'";
+  const auto arguments = [](std::size_t n) { return n == 1 ? " argument" : " arguments"; };
+  if (f.min_arity == f.max_arity)
+    return name + " takes " + std::to_string(f.min_arity) + arguments(f.min_arity) + ", not " + std::to_string(count);
+  if (count < f.min_arity)
+    return name + " needs at least " + (f.min_arity == 1 ? std::string("one") : std::to_string(f.min_arity)) +
+           arguments(f.min_arity);
+  return name + " takes at most " + std::to_string(f.max_arity) + " arguments, not " + std::to_string(count);
+}
+
 }  // namespace kz

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "kzrules/value.hpp"
@@ -63,5 +64,9 @@ const FunctorInfo& functor_info(Functor functor) noexcept;
 
 // The functor called `name`, or null when there is none.
 const FunctorInfo* find_functor(std::string_view name) noexcept;
+
+// Why a call of `functor` with `count` arguments is wrong ("'strlen' takes 1 argument,
+// not 2"); nullopt when the functor takes that many.
+std::optional<std::string> arity_error(const FunctorInfo& functor, std::size_t count);
 
 }  // namespace kz

@@ -84,4 +84,10 @@ Diagnostic make_error(SourceLocation where, std::string message) {
   return d;
 }
 
+Diagnostic make_error(SourceLocation where, ErrorCode code, std::string message) {
+  Diagnostic d = make_error(std::move(where), std::move(message));
+  d.code = error_entry(code).code;
+  return d;
+}
+
 }  // namespace kz

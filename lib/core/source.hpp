@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kzrules/diagnostic.hpp"
+#include "kzrules/errors.hpp"
 
 namespace kz {
 
@@ -48,5 +49,7 @@ class SourceSet {
 std::optional<std::uint32_t> find_invalid_utf8(std::string_view text);
 
 Diagnostic make_error(SourceLocation where, std::string message);
+// The same with its catalogue code (see core/bad_input.hpp).
+Diagnostic make_error(SourceLocation where, ErrorCode code, std::string message);
 
 }  // namespace kz

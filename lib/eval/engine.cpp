@@ -65,9 +65,10 @@ std::int64_t as_int(std::uint64_t w) { return word_to_int(w); }
 
 }  // namespace
 
-Engine::Engine(std::shared_ptr<const sem::Program> program) : program_(std::move(program)) {
+Engine::Engine(std::shared_ptr<const sem::Program> program, std::shared_ptr<const plan::ProgramPlan> plan)
+    : program_(std::move(program)), plan_(std::move(plan)) {
   for (const auto& s : program_->symbols) symbols_.intern(s);
-  const auto& reg = program_->plan->indexes;
+  const auto& reg = plan_->indexes;
   for (std::uint32_t r = 0; r < program_->relations.size(); ++r) {
     const auto& attrs = program_->relations[r].attributes;
     std::uint64_t signed_columns = 0;

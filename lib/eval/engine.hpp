@@ -15,7 +15,7 @@
 #include "eval/relation.hpp"
 #include "eval/symbol_table.hpp"
 #include "eval/worker_pool.hpp"
-#include "kzrules/database.hpp"
+#include "kzrules/eval_options.hpp"
 #include "kzrules/diagnostic.hpp"
 #include "plan/plan.hpp"
 #include "semantics/ir.hpp"
@@ -27,11 +27,11 @@ using Sink = absl::FunctionRef<void(const std::uint64_t* registers)>;
 
 class Engine {
  public:
-  explicit Engine(std::shared_ptr<const sem::Program> program);
+  Engine(std::shared_ptr<const sem::Program> program, std::shared_ptr<const plan::ProgramPlan> plan);
 
   const sem::Program& program() const noexcept { return *program_; }
   const std::shared_ptr<const sem::Program>& shared_program() const noexcept { return program_; }
-  const plan::ProgramPlan& plan() const noexcept { return *program_->plan; }
+  const plan::ProgramPlan& plan() const noexcept { return *plan_; }
   SymbolTable& symbols() noexcept { return symbols_; }
   const SymbolTable& symbols() const noexcept { return symbols_; }
   Relation& relation(std::uint32_t id) { return *relations_[id]; }
@@ -116,6 +116,7 @@ class Engine {
   const std::regex& regex_for(std::uint64_t pattern, const sem::Loc& loc);
 
   std::shared_ptr<const sem::Program> program_;
+  std::shared_ptr<const plan::ProgramPlan> plan_;
   SymbolTable symbols_;
   std::vector<std::unique_ptr<Relation>> relations_;
   std::vector<Range> delta_;

@@ -55,7 +55,7 @@ double regex_states(std::string_view p) {
         std::size_t j = i + 1;
         if (j < p.size() && p[j] == '^') ++j;
         if (j < p.size() && p[j] == ']') ++j;
-        while (j < p.size() && p[j] != ']') j += p[j] == '\\' ? 2 : 1;
+        while (j < p.size() && p[j] != ']') j += p[j] == '\\' ? 2u : 1u;
         i = j;
         atom(1);
         break;

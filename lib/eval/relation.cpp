@@ -338,9 +338,9 @@ std::size_t Relation::insert_candidates(const Candidates& candidates) {
   std::uint64_t values[2];
   for (const std::uint32_t row : candidates.packed) {
     unpack(row, values);
-    added += insert(values) ? 1 : 0;
+    added += insert(values) ? 1u : 0u;
   }
-  for (std::size_t k = 0; k < candidates.shards.size(); ++k) added += insert(candidates.words.data() + k * arity_) ? 1 : 0;
+  for (std::size_t k = 0; k < candidates.shards.size(); ++k) added += insert(candidates.words.data() + k * arity_) ? 1u : 0u;
   return added;
 }
 

@@ -8,16 +8,17 @@
 
 #include <fmt/format.h>
 
+#include "core/bad_input.hpp"
 #include "core/source.hpp"
 
 namespace kz::io {
 
 namespace {
 
-[[noreturn]] void fail_at(const std::string& file, const std::string& content, std::uint32_t offset,
+[[noreturn]] void fail_at(const std::string& file, const std::string& content, std::uint32_t offset, ErrorCode code,
                           std::string message, std::uint32_t length = 1) {
   SourceFile source(file, content);
-  throw Error(ErrorKind::bad_input, make_error(source.locate(offset, length), std::move(message)));
+  throw Error(ErrorKind::bad_input, make_error(source.locate(offset, length), code, std::move(message)));
 }
 
 std::string_view trim(std::string_view s) {
@@ -59,7 +60,7 @@ void read_records(const std::string& file, const std::string& content, const For
         const std::size_t open = i++;
         for (;;) {
           if (i >= n)
-            fail_at(file, content, static_cast<std::uint32_t>(open),
+            fail_at(file, content, static_cast<std::uint32_t>(open), ErrorCode::bad_quoting,
                     "unterminated quoted field: a '\"' opens here and never closes");
           if (content[i] == '"') {
             if (i + 1 < n && content[i + 1] == '"') {
@@ -75,7 +76,7 @@ void read_records(const std::string& file, const std::string& content, const For
         // After the closing quote: a delimiter, a line end or the end.
         if (i < n && content[i] == '\r') ++i;
         if (i < n && content[i] != format.delimiter && content[i] != '\n')
-          fail_at(file, content, static_cast<std::uint32_t>(i),
+          fail_at(file, content, static_cast<std::uint32_t>(i), ErrorCode::bad_quoting,
                   fmt::format("unexpected text after a quoted field (expected the delimiter '{}')",
                               format.delimiter == '\t' ? "\\t" : std::string(1, format.delimiter)));
       } else {
@@ -111,22 +112,21 @@ std::filesystem::path output_path(const sem::Relation& relation, const sem::IoSp
   return p.is_absolute() ? p : dir / p;
 }
 
-void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::filesystem::path& path,
-                   const Format& format) {
-  const sem::Relation& relation = engine.program().relations[relation_id];
+void read_relation(const sem::Relation& relation, const std::filesystem::path& path, const Format& format,
+                   RowSink& sink) {
   const std::string file = path.string();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    Diagnostic d;
-    d.message = fmt::format("cannot read facts of '{}': {} is a folder", relation.name, file);
-    throw Error(ErrorKind::bad_input, d);
+    throw_bad_input(ErrorCode::missing_file,
+                    fmt::format("cannot read facts of '{}': {} is a folder", relation.name, file));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    Diagnostic d;
-    d.message = fmt::format("cannot read facts of '{}': {} does not exist or is not readable", relation.name, file);
-    d.where.file = file;
-    throw Error(ErrorKind::bad_input, d);
+    SourceLocation where;
+    where.file = file;
+    throw_bad_input(ErrorCode::missing_file,
+                    fmt::format("cannot read facts of '{}': {} does not exist or is not readable", relation.name, file),
+                    std::move(where));
   }
   // Read straight into one string of the file's size: a stringstream would hold the
   // file twice at the peak (a million-row file is 16 MB).
@@ -147,11 +147,10 @@ void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::f
     content = buffer.str();
   }
   if (auto bad = find_invalid_utf8(content))
-    fail_at(file, content, *bad, "this byte is not valid UTF-8 (save the file as UTF-8)");
+    fail_at(file, content, *bad, ErrorCode::invalid_utf8, "this byte is not valid UTF-8 (save the file as UTF-8)");
 
   const auto& attrs = relation.attributes;
   const std::size_t arity = attrs.size();
-  eval::Relation& target = engine.relation(relation_id);
   std::vector<std::uint64_t> tuple(arity);
   std::vector<std::size_t> column_of_field;  // field position -> attribute, from the header
   // Line numbers for provenance, counted incrementally as records advance.
@@ -181,7 +180,7 @@ void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::f
     }
     first = false;
     if (fields.size() != arity) {
-      fail_at(file, content, record_offset,
+      fail_at(file, content, record_offset, ErrorCode::wrong_field_count,
               fmt::format("'{}' has {} attribute{} but this line has {} field{} (delimiter '{}')", relation.name,
                           arity, arity == 1 ? "" : "s", fields.size(), fields.size() == 1 ? "" : "s",
                           format.delimiter == '\t' ? "\\t" : std::string(1, format.delimiter)));
@@ -191,13 +190,13 @@ void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::f
       const Field& field = fields[f];
       const std::uint32_t len = static_cast<std::uint32_t>(std::max<std::size_t>(1, field.text.size()));
       auto bad = [&](const char* what) {
-        fail_at(file, content, field.offset,
+        fail_at(file, content, field.offset, ErrorCode::bad_fact_value,
                 fmt::format("\"{}\" is not {} (attribute '{}' of '{}')", field.text, what, attrs[a].name,
                             relation.name),
                 len);
       };
       switch (attrs[a].kind) {
-        case Kind::symbol: tuple[a] = engine.symbols().intern(field.text); break;
+        case Kind::symbol: tuple[a] = sink.intern(field.text); break;
         case Kind::number: {
           std::string_view t = trim(field.text);
           std::int64_t v = 0;
@@ -224,16 +223,12 @@ void load_relation(eval::Engine& engine, std::uint32_t relation_id, const std::f
         }
       }
     }
-    if (target.insert(tuple.data())) {
-      const std::uint32_t pos = line_of(record_offset);
-      engine.record_input(relation_id, static_cast<std::uint32_t>(target.size() - 1), file, pos);
-    }
+    sink.add(tuple.data(), file, line_of(record_offset));
   });
 }
 
-void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::ostream& out,
-                    const Format& format) {
-  const sem::Relation& relation = engine.program().relations[relation_id];
+void write_rows(const sem::Relation& relation, std::ostream& out, const Format& format,
+                const std::function<bool(std::vector<std::string>& fields)>& next_row) {
   const auto& attrs = relation.attributes;
   auto emit = [&](const std::string& text) {
     const bool quote = format.rfc4180 && text.find_first_of(std::string("\"\n\r") + format.delimiter) != std::string::npos;
@@ -248,23 +243,20 @@ void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::
     }
     out << '"';
   };
+  auto emit_line = [&](const std::vector<std::string>& fields) {
+    for (std::size_t c = 0; c < fields.size(); ++c) {
+      if (c) out << format.delimiter;
+      emit(fields[c]);
+    }
+    out << '\n';
+  };
+  std::vector<std::string> fields;
   if (format.headers) {
-    for (std::size_t c = 0; c < attrs.size(); ++c) {
-      if (c) out << format.delimiter;
-      emit(attrs[c].name);
-    }
-    out << '\n';
+    for (const auto& attr : attrs) fields.push_back(attr.name);
+    emit_line(fields);
   }
-  const eval::Relation& rel = engine.relation(relation_id);
-  std::string line;
-  for (auto r : engine.sorted_rows(relation_id)) {
-    const eval::RowRef row = rel.row(r);
-    for (std::size_t c = 0; c < attrs.size(); ++c) {
-      if (c) out << format.delimiter;
-      emit(engine.format(attrs[c].kind, row[c]));
-    }
-    out << '\n';
-  }
+  fields.assign(attrs.size(), std::string());
+  while (next_row(fields)) emit_line(fields);
 }
 
 }  // namespace kz::io

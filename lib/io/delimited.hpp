@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "eval/engine.hpp"
 #include "semantics/ir.hpp"
 
 namespace kz::io {
@@ -33,12 +32,27 @@ struct Field {
 void read_records(const std::string& file, const std::string& content, const Format& format,
                   const std::function<void(std::vector<Field>&, std::uint32_t offset)>& on_record);
 
-// Loads a relation from a file through its IO parameters.
-void load_relation(eval::Engine& engine, std::uint32_t relation, const std::filesystem::path& file,
-                   const Format& format);
+// Where rows read from a file go. The reader parses each field by its attribute's kind;
+// the sink owns the symbol table and the relation (the facade inserts rows and records
+// where each came from), so this layer never sees the evaluator.
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  // The word a symbol field is stored as.
+  virtual std::uint64_t intern(const std::string& symbol) = 0;
+  // One row, a word per attribute, read from `line` of `file`.
+  virtual void add(const std::uint64_t* row, const std::string& file, std::uint32_t line) = 0;
+};
 
-void write_relation(const eval::Engine& engine, std::uint32_t relation, std::ostream& out,
-                    const Format& format);
+// Reads a relation's rows from a file through its IO parameters into `sink`. Throws
+// kz::Error (bad_input) with file:line:column on a malformed line or value.
+void read_relation(const sem::Relation& relation, const std::filesystem::path& file, const Format& format,
+                   RowSink& sink);
+
+// Writes rows as delimited text: a header line first when the format asks for one, then
+// each row's fields as `next_row` fills them (it returns false after the last row).
+void write_rows(const sem::Relation& relation, std::ostream& out, const Format& format,
+                const std::function<bool(std::vector<std::string>& fields)>& next_row);
 
 // The file a relation reads (or writes) under `dir`, per its IO parameters.
 std::filesystem::path input_path(const sem::Relation& relation, const std::filesystem::path& dir);

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "kzrules/diagnostic.hpp"
 #include "semantics/ir.hpp"
 
 namespace kz::plan {
@@ -90,8 +91,18 @@ using PlanResult = std::variant<std::vector<Op>, Unbound>;
 PlanResult plan_conjunction(const sem::Program& program, const std::vector<sem::Literal>& literals,
                             std::vector<bool>& bound, int delta_literal, IndexRegistry& indexes);
 
+// Plans every rule (with its semi-naive delta versions) and every claim of a checked
+// program into `plan`. Returns false when it added an error to `diagnostics`: a variable
+// that no positive atom binds, or a program too large to plan.
+bool plan_program(const sem::Program& program, ProgramPlan& plan, std::vector<Diagnostic>& diagnostics);
+
+// Printing (print.cpp; `kzrules run --show=plan`). One op a line, `indent` spaces deep,
+// an aggregate's sub-plan two spaces under it; variables and expressions as the IR
+// printer writes them (semantics/print.hpp).
 std::string to_string(const sem::Program& program, const std::vector<Op>& ops,
                       const sem::Slots& slots, int indent = 0);
-std::string to_string(const sem::Program& program, const sem::Expr& expr, const sem::Slots& slots);
+// The whole plan: each stratum's rule versions (initial, then delta), the index
+// registry, then the claims' plans. Deterministic: the plan's own order throughout.
+std::string to_string(const sem::Program& program, const ProgramPlan& plan);
 
 }  // namespace kz::plan

@@ -5,29 +5,37 @@
 #include <fmt/format.h>
 
 #include "plan/plan.hpp"
-#include "semantics/lower.hpp"
 
-namespace kz::sem {
+namespace kz::plan {
+
+using sem::Program;
+using sem::Rule;
+using sem::Literal;
+using sem::Claim;
+using sem::Stratum;
+using sem::Slots;
+using sem::Expr;
+using sem::ExprOp;
+using sem::ClaimForm;
 
 namespace {
 
 class ProgramPlanner {
  public:
-  ProgramPlanner(Program& program, std::vector<Diagnostic>& diagnostics)
+  ProgramPlanner(const Program& program, std::vector<Diagnostic>& diagnostics)
       : program_(program), diagnostics_(diagnostics) {}
 
-  bool run() {
-    auto plan = std::make_shared<plan::ProgramPlan>();
+  bool run(ProgramPlan& out) {
+    auto* plan = &out;
     plan->indexes.by_relation.resize(program_.relations.size());
     indexes_ = &plan->indexes;
     for (const auto& stratum : program_.strata) plan->strata.push_back(plan_stratum(stratum));
     for (const auto& claim : program_.claims) plan->claims.push_back(plan_claim(claim));
-    program_.plan = plan;
     return ok_;
   }
 
  private:
-  Program& program_;
+  const Program& program_;
   std::vector<Diagnostic>& diagnostics_;
   plan::IndexRegistry* indexes_ = nullptr;
   bool ok_ = true;
@@ -168,8 +176,8 @@ class ProgramPlanner {
 
 }  // namespace
 
-bool plan_program(Program& program, std::vector<Diagnostic>& diagnostics) {
-  return ProgramPlanner(program, diagnostics).run();
+bool plan_program(const Program& program, ProgramPlan& plan, std::vector<Diagnostic>& diagnostics) {
+  return ProgramPlanner(program, diagnostics).run(plan);
 }
 
-}  // namespace kz::sem
+}  // namespace kz::plan

@@ -5,7 +5,6 @@
 #include "plan/plan.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <variant>
 
 #include <fmt/format.h>
@@ -225,79 +224,6 @@ PlanResult plan_conjunction(const sem::Program& program, const std::vector<Liter
     done[static_cast<std::size_t>(pick)] = true;
   }
   return ops;
-}
-
-// ---- printing ----------------------------------------------------------------------------
-std::string to_string(const sem::Program& program, const Expr& e, const sem::Slots& slots) {
-  auto name = [&](std::int32_t s) { return slots.names[static_cast<std::size_t>(s)]; };
-  switch (e.op) {
-    case ExprOp::variable: return name(e.slot);
-    case ExprOp::wildcard: return "_";
-    case ExprOp::constant: {
-      switch (e.kind) {
-        case Kind::symbol: return fmt::format("\"{}\"", program.symbols[e.value]);
-        case Kind::number: return std::to_string(static_cast<std::int64_t>(e.value));
-        case Kind::unsigned_number: return std::to_string(e.value) + "u";
-        case Kind::float_number: {
-          double d;
-          std::memcpy(&d, &e.value, sizeof d);
-          return fmt::format("{}", d);
-        }
-      }
-      return "?";
-    }
-    default: break;
-  }
-  static const char* operators[] = {"var", "const", "_", "-", "+", "-", "*", "/", "%", "^"};
-  const char* op = e.op == ExprOp::functor ? functor_info(e.functor).name : operators[static_cast<int>(e.op)];
-  const bool infix = e.op >= ExprOp::add && e.op <= ExprOp::pow;
-  if (infix)
-    return fmt::format("({} {} {})", to_string(program, e.args[0], slots), op,
-                       to_string(program, e.args[1], slots));
-  std::vector<std::string> args;
-  for (const auto& a : e.args) args.push_back(to_string(program, a, slots));
-  return fmt::format("{}({})", op, fmt::join(args, ", "));
-}
-
-std::string to_string(const sem::Program& program, const std::vector<Op>& ops, const sem::Slots& slots,
-                      int indent) {
-  std::string out;
-  std::string pad(static_cast<std::size_t>(indent), ' ');
-  auto slot_name = [&](std::int32_t s) { return slots.names[static_cast<std::size_t>(s)]; };
-  for (const auto& op : ops) {
-    switch (op.type) {
-      case Op::Type::scan:
-      case Op::Type::negation: {
-        std::vector<std::string> parts;
-        for (std::size_t i = 0; i < op.key_columns.size(); ++i)
-          parts.push_back(fmt::format("{}={}", op.key_columns[i], to_string(program, op.key_values[i], slots)));
-        std::vector<std::string> binds;
-        for (auto& [col, slot] : op.binds) binds.push_back(fmt::format("{}->{}", col, slot_name(slot)));
-        out += fmt::format("{}{} {}{} key[{}] bind[{}]\n", pad, op.type == Op::Type::scan ? "scan" : "not",
-                           program.relations[op.relation].name, op.delta ? " (delta)" : "",
-                           fmt::join(parts, ", "), fmt::join(binds, ", "));
-        break;
-      }
-      case Op::Type::filter:
-        out += fmt::format("{}filter {} {} {}\n", pad, to_string(program, op.literal->lhs, slots),
-                           sem::cmp_text(op.literal->cmp), to_string(program, op.literal->rhs, slots));
-        break;
-      case Op::Type::builtin:
-        out += fmt::format("{}{}{}({}, {})\n", pad, op.literal->negated ? "!" : "",
-                           op.literal->type == Literal::Type::contains ? "contains" : "match",
-                           to_string(program, op.literal->lhs, slots), to_string(program, op.literal->rhs, slots));
-        break;
-      case Op::Type::assign:
-        out += fmt::format("{}{} := {}\n", pad, slot_name(op.slot), to_string(program, op.expr, slots));
-        break;
-      case Op::Type::aggregate:
-        out += fmt::format("{}{} := {} {}\n", pad, slot_name(op.slot), sem::aggregate_name(op.aggregate->fn),
-                           op.aggregate->target ? to_string(program, *op.aggregate->target, slots) : "");
-        out += to_string(program, op.sub, slots, indent + 2);
-        break;
-    }
-  }
-  return out;
 }
 
 }  // namespace kz::plan

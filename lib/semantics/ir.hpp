@@ -15,10 +15,6 @@
 #include "core/functors.hpp"
 #include "core/source.hpp"
 
-namespace kz::plan {
-struct ProgramPlan;
-}
-
 namespace kz::sem {
 
 using ::kz::Loc;
@@ -183,7 +179,6 @@ struct Program {
   std::vector<Hypothesis> hypotheses;
   std::vector<Claim> claims;
   std::vector<Param> params;
-  std::shared_ptr<const plan::ProgramPlan> plan;
 
   std::optional<std::uint32_t> find_relation(const std::string& name) const {
     auto it = relation_ids.find(name);

@@ -1,5 +1,5 @@
 // Semantic analysis: parse trees in, a checked sem::Program out (names, arity, kinds,
-// DNF, variable slots), then stratification and planning (range restriction).
+// DNF, variable slots), then stratification. Planning is the plan layer's (plan/plan.hpp).
 #pragma once
 
 #include <string>
@@ -23,6 +23,5 @@ using ParamOverrides = std::vector<std::pair<std::string, std::string>>;
 bool lower(Program& program, const std::vector<ParsedFile>& files,
            const ParamOverrides& overrides, std::vector<Diagnostic>& diagnostics);
 bool stratify(Program& program, std::vector<Diagnostic>& diagnostics);
-bool plan_program(Program& program, std::vector<Diagnostic>& diagnostics);
 
 }  // namespace kz::sem

@@ -25,18 +25,6 @@ Expr make_var(std::int32_t slot, Loc l) {
   return e;
 }
 
-// The arity error of a call of `f` with `n` arguments; nullopt when it takes n.
-std::optional<std::string> arity_error(const FunctorInfo& f, std::size_t n) {
-  if (n >= f.min_arity && (f.max_arity == unbounded_arity || n <= f.max_arity)) return std::nullopt;
-  if (f.min_arity == f.max_arity)
-    return fmt::format("'{}' takes {} argument{}, not {}", f.name, f.min_arity, f.min_arity == 1 ? "" : "s", n);
-  if (n < f.min_arity)
-    return fmt::format("'{}' needs at least {} argument{}", f.name,
-                       f.min_arity == 1 ? std::string("one") : std::to_string(f.min_arity),
-                       f.min_arity == 1 ? "" : "s");
-  return fmt::format("'{}' takes at most {} arguments, not {}", f.name, f.max_arity, n);
-}
-
 ExprOp operator_op(char c) {
   switch (c) {
     case '+': return ExprOp::add;

@@ -3,7 +3,7 @@
 // rebuilds when this changes.
 //
 // Backtracking rule of thumb: `>>` where an alternative may still match (expressions,
-// literals: an atom is first tried as a comparison), `>` after a keyword or token that
+// literals: never parse the same text twice on the way), `>` after a keyword or token that
 // settles what construct this is, so the error points at the real spot.
 #pragma once
 
@@ -47,6 +47,9 @@ struct annotate_position {
 inline constexpr int max_nesting = 256;
 inline constexpr char const* nesting_message = "<nesting limit>";
 inline thread_local int nesting_depth = 0;
+// How many operands and body literals the parser attempted: linear in the input when
+// nothing is parsed twice (tests hold it to that; see ParseStats).
+inline thread_local std::uint64_t parse_steps = 0;
 
 template <typename Subject>
 struct nesting_guard_directive : x3::unary_parser<Subject, nesting_guard_directive<Subject>> {
@@ -58,6 +61,7 @@ struct nesting_guard_directive : x3::unary_parser<Subject, nesting_guard_directi
   template <typename Iterator, typename Context, typename RContext, typename Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
              Attribute& attr) const {
+    ++parse_steps;
     if (nesting_depth >= max_nesting)
       boost::throw_exception(x3::expectation_failure<Iterator>(first, nesting_message));
     struct Level {
@@ -177,8 +181,13 @@ x3::rule<atom_class, ast::Atom> const atom = "atom";
 
 auto const arguments = -(expression % ',');
 
-auto const operand_def = nesting_guard[number | string_lit | aggregate | functor_call | wildcard |
-                                       identifier | unary | parenthesized];
+// `min(a, b)` is a call, `min x : { ... }` an aggregate. A call is tried first when its
+// name is an aggregate's, or `min(min(min(...)...)` would be read as an aggregate whose
+// target `(min(...)` fails at the comma, then again as a call: twice the work a level.
+x3::rule<class keyword_call_class, ast::FunctorCall> const keyword_call = "functor call";
+auto const keyword_call_def = &aggregate_function >> functor_call >> !lit(':');
+auto const operand_def = nesting_guard[number | string_lit | keyword_call | aggregate | functor_call |
+                                       wildcard | identifier | unary | parenthesized];
 auto const parenthesized_def = '(' >> expression >> ')';
 auto const unary_def = char_('-') >> operand;
 auto const power_def = operand >> *(char_('^') >> operand);
@@ -195,9 +204,9 @@ auto const aggregate_function_inner_def =
       x3::_val(ctx).name.assign(range.begin(), range.end());
     })];
 auto const single_atom_body = [](auto& ctx) {
-  ast::Conjunction conjunction;
-  conjunction.emplace_back(std::move(x3::_attr(ctx)));
-  x3::_val(ctx).alternatives.push_back(std::move(conjunction));
+  ast::Conjunction only;
+  only.emplace_back(std::move(x3::_attr(ctx)));
+  x3::_val(ctx).alternatives.push_back(std::move(only));
 };
 auto const aggregate_body_def =
     ('{' > disjunction > '}')[([](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); })] |
@@ -206,7 +215,7 @@ auto const aggregate_def = aggregate_function >> -expression >> ':' >> aggregate
 
 // ---- bodies --------------------------------------------------------------------------
 struct negation_class : annotate_position {};
-struct comparison_class : annotate_position {};
+struct comparison_class {};
 x3::rule<negation_class, ast::Negation> const negation = "negated atom";
 x3::rule<class negation_inner_class, ast::Negation> const negation_inner = "negated atom";
 x3::rule<comparison_class, ast::Comparison> const comparison = "comparison";
@@ -217,9 +226,57 @@ auto const atom_def = identifier >> '(' >> arguments >> ')';
 auto const negation_def = negation_inner;
 auto const negation_inner_def =
     ('!' >> atom)[([](auto& ctx) { x3::_val(ctx).atom = std::move(x3::_attr(ctx)); })];
-auto const comparison_def = expression >> comparison_op >> expression;
 auto const nested_def = '(' >> disjunction >> ')';
-auto const literal_def = nesting_guard[negation | comparison | atom | nested];
+
+// A positive literal is read in one pass: an expression, then an optional comparison.
+// Trying `comparison` and then `atom` would parse an atom twice, and an atom whose
+// arguments hold aggregates over atoms four times, and so on: twice the time for each
+// level of nesting. A bare functor-call shape with no comparison after it is an atom;
+// any other expression standing alone is not a literal.
+x3::rule<class term_literal_class, ast::Literal> const term_literal = "body literal";
+// The literal spans its expressions (set here: a rule with actions is not annotated).
+auto const set_lhs = [](auto& ctx) {
+  auto& read = x3::_val(ctx);
+  read.lhs = std::move(x3::_attr(ctx));
+  read.offset = read.lhs.offset;
+  read.end = read.lhs.end;
+};
+auto const set_comparison = [](auto& ctx) {
+  auto& tail = x3::_attr(ctx);  // (operator, right-hand side), or none
+  if (!tail) return;
+  auto& read = x3::_val(ctx);
+  read.op = std::move(boost::fusion::at_c<0>(*tail));
+  read.rhs = std::move(boost::fusion::at_c<1>(*tail));
+  read.end = read.rhs.end;
+};
+// `comparison` is also what a bare term reads as (its operator left empty).
+auto const comparison_def = expression[set_lhs] >> (-(comparison_op >> expression))[set_comparison];
+auto const to_literal = [](auto& ctx) {
+  ast::Comparison& read = x3::_attr(ctx);
+  if (!read.op.empty()) {
+    x3::_val(ctx) = std::move(read);
+    return;
+  }
+  // Precedence levels wrap a lone operand in expressions of one operand each.
+  ast::Expression* term = &read.lhs;
+  while (term->rest.empty()) {
+    auto* inner = boost::get<x3::forward_ast<ast::Expression>>(&term->first);
+    if (inner == nullptr) break;
+    term = &inner->get();
+  }
+  auto* call = term->rest.empty() ? boost::get<x3::forward_ast<ast::FunctorCall>>(&term->first) : nullptr;
+  if (call == nullptr) {
+    x3::_pass(ctx) = false;
+    return;
+  }
+  ast::Atom atom_read;
+  static_cast<ast::Located&>(atom_read) = call->get();
+  atom_read.name = std::move(call->get().name);
+  atom_read.args = std::move(call->get().args);
+  x3::_val(ctx) = std::move(atom_read);
+};
+auto const term_literal_def = comparison[to_literal];
+auto const literal_def = nesting_guard[negation | term_literal | nested];
 auto const conjunction_def = literal % ',';
 auto const disjunction_def = disjunction_inner;
 auto const disjunction_inner_def = (conjunction % ';')[([](auto& ctx) {
@@ -352,13 +409,20 @@ auto const item_def = relation_decl | type_decl | io_directive | param_decl | hy
                       unsupported | clause;
 auto const program_def = *item;
 
+// ---- one atom alone ------------------------------------------------------------------
+// An atom typed on its own (explain, check --with/--without): after its name and '(' it
+// can only be an atom, so an error points at the spot. A final '.' is allowed.
+struct lone_atom_class : annotate_position {};
+x3::rule<lone_atom_class, ast::Atom> const lone_atom = "atom";
+auto const lone_atom_def = (identifier > '(' > arguments > ')') >> -lit('.');
+
 BOOST_SPIRIT_DEFINE(comment_end, skipper, ident_text, identifier, identifier_inner, number,
                     number_inner, escape, closing_quote, string_chars, string_lit,
                     string_lit_inner, wildcard, comparison_op)
-BOOST_SPIRIT_DEFINE(expression, operand, power, product, parenthesized, unary, functor_call,
+BOOST_SPIRIT_DEFINE(expression, operand, keyword_call, power, product, parenthesized, unary, functor_call,
                     aggregate, aggregate_function, aggregate_function_inner, aggregate_body,
                     disjunction, disjunction_inner, conjunction, atom)
-BOOST_SPIRIT_DEFINE(negation, negation_inner, comparison, literal, nested)
+BOOST_SPIRIT_DEFINE(negation, negation_inner, comparison, term_literal, literal, nested)
 BOOST_SPIRIT_DEFINE(clause, full_stop, rule_body, attribute_decl, type_name, relation_decl,
                     qualifier, type_decl, subtype_op, as_keyword, type_names, relation_names,
                     relation_name, io_param, io_value, io_keyword,
@@ -366,5 +430,6 @@ BOOST_SPIRIT_DEFINE(clause, full_stop, rule_body, attribute_decl, type_name, rel
                     braced_body, arrow, body_form, implication_form, share_form, holds_form,
                     link, probability, hypothesis_name, test_name, unsupported, unsupported_inner,
                     item, program)
+BOOST_SPIRIT_DEFINE(lone_atom)
 
 }  // namespace kz::syntax::grammar

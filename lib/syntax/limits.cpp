@@ -53,16 +53,16 @@ class Walker {
   // Literals of aggregates met while walking expressions, for the literal that holds them.
   std::uint64_t aggregate_literals_ = 0;
 
-  void fail(const ast::Located& where, std::string message) {
-    if (!error) error = SyntaxError{where.offset, std::move(message)};
+  void fail(const ast::Located& where, ErrorCode code, std::string message) {
+    if (!error) error = SyntaxError{where.offset, std::move(message), code};
   }
 
   void check(const ast::Located& where, const Size& size) {
     if (size.longest > max_body_literals)
-      fail(where, "this body has " + std::to_string(size.longest) + " literals (at most " +
+      fail(where, ErrorCode::body_too_large, "this body has " + std::to_string(size.longest) + " literals (at most " +
                       std::to_string(max_body_literals) + "); split it into helper relations");
     else if (size.total > max_expanded_literals)
-      fail(where, "the body has more than " + std::to_string(max_expanded_literals) +
+      fail(where, ErrorCode::body_too_large, "the body has more than " + std::to_string(max_expanded_literals) +
                       " literals in all its alternatives once its ';' are multiplied out; define helper "
                       "relations for the alternatives");
   }
@@ -156,7 +156,7 @@ class Walker {
     for (const auto& op : e.rest) d = std::max(d, depth(op.operand));
     d = add(d, e.rest.size());
     if (d > max_expression_depth)
-      fail(e, "this expression is nested " + std::to_string(d) + " levels deep (at most " +
+      fail(e, ErrorCode::too_large, "this expression is nested " + std::to_string(d) + " levels deep (at most " +
                   std::to_string(max_expression_depth) + "); split it with helper variables or relations");
     return d;
   }

@@ -52,3 +52,59 @@ TEST_CASE("the help and version flags exit 0", "[cli]") {
   CHECK(v.exit_code == 0);
   CHECK_THAT(v.out, Contains("kzrules"));
 }
+
+TEST_CASE("run --show prints a stage and evaluates nothing", "[cli]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "tc.dl",
+                   ".decl e(a: number, b: number)\n.decl p(a: number, b: number)\n.input e\n.output p\n"
+                   "p(x, y) :- e(x, y).\np(x, z) :- p(x, y), e(y, z).\n");
+  // No facts folder: an evaluation would fail to read e.facts.
+  auto ast = test::run_cli("run tc.dl --show=ast -D out", dir.path());
+  CHECK(ast.exit_code == 0);
+  CHECK_THAT(ast.out, Contains("file tc.dl\n  decl e\n    attribute a: number\n"));
+  CHECK_THAT(ast.out, Contains("  rule\n    head\n      atom p\n"));
+  auto ir = test::run_cli("run tc.dl --show ir -D out", dir.path());
+  CHECK(ir.exit_code == 0);
+  CHECK_THAT(ir.out, Contains("#1 p(x#0, z#1) :- p(x#0, y#2), e(y#2, z#1).\n"));
+  CHECK_THAT(ir.out, Contains("1: p (recursive) rules #0, #1\n"));
+  auto plan = test::run_cli("run tc.dl --show=plan -D out", dir.path());
+  CHECK(plan.exit_code == 0);
+  CHECK_THAT(plan.out, Contains("stratum 1 (recursive): p\n"));
+  CHECK_THAT(plan.out, Contains("scan e key[0=y#2] via index 0 bind[1->z#1]\n"));
+  CHECK(plan.err.empty());
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
+
+  auto bogus = test::run_cli("run tc.dl --show=bogus", dir.path());
+  CHECK(bogus.exit_code == 2);
+  CHECK_THAT(bogus.err, Contains("--show"));
+  CHECK(bogus.out.empty());
+
+  test::write_text(dir.path() / "bad.dl", ".decl a(x: number)\na(x) :- b(x).\n");
+  auto bad = test::run_cli("run bad.dl --show=plan", dir.path());
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Contains("bad.dl:2:9: error: unknown relation 'b'"));
+  CHECK(bad.out.empty());
+}
+
+TEST_CASE("explain reads the expressions of its atom exactly", "[cli][explain]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "tc.dl",
+                   ".decl e(a: number, b: number)\n.input e\n.decl p(a: number, b: number)\np(x, y) :- e(x, y).\n");
+  test::write_text(dir.path() / "facts" / "e.facts", "6\t3\n1\t3\n-1\t3\n");
+  auto sum = test::run_cli("explain tc.dl facts 'p(1+5, 3)'", dir.path());
+  CHECK(sum.exit_code == 0);
+  CHECK_THAT(sum.out, Contains("p(6, 3)   [rule tc.dl:4]"));
+  CHECK_THAT(sum.out, Contains("e(6, 3)   [fact "));
+  auto difference = test::run_cli("explain tc.dl facts 'p(7-6, 3)'", dir.path());
+  CHECK_THAT(difference.out, Contains("p(1, 3)   [rule tc.dl:4]"));
+  // -1 is the word ~0, which once stood for "a symbol no fact holds".
+  auto minus_one = test::run_cli("explain tc.dl facts 'p(-1, 3)'", dir.path());
+  CHECK_THAT(minus_one.out, Contains("p(-1, 3)   [rule tc.dl:4]"));
+  auto variable = test::run_cli("explain tc.dl facts 'p(1, x)'", dir.path());
+  CHECK(variable.exit_code == 2);
+  CHECK_THAT(variable.err, Contains("<atom>:1:6: error: variable 'x' has no value here"));
+  CHECK_THAT(variable.err, Contains("    1 | p(1, x)\n      |      ^\n"));
+  auto overflow = test::run_cli("explain tc.dl facts 'p(9223372036854775807+1, 3)'", dir.path());
+  CHECK(overflow.exit_code == 2);
+  CHECK_THAT(overflow.err, Contains("integer overflow"));
+}

@@ -106,6 +106,12 @@ TEST_CASE("every code has an entry, and docs/errors.md is the catalogue", "[erro
     CHECK_FALSE(e.fix.empty());
   }
   CHECK(codes.size() >= 35);
+  // Each ErrorCode names its own entry, and the enum lists the catalogue in its order.
+  const auto& catalogue = error_catalogue();
+  for (std::size_t i = 0; i < catalogue.size(); ++i)
+    CHECK(error_entry(static_cast<ErrorCode>(i)).code == catalogue[i].code);
+  CHECK(error_entry(ErrorCode::unknown_relation).code == "E0101");
+  CHECK(error_entry(ErrorCode::graphviz_failed).code == "E0702");
   const auto doc = test::read_text(std::filesystem::path(KZ_SOURCE_DIR) / "docs" / "errors.md");
   CHECK(doc == catalogue_markdown());
   auto cli = test::run_cli("explain-error E0108");

@@ -1,6 +1,7 @@
 // Evaluation: each Layer 1 construct gives the hand-computed rows.
 #include <map>
 
+#include "api/internal.hpp"
 #include "eval/engine.hpp"
 #include "support.hpp"
 
@@ -135,7 +136,7 @@ TEST_CASE("contains looks up without adding symbols", "[eval][api]") {
   auto db = test::evaluate(".decl p(x: symbol)\np(\"a\").\n.hypothesis h \"the text\" source \"the source\"\n");
   CHECK(db.contains("p", {std::string("a")}));
   CHECK_FALSE(db.contains("p", {std::string("never seen")}));
-  CHECK_FALSE(db.engine().symbols().find("never seen"));
+  CHECK_FALSE(api::engine_of(db).symbols().find("never seen"));
   auto hypotheses = db.program().hypotheses();
   REQUIRE(hypotheses.size() == 1);
   CHECK(hypotheses[0].source == "the source");
@@ -182,9 +183,9 @@ TEST_CASE("the planner knows which rule bodies give distinct head tuples", "[eva
     r5(y, x) :- a(x, x), b(x, y).
     r6(n) :- n = count : { a(_, _) }.
   )");
-  const auto& model = program.model();
+  const auto& model = api::model_of(program);
   std::map<std::string, bool> distinct;
-  for (const auto& stratum : model.plan->strata)
+  for (const auto& stratum : api::plan_of(program).strata)
     for (const auto& rp : stratum.initial)
       distinct[model.relations[model.rules[rp.rule].head].name] = rp.distinct;
   CHECK(distinct.at("r1"));

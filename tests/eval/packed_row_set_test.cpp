@@ -36,7 +36,7 @@ TEST_CASE("packed row sets agree with std::set on random rows of every density",
   for (const std::uint32_t span : {3u, 64u, 200u, 5000u, 65536u}) {
     for (const std::uint32_t containers : {1u, 7u}) {
       std::vector<std::uint32_t> rows;
-      for (int i = 0; i < 20000; ++i) rows.push_back(((rng() % containers) << 16) | (rng() % span));
+      for (int i = 0; i < 20000; ++i) rows.push_back(static_cast<std::uint32_t>(((rng() % containers) << 16) | (rng() % span)));
       PackedRowSet set;
       check_against_std_set(set, rows);
     }
@@ -60,7 +60,7 @@ TEST_CASE("dense packed rows cost about a bit each, sparse ones two bytes", "[ev
   const std::uint32_t n = 2000;
   std::size_t added = 0;
   for (std::uint32_t k = 1; k < n; ++k)
-    for (std::uint32_t x = 0; x + k < n; ++x) added += dense.insert((x << 16) | (x + k)) ? 1 : 0;
+    for (std::uint32_t x = 0; x + k < n; ++x) added += dense.insert((x << 16) | (x + k)) ? 1u : 0u;
   CHECK(added == std::size_t{n} * (n - 1) / 2);
   CHECK(dense.memory_bytes() * 8 <= 2 * added);  // at most 2 bits a row
 

@@ -68,7 +68,7 @@ TEST_CASE("a dense binary relation of small values costs under 5 bytes a row", "
   for (std::uint64_t x = 0; x < 4096; x += 3)
     for (std::uint64_t y = 0; y < 4096; y += 2) {
       const std::array<std::uint64_t, 2> row{x, y};
-      added += rel.insert(row.data()) ? 1 : 0;
+      added += rel.insert(row.data()) ? 1u : 0u;
     }
   CHECK(added == rel.size());
   CHECK(static_cast<double>(rel.memory_bytes()) / static_cast<double>(rel.size()) <= 5.0);

@@ -36,7 +36,7 @@ std::string program_over(unsigned nodes, unsigned edges, long long offset) {
   std::mt19937 rng(17);
   for (unsigned n = 0; n < nodes; ++n) text += fmt::format("node({}).\n", n + offset);
   text += fmt::format("start({}).\n", offset);
-  for (unsigned e = 0; e < edges; ++e) text += fmt::format("edge({}, {}).\n", rng() % nodes + offset, rng() % nodes + offset);
+  for (unsigned e = 0; e < edges; ++e) text += fmt::format("edge({}, {}).\n", static_cast<long long>(rng() % nodes) + offset, static_cast<long long>(rng() % nodes) + offset);
   return text;
 }
 

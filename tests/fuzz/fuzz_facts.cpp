@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "api/internal.hpp"
 #include "io/delimited.hpp"
 #include "kzrules/kzrules.hpp"
 
@@ -155,9 +156,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // (3) Write back in the same format and read again: nothing may be lost or changed.
   if (!config.format.rfc4180) return 0;
-  const std::uint32_t id = *program.model().find_relation("r");
+  const auto& model = kz::api::model_of(program);
+  const auto& relation = model.relations[*model.find_relation("r")];
+  const auto tuples = db.rows("r");
+  std::size_t next = 0;
   std::ostringstream written;
-  kz::io::write_relation(db.engine(), id, written, config.format);
+  kz::io::write_rows(relation, written, config.format, [&](std::vector<std::string>& fields) {
+    if (next == tuples.size()) return false;
+    for (std::size_t c = 0; c < fields.size(); ++c) fields[c] = kz::format_value(tuples[next][c]);
+    ++next;
+    return true;
+  });
   write_file(file, written.str());
   kz::Database again(program);
   try {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/internal.hpp"
 #include "kzrules/kzrules.hpp"
 #include "semantics/ir.hpp"
 
@@ -74,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   db.write_outputs(console);
   (void)db.print_sizes();
 
-  const kz::sem::Program& model = program.model();
+  const kz::sem::Program& model = kz::api::model_of(program);
   if (!model.claims.empty() || !model.hypotheses.empty()) {
     try {
       kz::CheckReport report;

@@ -24,7 +24,7 @@ const std::string decl = ".decl r(x: number)\n.decl s(x: number)\nr(1).\n";
 }  // namespace
 
 TEST_CASE("deep nesting is a syntax error, not a stack overflow", "[hardening]") {
-  for (const std::size_t depth : {300, 5000, 50000}) {
+  for (const std::size_t depth : {300u, 5000u, 50000u}) {
     INFO("depth " << depth);
     CHECK_THAT(test::parse_errors(decl + "s(x) :- x = " + repeat("(", depth) + "1" + repeat(")", depth) + "."),
                Contains("nested too deeply: more than 256 levels"));
@@ -50,7 +50,7 @@ TEST_CASE("a long chain of operators is bounded by the expression depth limit", 
   // 999 operators: depth 1000, the most allowed.
   auto db = test::evaluate(decl + "s(x) :- r(y), x = y" + repeat(" + 1", 999) + ".");
   CHECK(test::rows_text(db, "s") == "1000\n");
-  for (const std::size_t n : {1000, 100000}) {
+  for (const std::size_t n : {1000u, 100000u}) {
     INFO(n << " operators");
     CHECK_THAT(test::parse_errors(decl + "s(x) :- r(y), x = y" + repeat(" + 1", n) + "."),
                Contains("levels deep (at most 1000)"));

@@ -1,11 +1,15 @@
-// The kzrules command line: a thin client of the public API in include/kzrules/.
+// The kzrules command line: a thin client of the public API in include/kzrules/. It
+// also runs Graphviz for maps and handouts: the library itself never runs a process.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -38,6 +42,53 @@ void print_diagnostics(const std::vector<kz::Diagnostic>& diagnostics) {
 int exit_for(const kz::Error& error) {
   print_diagnostics(error.diagnostics());
   return error.kind() == kz::ErrorKind::resource_limit ? exit_limit : exit_bad_input;
+}
+
+// Renders DOT through Graphviz `dot -T<format>` (svg, png, pdf). Throws kz::Error when
+// dot is not installed or fails.
+std::string render_with_dot(const std::string& dot, const std::string& format) {
+  auto fail = [](std::string message) {
+    kz::Diagnostic d;
+    d.message = std::move(message);
+    throw kz::Error(kz::ErrorKind::bad_input, d);
+  };
+  if (format != "svg" && format != "png" && format != "pdf") fail(fmt::format("dot cannot render '{}'", format));
+  char in_path[] = "/tmp/kzrules-graph-XXXXXX";
+  const int fd = ::mkstemp(in_path);
+  if (fd < 0) fail("cannot create a temporary file for dot");
+  {
+    std::ofstream in(in_path, std::ios::binary);
+    in << dot;
+  }
+  ::close(fd);
+  const std::string out_path = std::string(in_path) + "." + format;
+  const std::string command = fmt::format("dot -T{} '{}' -o '{}' 2>/dev/null", format, in_path, out_path);
+  const int status = std::system(command.c_str());
+  ::unlink(in_path);
+  if (status != 0) {
+    ::unlink(out_path.c_str());
+    fail(WIFEXITED(status) && WEXITSTATUS(status) == 127
+             ? "Graphviz dot is not installed (apt-get install graphviz), or use --format dot"
+             : "Graphviz dot failed to render the map");
+  }
+  std::ifstream result(out_path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << result.rdbuf();
+  ::unlink(out_path.c_str());
+  return bytes.str();
+}
+
+// The handout's maps as SVG through Graphviz; without it the page keeps the DOT text.
+kz::HtmlOptions html_with_graphviz() {
+  kz::HtmlOptions html;
+  html.render_svg = [](const std::string& dot) -> std::optional<std::string> {
+    try {
+      return render_with_dot(dot, "svg");
+    } catch (const kz::Error&) {
+      return std::nullopt;
+    }
+  };
+  return html;
 }
 
 struct CommonOptions {
@@ -77,12 +128,23 @@ std::optional<kz::Program> load_program(const std::string& path, const kz::Parse
   return std::move(*parsed.program);
 }
 
+// --show=STAGE: the stage's text instead of an evaluation.
+kz::Stage stage_named(const std::string& name) {
+  if (name == "ast") return kz::Stage::ast;
+  if (name == "ir") return kz::Stage::ir;
+  return kz::Stage::plan;
+}
+
 int run_command(const std::string& program_path, const std::string& fact_dir, const std::string& out_dir,
-                const CommonOptions& common) {
+                const std::string& show, const CommonOptions& common) {
   auto options = parse_options(common);
   if (!options) return exit_bad_input;
   auto program = load_program(program_path, *options);
   if (!program) return exit_bad_input;
+  if (!show.empty()) {
+    std::cout << kz::show(*program, stage_named(show));
+    return exit_ok;
+  }
   try {
     kz::Database db(*program);
     db.load_inputs(fact_dir);
@@ -129,35 +191,10 @@ int what_if(const CheckArgs& args, kz::CheckOptions options, const std::vector<s
     std::cout << kz::render_json(changed);
   } else {
     std::cout << (args.format == "md" ? kz::render_markdown(changed, render) : kz::render_text(changed, render));
-    std::cout << "What moved";
-    for (const auto& a : args.without) std::cout << "  --without " << a;
-    for (const auto& a : args.with) std::cout << "  --with " << a;
-    std::cout << "\n";
-    for (std::size_t f = 0; f < changed.factsets.size(); ++f) {
-      const auto& before = baseline.factsets[f];
-      const auto& after = changed.factsets[f];
-      std::cout << "  " << after.name << "\n";
-      bool moved = false;
-      for (std::size_t c = 0; c < after.claims.size(); ++c)
-        if (after.claims[c].outcome != before.claims[c].outcome) {
-          moved = true;
-          std::cout << fmt::format("    claim {}: {} -> {}\n", after.claims[c].name,
-                                   kz::outcome_name(before.claims[c].outcome), kz::outcome_name(after.claims[c].outcome));
-        }
-      for (std::size_t h = 0; h < after.hypotheses.size(); ++h)
-        if (after.hypotheses[h].verdict != before.hypotheses[h].verdict) {
-          moved = true;
-          std::cout << fmt::format("    {}: {} -> {}\n", after.hypotheses[h].name,
-                                   kz::verdict_name(before.hypotheses[h].verdict),
-                                   kz::verdict_name(after.hypotheses[h].verdict));
-        }
-      auto join = [](const std::vector<std::string>& v) { return v.empty() ? std::string("none") : fmt::format("{}", fmt::join(v, ", ")); };
-      if (before.supports != after.supports) {
-        moved = true;
-        std::cout << fmt::format("    supports: {} -> {}\n", join(before.supports), join(after.supports));
-      }
-      if (!moved) std::cout << "    no verdict moved\n";
-    }
+    std::vector<std::string> changes;
+    for (const auto& a : args.without) changes.push_back("--without " + a);
+    for (const auto& a : args.with) changes.push_back("--with " + a);
+    std::cout << kz::render_moves(kz::compare_checks(baseline, changed), changes);
   }
   if (args.fail_on_violation && changed.any_claim_failed()) return 1;
   return exit_ok;
@@ -205,7 +242,7 @@ int graph_command(const std::string& rules, const std::string& factset, const st
     std::string text;
     if (format == "argdown") text = kz::argument_argdown(*program, r);
     else if (format == "dot") text = kz::argument_dot(*program, r);
-    else text = kz::render_with_dot(kz::argument_dot(*program, r), format);
+    else text = render_with_dot(kz::argument_dot(*program, r), format);
     if (output.empty() || output == "-") {
       std::cout << text;
     } else {
@@ -272,7 +309,7 @@ int check_command(const CheckArgs& args, const CommonOptions& common) {
     if (args.format == "json") {
       std::cout << kz::render_json(report);
     } else if (args.format == "html") {
-      std::cout << kz::render_html(args.rules, factsets, options);
+      std::cout << kz::render_html(args.rules, factsets, options, html_with_graphviz());
     } else if (args.format == "md") {
       std::cout << kz::render_markdown(report, render);
     } else {
@@ -303,12 +340,14 @@ int main(int argc, char** argv) {
     cmd->add_option("-j,--jobs", common.jobs, "Threads: for large recursive rules, or for several fact sets, values or removal sets")->check(CLI::Range(1u, 256u));
   };
 
-  std::string program_path, fact_dir = ".", out_dir = ".";
+  std::string program_path, fact_dir = ".", out_dir = ".", show_stage;
   auto* run = app.add_subcommand("run", "Evaluate a Datalog program, as Soufflé does");
   run->add_option("PROGRAM", program_path, "Program file (.dl or .kz), or a folder of them")->required();
   run->add_option("-F,--fact-dir", fact_dir, "Folder the .input relations are read from");
   run->add_option("-D,--output-dir", out_dir, "Folder the .output relations are written to; - for stdout");
   run->add_flag("--provenance", common.provenance, "Record provenance while evaluating (to measure its cost)");
+  run->add_option("--show", show_stage, "Print a stage of the program instead of evaluating it: ast, ir or plan")
+      ->check(CLI::IsMember({"ast", "ir", "plan"}));
   add_common(run);
 
   CheckArgs check_args;
@@ -364,11 +403,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     diagnostics_as_json = diagnostics_format == "json";
-  } catch (const CLI::Success& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
+  } catch (const CLI::Success& e) {  // --help, --help-all and --version too: they derive from it
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "error: " << e.what() << "\n" << "Run with --help for usage.\n";
@@ -390,7 +425,7 @@ int main(int argc, char** argv) {
       std::cout << kz::render_entry(*entry);
       return exit_ok;
     }
-    if (run->parsed()) return run_command(program_path, fact_dir, out_dir, common);
+    if (run->parsed()) return run_command(program_path, fact_dir, out_dir, show_stage, common);
     if (check->parsed()) return check_command(check_args, common);
     if (graph->parsed()) return graph_command(graph_rules, graph_factset, graph_format, graph_output, common);
     if (sweep->parsed()) return sweep_command(sweep_rules, sweep_factset, common);

@@ -1,0 +1,58 @@
+// lib/api/internal.hpp — the library's own way behind the facade.
+//
+// The public headers show a Program and a Database, never what is behind them. The
+// layers above the facade (lib/argument: check, explain, sweep, flip, graphs) and tests
+// that look inside reach the evaluator's engine, the checked model and its plan through
+// these functions, so those accessors need not be public.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kzrules/database.hpp"
+#include "kzrules/program.hpp"
+
+namespace kz::api {
+
+// The one friend of Program and Database: it builds a Program and opens both up.
+struct Access {
+  static Program make_program(std::shared_ptr<const sem::Program> model, std::shared_ptr<const plan::ProgramPlan> plan,
+                              std::string name, ParseOptions options) {
+    return Program(std::move(model), std::move(plan), std::move(name), std::move(options));
+  }
+  static const std::shared_ptr<const sem::Program>& model(const Program& program) noexcept { return program.model_; }
+  static const std::shared_ptr<const plan::ProgramPlan>& plan(const Program& program) noexcept {
+    return program.plan_;
+  }
+  static eval::Engine& engine(Database& database) noexcept { return *database.engine_; }
+  static const eval::Engine& engine(const Database& database) noexcept { return *database.engine_; }
+};
+
+// The evaluator behind a Database: its relations, symbols and provenance.
+inline eval::Engine& engine_of(Database& database) noexcept { return Access::engine(database); }
+inline const eval::Engine& engine_of(const Database& database) noexcept { return Access::engine(database); }
+
+// The checked model behind a Program (relations, rules, hypotheses, claims, sources).
+inline const sem::Program& model_of(const Program& program) noexcept { return *Access::model(program); }
+// How it is evaluated: each rule's and claim's join order and indexes.
+inline const plan::ProgramPlan& plan_of(const Program& program) noexcept { return *Access::plan(program); }
+// The same, shared: what an engine keeps alive.
+inline const std::shared_ptr<const sem::Program>& shared_model_of(const Program& program) noexcept {
+  return Access::model(program);
+}
+inline const std::shared_ptr<const plan::ProgramPlan>& shared_plan_of(const Program& program) noexcept {
+  return Access::plan(program);
+}
+
+// parse_sources, with the name reports give the program (Program::name()).
+ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name);
+
+// The texts parse_path reads: a file, or a folder's `.kz` and `.dl` files sorted by
+// name. On a missing or unreadable file, or a folder without any, `errors` gets the
+// diagnostic and the result is empty.
+std::vector<SourceText> read_sources(const std::filesystem::path& path, std::vector<Diagnostic>& errors);
+
+}  // namespace kz::api

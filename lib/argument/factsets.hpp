@@ -1,0 +1,37 @@
+// Opening fact sets for the argument layer: a Program read again with more texts or
+// parameter overrides, the what-if changes applied to a database, and how the functions
+// that take paths read RULES as a Program and FACTSET (or none) as a FactSet before they
+// do what their Program-taking twins do.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kzrules/check.hpp"
+
+namespace kz::argument {
+
+// RULES parsed with `options`; throws kz::Error (bad_input) with the diagnostics.
+Program parse_rules(const std::filesystem::path& rules, const ParseOptions& options);
+
+// FACTSET, or with none the folder that holds RULES (RULES itself when it is a folder).
+FactSet factset_for(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset);
+std::vector<FactSet> factsets_for(const std::filesystem::path& rules,
+                                  const std::vector<std::filesystem::path>& factsets);
+
+// `program` read again from its sources and parse options, with `more_texts` after its
+// sources and `more_overrides` after its overrides. Throws kz::Error on bad input.
+Program reparse(const Program& program, const std::vector<SourceText>& more_texts,
+                const std::vector<std::pair<std::string, std::string>>& more_overrides);
+
+// open_factset with parameter overrides on top of the program's (a sweep's step).
+Database open_factset_with(const Program& program, const FactSet& factset,
+                           const std::vector<std::pair<std::string, std::string>>& more_overrides);
+
+// Removes CheckOptions::without's facts from `database` and adds ::with's.
+void apply_changes(Database& database, const CheckOptions& options);
+
+}  // namespace kz::argument

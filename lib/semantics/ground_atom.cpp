@@ -1,7 +1,7 @@
 // A ground atom from text: parsed by the grammar's one-atom entry, its arguments lowered
-// to typed expressions as lower.cpp lowers a rule's (operator chains, literals, unary
-// minus folded into a literal, parameters, functor calls), given their attribute's kind
-// by the same rules, and evaluated to values.
+// to typed expressions as lower_expressions.cpp lowers a rule's (operator chains,
+// literals, unary minus folded into a literal, parameters, functor calls), given their
+// attribute's kind by the same rules (lower_kinds.cpp), and evaluated to values.
 #include "semantics/ground_atom.hpp"
 
 #include <algorithm>
@@ -98,7 +98,7 @@ class Reader {
     return word;
   }
 
-  // ---- lowering, as lower.cpp lowers a rule's expressions ----------------------------
+  // ---- lowering, as lower_expressions.cpp lowers a rule's expressions --------------
   Expr lower(const ast::Expression& e, bool whole_argument) {
     std::vector<Expr> operands;
     operands.push_back(lower(e.first, whole_argument && e.rest.empty()));

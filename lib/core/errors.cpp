@@ -172,6 +172,10 @@ const std::vector<Entry>& entries() {
       {ErrorCode::library_misuse, {"E0601", "library used out of order", "An API call came at the wrong time or named something that does not exist.",
         "db.evaluate(); db.add_fact(...);", "Load facts, then evaluate once; evaluate with record_provenance for explain."},
        "after evaluate|already called|need provenance|no claim named|no hypothesis named|flip needs|dot |expected one atom|constant for attribute|dot$"},
+      {ErrorCode::internal_error, {"E0602", "internal error",
+        "Something failed inside kzrules that no input should cause. The message says what; the input was not changed.",
+        "(none known)", "Report it with the program and facts that caused it."},
+       never},
       // ---- the command line: E07xx ----------------------------------------------------------
       {ErrorCode::bad_option, {"E0701", "bad command-line option",
         "A flag's value is malformed: --param without '=', an unknown --format or --show, a bad number.",
@@ -213,6 +217,14 @@ const ErrorEntry& error_entry(ErrorCode code) {
     return out;
   }();
   return *by_code.at(static_cast<std::size_t>(code));
+}
+
+Diagnostic coded_diagnostic(ErrorCode code, std::string message) {
+  Diagnostic d;
+  d.code = error_entry(code).code;
+  d.severity = d.code.front() == 'W' ? Severity::warning : Severity::error;
+  d.message = std::move(message);
+  return d;
 }
 
 std::optional<ErrorEntry> find_error(const std::string& code) {

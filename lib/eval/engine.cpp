@@ -1,4 +1,7 @@
-// Semi-naive evaluation and the operation interpreter.
+// Semi-naive evaluation and the operation interpreter: the strata's fixpoint, rules on
+// one thread or several, and the operations of a plan run row by row. Aggregates are in
+// aggregate.cpp, provenance and what-if removal in provenance.cpp, expressions in
+// expressions.cpp.
 #include "eval/engine.hpp"
 #include "eval/regex_size.hpp"
 #include "core/words.hpp"
@@ -35,14 +38,7 @@ constexpr std::size_t min_parallel_delta = 512;
 constexpr std::size_t parallel_round_rows = std::size_t{1} << 16;
 
 bool expr_parallel_safe(const Expr& e) {
-  switch (e.op) {
-    case sem::ExprOp::cat:
-    case sem::ExprOp::substr:
-    case sem::ExprOp::to_string:
-    case sem::ExprOp::lower:
-    case sem::ExprOp::upper: return false;
-    default: break;
-  }
+  if (e.op == sem::ExprOp::functor && functor_info(e.functor).makes_symbols) return false;
   for (const auto& a : e.args)
     if (!expr_parallel_safe(a)) return false;
   return true;
@@ -90,62 +86,6 @@ Engine::Engine(std::shared_ptr<const sem::Program> program, std::shared_ptr<cons
   rules_of_row_.resize(relations_.size());
   input_origins_.resize(relations_.size());
   query_indexes_ = reg;
-}
-
-void Engine::record_input(std::uint32_t relation, std::uint32_t row, const std::string& file, std::uint32_t line) {
-  if (input_files_.empty() || input_files_.back() != file) {
-    auto it = std::find(input_files_.begin(), input_files_.end(), file);
-    if (it == input_files_.end()) input_files_.push_back(file);
-  }
-  const auto index = static_cast<std::uint32_t>(
-      std::find(input_files_.begin(), input_files_.end(), file) - input_files_.begin());
-  auto& origins = input_origins_[relation];
-  if (origins.size() <= row) origins.resize(row + 1);
-  origins[row] = InputOrigin{index, line};
-}
-
-std::size_t Engine::remove_matching(std::uint32_t relation, const std::vector<std::uint64_t>& values,
-                                    const std::vector<bool>& mask) {
-  Relation& rel = *relations_[relation];
-  const std::uint32_t arity = rel.arity();
-  auto matches = [&](std::uint32_t r) {
-    for (std::uint32_t c = 0; c < arity; ++c)
-      if (mask[c] && rel.row(r)[c] != values[c]) return false;
-    return true;
-  };
-  std::size_t removed = 0;
-  std::vector<std::uint64_t> kept;
-  std::vector<InputOrigin> origins;
-  const auto& old_origins = input_origins_[relation];
-  for (std::uint32_t r = 0; r < rel.size(); ++r) {
-    if (matches(r)) {
-      ++removed;
-      continue;
-    }
-    for (std::uint32_t c = 0; c < arity; ++c) kept.push_back(rel.row(r)[c]);
-    origins.push_back(r < old_origins.size() ? old_origins[r] : InputOrigin{});
-  }
-  rel.clear();
-  const std::size_t rows = arity ? kept.size() / arity : 0;
-  for (std::size_t r = 0; r < rows; ++r) rel.insert(kept.data() + r * arity);
-  input_origins_[relation] = std::move(origins);
-  heights_[relation].clear();
-  rules_of_row_[relation].clear();
-  return removed;
-}
-
-const Engine::InputOrigin* Engine::input_origin(std::uint32_t relation, std::uint32_t row) const {
-  const auto& origins = input_origins_[relation];
-  if (row >= origins.size() || origins[row].line == 0) return nullptr;
-  return &origins[row];
-}
-
-plan::PlanResult Engine::plan_query(const std::vector<sem::Literal>& literals, std::vector<bool>& bound) {
-  auto result = plan::plan_conjunction(*program_, literals, bound, -1, query_indexes_);
-  const auto& reg = query_indexes_.by_relation;
-  for (std::uint32_t r = 0; r < reg.size() && r < relations_.size(); ++r)
-    while (relations_[r]->index_count() < reg[r].size()) relations_[r]->add_index(reg[r][relations_[r]->index_count()]);
-  return result;
 }
 
 void Engine::runtime_error(const sem::Loc& loc, const std::string& message) const {
@@ -435,107 +375,6 @@ bool Engine::negation_holds(const Op& op, const std::uint64_t* registers) {
   for (std::size_t k = 0; k < key.size(); ++k) key[k] = eval(op.key_values[k], registers);
   if (op.index == plan::no_index) return !rel.contains(key.data());
   return rel.first(op.index, key.data()) == no_row;
-}
-
-void Engine::run_aggregate(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
-  const Op& op = ops[i];
-  const sem::AggregateSpec& spec = *op.aggregate;
-  const Kind in = spec.input_kind;
-  std::uint64_t count = 0;
-  std::vector<std::uint64_t> values;
-  std::int64_t isum = 0;
-  std::uint64_t usum = 0;
-  double fsum = 0;
-  std::uint64_t best = 0;
-  bool have_best = false;
-  const bool keep_all = spec.fn == sem::AggregateFn::median || spec.fn == sem::AggregateFn::mode ||
-                        spec.fn == sem::AggregateFn::stddev;
-  run(op.sub, registers, [&](const std::uint64_t* regs) {
-    ++count;
-    if (!spec.target) return;
-    const std::uint64_t v = eval(*spec.target, regs);
-    switch (spec.fn) {
-      case sem::AggregateFn::sum:
-      case sem::AggregateFn::mean:
-        if (in == Kind::number) {
-          if (spec.fn == sem::AggregateFn::sum) {
-            if (__builtin_add_overflow(isum, as_int(v), &isum))
-              runtime_error(spec.loc, "integer overflow in sum");
-          } else {
-            fsum += static_cast<double>(as_int(v));
-          }
-        } else if (in == Kind::unsigned_number) {
-          usum += v;
-          fsum += static_cast<double>(v);
-        } else {
-          fsum += as_float(v);
-        }
-        break;
-      case sem::AggregateFn::min:
-      case sem::AggregateFn::max: {
-        const int c = have_best ? order(in, v, best) : 0;
-        if (!have_best || (spec.fn == sem::AggregateFn::min ? c < 0 : c > 0)) best = v, have_best = true;
-        break;
-      }
-      default:
-        if (keep_all) values.push_back(v);
-        break;
-    }
-  });
-  std::uint64_t result = 0;
-  switch (spec.fn) {
-    case sem::AggregateFn::count: result = count; break;
-    case sem::AggregateFn::sum:
-      result = in == Kind::number ? static_cast<std::uint64_t>(isum)
-               : in == Kind::unsigned_number ? usum
-                                             : from_float(fsum);
-      break;
-    case sem::AggregateFn::min:
-    case sem::AggregateFn::max:
-      if (!have_best) return;
-      result = best;
-      break;
-    case sem::AggregateFn::mean:
-      if (count == 0) return;
-      result = from_float(fsum / static_cast<double>(count));
-      break;
-    case sem::AggregateFn::median:
-    case sem::AggregateFn::mode:
-    case sem::AggregateFn::stddev: {
-      if (values.empty()) return;
-      auto to_d = [&](std::uint64_t w) {
-        return in == Kind::float_number ? as_float(w)
-               : in == Kind::unsigned_number ? static_cast<double>(w)
-                                             : static_cast<double>(as_int(w));
-      };
-      std::sort(values.begin(), values.end(), [&](auto a, auto b) { return order(in, a, b) < 0; });
-      if (spec.fn == sem::AggregateFn::median) {
-        const std::size_t n = values.size();
-        const double m = n % 2 ? to_d(values[n / 2]) : (to_d(values[n / 2 - 1]) + to_d(values[n / 2])) / 2.0;
-        result = from_float(m);
-      } else if (spec.fn == sem::AggregateFn::mode) {
-        // Sorted ascending: the first value with the highest count is the smallest.
-        std::size_t best_run = 0, run_start = 0;
-        for (std::size_t k = 1; k <= values.size(); ++k) {
-          if (k == values.size() || values[k] != values[run_start]) {
-            if (k - run_start > best_run) best_run = k - run_start, result = values[run_start];
-            run_start = k;
-          }
-        }
-      } else {
-        if (values.size() < 2) return;
-        double mean = 0;
-        for (auto w : values) mean += to_d(w);
-        mean /= static_cast<double>(values.size());
-        double ss = 0;
-        for (auto w : values) ss += (to_d(w) - mean) * (to_d(w) - mean);
-        result = from_float(std::sqrt(ss / static_cast<double>(values.size() - 1)));
-      }
-      break;
-    }
-  }
-  registers[op.slot] = result;
-  run_op(ops, i + 1, registers, sink);
 }
 
 const std::regex& Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) {

@@ -5,6 +5,7 @@
 #include "plan/plan.hpp"
 
 #include <algorithm>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -81,133 +82,146 @@ Op make_lookup(const sem::Program& program, const Literal& l, std::vector<bool>&
   return op;
 }
 
+// What planning one literal now gives: nothing (it cannot run yet), its operation, or
+// the reason the whole conjunction cannot be planned.
+using Step = std::variant<std::monostate, Op, Unbound>;
+
+Op check_op(Op::Type type, const Literal& l) {
+  Op op;
+  op.type = type;
+  op.literal = &l;
+  op.source = &l;
+  return op;
+}
+
+// A comparison runs once both sides are bound; x = e with e bound assigns x.
+Step plan_comparison(const Literal& l, std::vector<bool>& bound) {
+  const bool lb = all_bound(l.lhs, bound), rb = all_bound(l.rhs, bound);
+  if (lb && rb) return check_op(Op::Type::filter, l);
+  if (l.cmp == sem::Cmp::eq && ((l.lhs.op == ExprOp::variable && !lb && rb) ||
+                                (l.rhs.op == ExprOp::variable && !rb && lb))) {
+    const bool into_lhs = l.lhs.op == ExprOp::variable && !lb;
+    Op op = check_op(Op::Type::assign, l);
+    op.slot = into_lhs ? l.lhs.slot : l.rhs.slot;
+    op.expr = into_lhs ? l.rhs : l.lhs;
+    bound[static_cast<std::size_t>(op.slot)] = true;
+    return op;
+  }
+  return {};
+}
+
+// An aggregate runs once its grouping keys are bound; its body is planned then.
+Step plan_aggregate(const sem::Program& program, const Literal& l, std::vector<bool>& bound,
+                    IndexRegistry& indexes) {
+  const auto& spec = *l.aggregate;
+  if (!std::all_of(spec.outer_slots.begin(), spec.outer_slots.end(),
+                   [&](std::int32_t s) { return bound[static_cast<std::size_t>(s)]; }))
+    return {};
+  std::vector<bool> inner = bound;
+  auto sub = plan_conjunction(program, spec.body, inner, -1, indexes);
+  if (auto* failure = std::get_if<Unbound>(&sub)) return *failure;
+  if (spec.target) {
+    if (auto const* x = first_unbound_expr(*spec.target, inner))
+      return Unbound{&l, x->slot, x->loc, "the aggregate's target uses a variable its body does not bind"};
+  }
+  Op op;
+  op.type = Op::Type::aggregate;
+  op.aggregate = &spec;
+  op.slot = spec.result_slot;
+  op.sub = std::move(std::get<std::vector<Op>>(sub));
+  op.source = &l;
+  bound[static_cast<std::size_t>(spec.result_slot)] = true;
+  return op;
+}
+
+// Every literal but a positive atom: checks and assignments, which only cut or extend
+// the current row, so they run as soon as they can.
+Step plan_check(const sem::Program& program, const Literal& l, std::vector<bool>& bound,
+                IndexRegistry& indexes) {
+  switch (l.type) {
+    case Literal::Type::compare: return plan_comparison(l, bound);
+    case Literal::Type::contains:
+    case Literal::Type::match:
+      if (all_bound(l.lhs, bound) && all_bound(l.rhs, bound)) return check_op(Op::Type::builtin, l);
+      return {};
+    case Literal::Type::negation:
+      if (std::all_of(l.args.begin(), l.args.end(),
+                      [&](const Expr& a) { return a.op == ExprOp::wildcard || all_bound(a, bound); }))
+        return make_lookup(program, l, bound, indexes, true);
+      return {};
+    case Literal::Type::aggregate: return plan_aggregate(program, l, bound, indexes);
+    case Literal::Type::atom: return {};
+  }
+  return {};
+}
+
+// The atom to scan next: the delta atom, else the ready atom with the most bound
+// columns; -1 when no atom is ready.
+int best_atom(const std::vector<Literal>& literals, const std::vector<bool>& done,
+              const std::vector<bool>& bound, int delta_literal) {
+  int pick = -1, best_score = -1;
+  for (std::size_t i = 0; i < literals.size(); ++i) {
+    if (done[i] || literals[i].type != Literal::Type::atom || !atom_ready(literals[i], bound)) continue;
+    int score = bound_columns(literals[i], bound);
+    if (static_cast<int>(i) == delta_literal) score = 1 << 20;
+    if (score > best_score) best_score = score, pick = static_cast<int>(i);
+  }
+  return pick;
+}
+
+// Nothing left can run: names the first variable that nothing binds.
+Unbound explain_unbound(const std::vector<Literal>& literals, const std::vector<bool>& done,
+                        const std::vector<bool>& bound) {
+  for (std::size_t i = 0; i < literals.size(); ++i) {
+    if (done[i]) continue;
+    const Literal& l = literals[i];
+    std::vector<const Expr*> exprs;
+    if (l.type == Literal::Type::compare || l.type == Literal::Type::contains ||
+        l.type == Literal::Type::match) {
+      exprs = {&l.lhs, &l.rhs};
+    } else {
+      for (const auto& a : l.args) exprs.push_back(&a);
+    }
+    for (const Expr* e : exprs)
+      if (auto const* x = first_unbound_expr(*e, bound)) {
+        const char* what = l.type == Literal::Type::negation ? "is negated"
+                           : l.type == Literal::Type::atom   ? "is used in an argument expression"
+                                                             : "is compared";
+        return Unbound{&l, x->slot, x->loc, fmt::format("{} but no positive atom binds it", what)};
+      }
+    if (l.type == Literal::Type::aggregate)
+      for (auto s : l.aggregate->outer_slots)
+        if (!bound[static_cast<std::size_t>(s)])
+          return Unbound{&l, s, l.loc, "is a grouping key of an aggregate but nothing outside binds it"};
+  }
+  return Unbound{&literals.front(), -1, literals.front().loc, "cannot be evaluated"};
+}
+
 }  // namespace
 
 PlanResult plan_conjunction(const sem::Program& program, const std::vector<Literal>& literals,
                             std::vector<bool>& bound, int delta_literal, IndexRegistry& indexes) {
   std::vector<Op> ops;
   std::vector<bool> done(literals.size(), false);
-  std::size_t remaining = literals.size();
-  while (remaining > 0) {
+  for (std::size_t remaining = literals.size(); remaining > 0; --remaining) {
     int pick = -1;
-    // Checks and assignments first: they only cut or extend the current row.
     for (std::size_t i = 0; i < literals.size() && pick < 0; ++i) {
       if (done[i]) continue;
-      const Literal& l = literals[i];
-      switch (l.type) {
-        case Literal::Type::compare: {
-          const bool lb = all_bound(l.lhs, bound), rb = all_bound(l.rhs, bound);
-          if (lb && rb) {
-            Op op;
-            op.type = Op::Type::filter;
-            op.literal = &l;
-            op.source = &l;
-            ops.push_back(std::move(op));
-            pick = static_cast<int>(i);
-          } else if (l.cmp == sem::Cmp::eq && ((l.lhs.op == ExprOp::variable && !lb && rb) ||
-                                               (l.rhs.op == ExprOp::variable && !rb && lb))) {
-            const bool into_lhs = l.lhs.op == ExprOp::variable && !lb;
-            Op op;
-            op.type = Op::Type::assign;
-            op.slot = into_lhs ? l.lhs.slot : l.rhs.slot;
-            op.expr = into_lhs ? l.rhs : l.lhs;
-            op.literal = &l;
-            op.source = &l;
-            bound[static_cast<std::size_t>(op.slot)] = true;
-            ops.push_back(std::move(op));
-            pick = static_cast<int>(i);
-          }
-          break;
-        }
-        case Literal::Type::contains:
-        case Literal::Type::match:
-          if (all_bound(l.lhs, bound) && all_bound(l.rhs, bound)) {
-            Op op;
-            op.type = Op::Type::builtin;
-            op.literal = &l;
-            op.source = &l;
-            ops.push_back(std::move(op));
-            pick = static_cast<int>(i);
-          }
-          break;
-        case Literal::Type::negation:
-          if (std::all_of(l.args.begin(), l.args.end(), [&](const Expr& a) {
-                return a.op == ExprOp::wildcard || all_bound(a, bound);
-              })) {
-            ops.push_back(make_lookup(program, l, bound, indexes, true));
-            pick = static_cast<int>(i);
-          }
-          break;
-        case Literal::Type::aggregate: {
-          const auto& spec = *l.aggregate;
-          if (!std::all_of(spec.outer_slots.begin(), spec.outer_slots.end(),
-                           [&](std::int32_t s) { return bound[static_cast<std::size_t>(s)]; }))
-            break;
-          std::vector<bool> inner = bound;
-          auto sub = plan_conjunction(program, spec.body, inner, -1, indexes);
-          if (auto* failure = std::get_if<Unbound>(&sub)) return *failure;
-          if (spec.target) {
-            if (auto const* x = first_unbound_expr(*spec.target, inner))
-              return Unbound{&l, x->slot, x->loc,
-                             "the aggregate's target uses a variable its body does not bind"};
-          }
-          Op op;
-          op.type = Op::Type::aggregate;
-          op.aggregate = &spec;
-          op.slot = spec.result_slot;
-          op.sub = std::move(std::get<std::vector<Op>>(sub));
-          op.source = &l;
-          bound[static_cast<std::size_t>(spec.result_slot)] = true;
-          ops.push_back(std::move(op));
-          pick = static_cast<int>(i);
-          break;
-        }
-        case Literal::Type::atom: break;
+      Step step = plan_check(program, literals[i], bound, indexes);
+      if (auto* failure = std::get_if<Unbound>(&step)) return *failure;
+      if (auto* op = std::get_if<Op>(&step)) {
+        ops.push_back(std::move(*op));
+        pick = static_cast<int>(i);
       }
     }
     if (pick < 0) {
-      int best_score = -1;
-      for (std::size_t i = 0; i < literals.size(); ++i) {
-        if (done[i] || literals[i].type != Literal::Type::atom || !atom_ready(literals[i], bound)) continue;
-        int score = bound_columns(literals[i], bound);
-        if (static_cast<int>(i) == delta_literal) score = 1 << 20;
-        if (score > best_score) best_score = score, pick = static_cast<int>(i);
-      }
-      if (pick >= 0) {
-        Op op = make_lookup(program, literals[static_cast<std::size_t>(pick)], bound, indexes, false);
-        op.delta = pick == delta_literal;
-        ops.push_back(std::move(op));
-      }
-    }
-    if (pick < 0) {
-      // Nothing can run: name the first variable that nothing binds.
-      for (std::size_t i = 0; i < literals.size(); ++i) {
-        if (done[i]) continue;
-        const Literal& l = literals[i];
-        std::vector<const Expr*> exprs;
-        if (l.type == Literal::Type::compare || l.type == Literal::Type::contains ||
-            l.type == Literal::Type::match) {
-          exprs = {&l.lhs, &l.rhs};
-        } else {
-          for (const auto& a : l.args) exprs.push_back(&a);
-        }
-        for (const Expr* e : exprs)
-          if (auto const* x = first_unbound_expr(*e, bound)) {
-            const char* what = l.type == Literal::Type::negation ? "is negated"
-                               : l.type == Literal::Type::atom   ? "is used in an argument expression"
-                                                                 : "is compared";
-            return Unbound{&l, x->slot, x->loc,
-                           fmt::format("{} but no positive atom binds it", what)};
-          }
-        if (l.type == Literal::Type::aggregate)
-          for (auto s : l.aggregate->outer_slots)
-            if (!bound[static_cast<std::size_t>(s)])
-              return Unbound{&l, s, l.loc, "is a grouping key of an aggregate but nothing outside binds it"};
-      }
-      return Unbound{&literals.front(), -1, literals.front().loc, "cannot be evaluated"};
+      pick = best_atom(literals, done, bound, delta_literal);
+      if (pick < 0) return explain_unbound(literals, done, bound);
+      Op op = make_lookup(program, literals[static_cast<std::size_t>(pick)], bound, indexes, false);
+      op.delta = pick == delta_literal;
+      ops.push_back(std::move(op));
     }
     done[static_cast<std::size_t>(pick)] = true;
-    --remaining;
   }
   return ops;
 }

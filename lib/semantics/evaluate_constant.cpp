@@ -52,41 +52,44 @@ class Evaluator {
       case ExprOp::div:
       case ExprOp::mod:
       case ExprOp::pow: return arithmetic(e);
-      case ExprOp::band: return arg(e, 0) & arg(e, 1);
-      case ExprOp::bor: return arg(e, 0) | arg(e, 1);
-      case ExprOp::bxor: return arg(e, 0) ^ arg(e, 1);
-      case ExprOp::bshl: return arg(e, 0) << (arg(e, 1) & 63);
-      case ExprOp::bshr: {
+      case ExprOp::functor: break;
+    }
+    switch (e.functor) {
+      case Functor::band: return arg(e, 0) & arg(e, 1);
+      case Functor::bor: return arg(e, 0) | arg(e, 1);
+      case Functor::bxor: return arg(e, 0) ^ arg(e, 1);
+      case Functor::bshl: return arg(e, 0) << (arg(e, 1) & 63);
+      case Functor::bshr: {
         const std::uint64_t a = arg(e, 0), b = arg(e, 1);
         return e.kind == Kind::number ? static_cast<std::uint64_t>(word_to_int(a) >> (b & 63)) : a >> (b & 63);
       }
-      case ExprOp::bnot: return ~arg(e, 0);
-      case ExprOp::land: return (arg(e, 0) != 0 && arg(e, 1) != 0) ? 1 : 0;
-      case ExprOp::lor: return (arg(e, 0) != 0 || arg(e, 1) != 0) ? 1 : 0;
-      case ExprOp::lnot: return arg(e, 0) == 0 ? 1 : 0;
-      case ExprOp::min:
-      case ExprOp::max: {
+      case Functor::bnot: return ~arg(e, 0);
+      case Functor::land: return (arg(e, 0) != 0 && arg(e, 1) != 0) ? 1 : 0;
+      case Functor::lor: return (arg(e, 0) != 0 || arg(e, 1) != 0) ? 1 : 0;
+      case Functor::lnot: return arg(e, 0) == 0 ? 1 : 0;
+      case Functor::min:
+      case Functor::max: {
         const std::uint64_t a = arg(e, 0), b = arg(e, 1);
-        return (e.op == ExprOp::min) == (order(e.kind, a, b) <= 0) ? a : b;
+        return (e.functor == Functor::min) == (order(e.kind, a, b) <= 0) ? a : b;
       }
-      case ExprOp::abs: return absolute(e);
-      case ExprOp::cat: {
+      case Functor::abs: return absolute(e);
+      case Functor::cat: {
         std::string out;
         for (std::size_t i = 0; i < e.args.size(); ++i) out += text(arg(e, i));
         return intern(std::move(out));
       }
-      case ExprOp::strlen: return static_cast<std::uint64_t>(text(arg(e, 0)).size());
-      case ExprOp::substr: return substring(e);
-      case ExprOp::to_number:
-      case ExprOp::to_unsigned:
-      case ExprOp::to_float: return convert(e);
-      case ExprOp::to_string: return intern(format_value(value(e.args[0].kind, arg(e, 0))));
-      case ExprOp::lower:
-      case ExprOp::upper: {
+      case Functor::strlen: return static_cast<std::uint64_t>(text(arg(e, 0)).size());
+      case Functor::substr: return substring(e);
+      case Functor::to_number:
+      case Functor::to_unsigned:
+      case Functor::to_float: return convert(e);
+      case Functor::to_string: return intern(format_value(value(e.args[0].kind, arg(e, 0))));
+      case Functor::lower:
+      case Functor::upper: {
         std::string s = text(arg(e, 0));
         for (auto& c : s)
-          c = static_cast<char>(e.op == ExprOp::lower ? std::tolower(static_cast<unsigned char>(c))
-                                                      : std::toupper(static_cast<unsigned char>(c)));
+          c = static_cast<char>(e.functor == Functor::lower ? std::tolower(static_cast<unsigned char>(c))
+                                                            : std::toupper(static_cast<unsigned char>(c)));
         return intern(std::move(s));
       }
       default: break;
@@ -224,14 +227,14 @@ class Evaluator {
       const std::string& s = text(v);
       const char* first = s.data();
       const char* last = s.data() + s.size();
-      if (e.op == ExprOp::to_float) {
+      if (e.functor == Functor::to_float) {
         double d = 0;
         auto r = std::from_chars(first, last, d);
         if (r.ec != std::errc() || r.ptr != last)
           fail(e, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a float", s));
         return float_to_word(d);
       }
-      if (e.op == ExprOp::to_unsigned) {
+      if (e.functor == Functor::to_unsigned) {
         std::uint64_t u = 0;
         auto r = std::from_chars(first, last, u);
         if (r.ec != std::errc() || r.ptr != last)
@@ -247,11 +250,11 @@ class Evaluator {
     const double d = from == Kind::float_number      ? word_to_float(v)
                      : from == Kind::unsigned_number ? static_cast<double>(v)
                                                      : static_cast<double>(word_to_int(v));
-    if (e.op == ExprOp::to_float) return float_to_word(d);
+    if (e.functor == Functor::to_float) return float_to_word(d);
     if (from == Kind::float_number) {
       if (!std::isfinite(d) || std::fabs(d) > 9.2e18)
         fail(e, ErrorCode::integer_overflow, "float out of the integer range");
-      return e.op == ExprOp::to_unsigned ? static_cast<std::uint64_t>(std::max(0.0, d))
+      return e.functor == Functor::to_unsigned ? static_cast<std::uint64_t>(std::max(0.0, d))
                                          : static_cast<std::uint64_t>(static_cast<std::int64_t>(d));
     }
     return v;

@@ -8,7 +8,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <string>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -23,53 +22,18 @@ namespace {
 
 namespace ast = syntax::ast;
 
-// The functors an atom's arguments may call, with lowering's signatures: argument kinds
-// (nullopt: numeric, the call's own kind) and the kind of the result (nullopt: the kind
-// its place needs).
-struct Signature {
-  ExprOp op;
-  int arity;  // -1: one or more
-  std::vector<std::optional<Kind>> args;
-  std::optional<Kind> result;
-};
-
-const std::unordered_map<std::string, Signature>& functors() {
-  static const std::unordered_map<std::string, Signature> table = {
-      {"cat", {ExprOp::cat, -1, {Kind::symbol}, Kind::symbol}},
-      {"strlen", {ExprOp::strlen, 1, {Kind::symbol}, Kind::number}},
-      {"substr", {ExprOp::substr, 3, {Kind::symbol, Kind::number, Kind::number}, Kind::symbol}},
-      {"to_number", {ExprOp::to_number, 1, {std::nullopt}, Kind::number}},
-      {"to_string", {ExprOp::to_string, 1, {std::nullopt}, Kind::symbol}},
-      {"to_float", {ExprOp::to_float, 1, {std::nullopt}, Kind::float_number}},
-      {"to_unsigned", {ExprOp::to_unsigned, 1, {std::nullopt}, Kind::unsigned_number}},
-      {"lower", {ExprOp::lower, 1, {Kind::symbol}, Kind::symbol}},
-      {"upper", {ExprOp::upper, 1, {Kind::symbol}, Kind::symbol}},
-      {"min", {ExprOp::min, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"max", {ExprOp::max, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"abs", {ExprOp::abs, 1, {std::nullopt}, std::nullopt}},
-      {"band", {ExprOp::band, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"bor", {ExprOp::bor, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"bxor", {ExprOp::bxor, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"bshl", {ExprOp::bshl, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"bshr", {ExprOp::bshr, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"bnot", {ExprOp::bnot, 1, {std::nullopt}, std::nullopt}},
-      {"land", {ExprOp::land, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"lor", {ExprOp::lor, 2, {std::nullopt, std::nullopt}, std::nullopt}},
-      {"lnot", {ExprOp::lnot, 1, {std::nullopt}, std::nullopt}},
-  };
-  return table;
-}
-
 // Functors of the language that an atom given as text cannot call: ord's value is a
 // symbol's number in one database, and the date functors are left to the evaluator.
-bool evaluated_only_with_facts(const std::string& name) {
-  return name == "ord" || name == "year" || name == "date_months" || name == "date_days" ||
-         name == "years_between" || name == "days_between";
-}
-
-bool is_bitwise(ExprOp op) {
-  return op == ExprOp::band || op == ExprOp::bor || op == ExprOp::bxor || op == ExprOp::bshl ||
-         op == ExprOp::bshr || op == ExprOp::bnot;
+bool evaluated_only_with_facts(Functor functor) {
+  switch (functor) {
+    case Functor::ord:
+    case Functor::year:
+    case Functor::date_months:
+    case Functor::date_days:
+    case Functor::years_between:
+    case Functor::days_between: return true;
+    default: return false;
+  }
 }
 
 class Reader {
@@ -231,20 +195,16 @@ class Reader {
 
   Expr call(const ast::FunctorCall& f) {
     const std::string& name = f.name.name;
-    if (evaluated_only_with_facts(name))
+    const FunctorInfo* info = find_functor(name);
+    if (info && evaluated_only_with_facts(info->id))
       fail(loc(f), ErrorCode::bad_ground_atom,
            fmt::format("'{}' cannot be evaluated in an atom given here: write its value", name));
-    auto it = functors().find(name);
-    if (it == functors().end())
-      fail(loc(f.name), ErrorCode::unknown_functor, fmt::format("unknown functor '{}'", name));
-    const Signature& sig = it->second;
-    if (sig.arity >= 0 && static_cast<std::size_t>(sig.arity) != f.args.size())
-      fail(loc(f.name), ErrorCode::unknown_functor,
-           fmt::format("'{}' takes {} argument{}, not {}", name, sig.arity, sig.arity == 1 ? "" : "s", f.args.size()));
-    if (sig.arity < 0 && f.args.empty())
-      fail(loc(f.name), ErrorCode::unknown_functor, fmt::format("'{}' needs at least one argument", name));
+    if (!info) fail(loc(f.name), ErrorCode::unknown_functor, fmt::format("unknown functor '{}'", name));
+    if (auto message = arity_error(*info, f.args.size()))
+      fail(loc(f.name), ErrorCode::unknown_functor, std::move(*message));
     Expr e;
-    e.op = sig.op;
+    e.op = ExprOp::functor;
+    e.functor = info->id;
     e.loc = loc(f);
     for (const auto& a : f.args) e.args.push_back(lower(a, false));
     return e;
@@ -268,17 +228,12 @@ class Reader {
     return e;
   }
 
-  // ---- kinds, by lower.cpp's rules ----------------------------------------------------
-  static const Signature* signature(ExprOp op) {
-    for (const auto& [name, sig] : functors())
-      if (sig.op == op) return &sig;
-    return nullptr;
-  }
-
+  // ---- kinds, by lowering's rules (lower_kinds.cpp) -----------------------------------
   // The kind `e` has whatever its place: none for an integer literal (it adapts).
   static std::optional<Kind> definite(const Expr& e) {
     if (e.op == ExprOp::constant) return e.int_literal ? std::nullopt : std::optional<Kind>(e.kind);
-    if (const Signature* sig = signature(e.op); sig && sig->result) return sig->result;
+    if (e.op == ExprOp::functor)
+      if (auto result = functor_info(e.functor).result) return result;
     for (const auto& a : e.args)
       if (auto k = definite(a)) return k;
     return std::nullopt;
@@ -311,17 +266,20 @@ class Reader {
       e.int_literal = false;
       return;
     }
-    if (const Signature* sig = signature(e.op)) {
-      const Kind result = sig->result.value_or(want);
+    if (e.op == ExprOp::functor) {
+      const FunctorInfo& info = functor_info(e.functor);
+      const Kind result = info.result.value_or(want);
       if (result != want) clash(e, result, want, context);
       e.kind = result;
       for (std::size_t i = 0; i < e.args.size(); ++i) {
-        const std::optional<Kind> fixed = sig->args[std::min(i, sig->args.size() - 1)];
-        const Kind arg_kind = fixed ? *fixed : sig->result ? definite(e.args[i]).value_or(Kind::number) : want;
+        const ArgumentKind& argument = info.argument(i);
+        const Kind arg_kind = argument.rule == ArgumentKind::Rule::exactly ? argument.kind
+                              : argument.rule == ArgumentKind::Rule::any  ? definite(e.args[i]).value_or(Kind::number)
+                                                                          : want;
         resolve(e.args[i], arg_kind, "an argument of this functor");
       }
-      if (!sig->result && want == Kind::symbol) clash(e, Kind::number, want, context);
-      if (is_bitwise(e.op) && want == Kind::float_number)
+      if (!info.result && want == Kind::symbol) clash(e, Kind::number, want, context);
+      if (info.integers_only && want == Kind::float_number)
         fail(e.loc, ErrorCode::bad_ground_atom, "bitwise functors take integers, not floats");
       return;
     }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kzrules/value.hpp"
+#include "core/functors.hpp"
 #include "core/source.hpp"
 
 namespace kz::sem {
@@ -21,19 +22,19 @@ using ::kz::Loc;
 enum class Cmp : std::uint8_t { eq, ne, lt, le, gt, ge };
 const char* cmp_text(Cmp cmp) noexcept;
 
+// The operators of the syntax, and `functor` for a call by name: which functor
+// Expr::functor says (core/functors.hpp holds their table).
 enum class ExprOp : std::uint8_t {
   variable, constant, wildcard,
   neg, add, sub, mul, div, mod, pow,
-  band, bor, bxor, bshl, bshr, bnot, land, lor, lnot,
-  min, max, abs,
-  cat, strlen, substr, to_number, to_string, to_float, to_unsigned, ord, lower, upper,
-  year, date_months, date_days, years_between, days_between,
+  functor,
 };
 
 // A typed expression. Constants hold the raw 64-bit word of their kind (a symbol
 // constant holds its index in Program::symbols).
 struct Expr {
   ExprOp op = ExprOp::constant;
+  Functor functor = Functor::min;  // when op is ExprOp::functor
   Kind kind = Kind::number;
   std::int32_t slot = -1;
   std::uint64_t value = 0;

@@ -24,7 +24,4 @@ bool lower(Program& program, const std::vector<ParsedFile>& files,
            const ParamOverrides& overrides, std::vector<Diagnostic>& diagnostics);
 bool stratify(Program& program, std::vector<Diagnostic>& diagnostics);
 
-// Helpers shared with the claim checker.
-std::string describe_kind(Kind kind);
-
 }  // namespace kz::sem

@@ -15,14 +15,9 @@ namespace kz::sem {
 
 namespace {
 
-// Operator and functor names, in ExprOp's order.
-constexpr const char* op_names[] = {
-    "var", "const", "_", "-", "+", "-", "*", "/", "%", "^",
-    "band", "bor", "bxor", "bshl", "bshr", "bnot", "land", "lor", "lnot",
-    "min", "max", "abs", "cat", "strlen", "substr", "to_number", "to_string", "to_float",
-    "to_unsigned", "ord", "lower", "upper", "year", "date_months", "date_days", "years_between",
-    "days_between"};
-static_assert(std::size(op_names) == static_cast<std::size_t>(ExprOp::days_between) + 1,
+// Operator names, in ExprOp's order; a functor's name is its table entry's.
+constexpr const char* op_names[] = {"var", "const", "_", "-", "+", "-", "*", "/", "%", "^", "functor"};
+static_assert(std::size(op_names) == static_cast<std::size_t>(ExprOp::functor) + 1,
               "one name for each ExprOp");
 
 // The shortest text that reads back as the same double, and always looks like a float.
@@ -207,7 +202,7 @@ std::string to_string(const Program& program, const Expr& e, const Slots& slots)
     case ExprOp::constant: return constant_text(program, e.kind, e.value);
     default: break;
   }
-  const char* op = op_names[static_cast<std::size_t>(e.op)];
+  const char* op = e.op == ExprOp::functor ? functor_info(e.functor).name : op_names[static_cast<std::size_t>(e.op)];
   const char* kind = kind_name(e.kind);
   if (e.op == ExprOp::neg) return fmt::format("(-{}):{}", to_string(program, e.args[0], slots), kind);
   if (e.op >= ExprOp::add && e.op <= ExprOp::pow)

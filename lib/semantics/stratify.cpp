@@ -17,8 +17,9 @@ struct Edge {
   const Literal* literal;
 };
 
-void add_edges(std::vector<std::vector<Edge>>& graph, std::uint32_t head,
-               const std::vector<Literal>& body, bool inside_aggregate) {
+using Graph = std::vector<std::vector<Edge>>;
+
+void add_edges(Graph& graph, std::uint32_t head, const std::vector<Literal>& body, bool inside_aggregate) {
   for (const auto& l : body) {
     if (l.type == Literal::Type::atom) graph[head].push_back({l.relation, inside_aggregate, &l});
     if (l.type == Literal::Type::negation) graph[head].push_back({l.relation, true, &l});
@@ -26,19 +27,27 @@ void add_edges(std::vector<std::vector<Edge>>& graph, std::uint32_t head,
   }
 }
 
-}  // namespace
-
-bool stratify(Program& program, std::vector<Diagnostic>& diagnostics) {
-  const auto n = static_cast<std::uint32_t>(program.relations.size());
-  std::vector<std::vector<Edge>> graph(n);
+// Head -> body edges, one per body atom of every rule.
+Graph precedence_graph(const Program& program) {
+  Graph graph(program.relations.size());
   for (const auto& rule : program.rules) add_edges(graph, rule.head, rule.body, false);
+  return graph;
+}
 
-  // Tarjan's algorithm; with head -> body edges it emits dependencies first. Iterative: a
-  // chain of tens of thousands of rules (r1 :- r2. r2 :- r3. ...) must not overflow the stack.
-  std::vector<int> index(n, -1), low(n, 0), component(n, -1);
+struct Components {
+  std::vector<std::vector<std::uint32_t>> members;  // dependencies first, each sorted
+  std::vector<int> of;                              // a relation's component
+};
+
+// Tarjan's algorithm; with head -> body edges it emits dependencies first. Iterative: a
+// chain of tens of thousands of rules (r1 :- r2. r2 :- r3. ...) must not overflow the stack.
+Components strongly_connected_components(const Graph& graph) {
+  const auto n = static_cast<std::uint32_t>(graph.size());
+  Components out;
+  out.of.assign(n, -1);
+  std::vector<int> index(n, -1), low(n, 0);
   std::vector<bool> on_stack(n, false);
   std::vector<std::uint32_t> stack;
-  std::vector<std::vector<std::uint32_t>> components;
   int counter = 0;
   std::vector<std::pair<std::uint32_t, std::size_t>> calls;  // a vertex, its next edge to follow
   auto enter = [&](std::uint32_t v) {
@@ -46,6 +55,19 @@ bool stratify(Program& program, std::vector<Diagnostic>& diagnostics) {
     stack.push_back(v);
     on_stack[v] = true;
     calls.emplace_back(v, 0);
+  };
+  auto pop_component = [&](std::uint32_t v) {
+    std::vector<std::uint32_t> members;
+    std::uint32_t w;
+    do {
+      w = stack.back();
+      stack.pop_back();
+      on_stack[w] = false;
+      out.of[w] = static_cast<int>(out.members.size());
+      members.push_back(w);
+    } while (w != v);
+    std::sort(members.begin(), members.end());
+    out.members.push_back(std::move(members));
   };
   for (std::uint32_t root = 0; root < n; ++root) {
     if (index[root] >= 0) continue;
@@ -68,79 +90,96 @@ bool stratify(Program& program, std::vector<Diagnostic>& diagnostics) {
         const std::uint32_t parent = calls.back().first;
         low[parent] = std::min(low[parent], low[v]);
       }
-      if (low[v] == index[v]) {
-        std::vector<std::uint32_t> members;
-        std::uint32_t w;
-        do {
-          w = stack.back();
-          stack.pop_back();
-          on_stack[w] = false;
-          component[w] = static_cast<int>(components.size());
-          members.push_back(w);
-        } while (w != v);
-        std::sort(members.begin(), members.end());
-        components.push_back(std::move(members));
-      }
+      if (low[v] == index[v]) pop_component(v);
     }
   }
+  return out;
+}
 
-  bool ok = true;
-  for (std::uint32_t head = 0; head < n; ++head) {
-    for (const auto& e : graph[head]) {
-      if (!e.strict || component[e.to] != component[head]) continue;
-      // Find the way back from the body relation to the head, for the message.
-      std::vector<int> parent(n, -2);
-      std::deque<std::uint32_t> queue{e.to};
-      parent[e.to] = -1;
-      while (!queue.empty() && parent[head] == -2) {
-        std::uint32_t v = queue.front();
-        queue.pop_front();
-        for (const auto& f : graph[v])
-          if (component[f.to] == component[head] && parent[f.to] == -2) {
-            parent[f.to] = static_cast<int>(v);
-            queue.push_back(f.to);
-          }
+// The relations on the way from `head` through `e` back to `head` (head first and last),
+// found breadth-first inside their component, for the message.
+std::vector<std::string> cycle_through(const Program& program, const Graph& graph,
+                                       const Components& components, std::uint32_t head, const Edge& e) {
+  const auto& component = components.of;
+  std::vector<int> parent(graph.size(), -2);
+  std::deque<std::uint32_t> queue{e.to};
+  parent[e.to] = -1;
+  while (!queue.empty() && parent[head] == -2) {
+    std::uint32_t v = queue.front();
+    queue.pop_front();
+    for (const auto& f : graph[v])
+      if (component[f.to] == component[head] && parent[f.to] == -2) {
+        parent[f.to] = static_cast<int>(v);
+        queue.push_back(f.to);
       }
-      std::vector<std::string> chain;  // head, ..., the body relation
-      for (int v = static_cast<int>(head); v >= 0; v = parent[static_cast<std::size_t>(v)])
-        chain.push_back(program.relations[static_cast<std::size_t>(v)].name);
-      std::vector<std::string> path{program.relations[head].name};
-      path.insert(path.end(), chain.rbegin(), chain.rend());
-      const bool negation = e.literal->type == Literal::Type::negation;
-      Diagnostic d;
-      d.message = fmt::format("'{}' depends on itself through {}: the program cannot be stratified "
-                              "(cycle: {})",
-                              program.relations[head].name,
-                              negation ? fmt::format("the negation of '{}'", program.relations[e.to].name)
-                                       : fmt::format("an aggregate over '{}'", program.relations[e.to].name),
-                              fmt::join(path, " -> "));
-      d.where = program.sources.locate(e.literal->loc);
-      Diagnostic note;
-      note.severity = Severity::note;
-      note.message = fmt::format("'{}' is declared here", program.relations[head].name);
-      note.where = program.sources.locate(program.relations[head].loc);
-      d.notes.push_back(std::move(note));
-      diagnostics.push_back(std::move(d));
+  }
+  std::vector<std::string> chain;  // head, ..., the body relation
+  for (int v = static_cast<int>(head); v >= 0; v = parent[static_cast<std::size_t>(v)])
+    chain.push_back(program.relations[static_cast<std::size_t>(v)].name);
+  std::vector<std::string> path{program.relations[head].name};
+  path.insert(path.end(), chain.rbegin(), chain.rend());
+  return path;
+}
+
+Diagnostic cycle_error(const Program& program, std::uint32_t head, const Edge& e,
+                       const std::vector<std::string>& path) {
+  const bool negation = e.literal->type == Literal::Type::negation;
+  Diagnostic d;
+  d.message = fmt::format("'{}' depends on itself through {}: the program cannot be stratified "
+                          "(cycle: {})",
+                          program.relations[head].name,
+                          negation ? fmt::format("the negation of '{}'", program.relations[e.to].name)
+                                   : fmt::format("an aggregate over '{}'", program.relations[e.to].name),
+                          fmt::join(path, " -> "));
+  d.where = program.sources.locate(e.literal->loc);
+  Diagnostic note;
+  note.severity = Severity::note;
+  note.message = fmt::format("'{}' is declared here", program.relations[head].name);
+  note.where = program.sources.locate(program.relations[head].loc);
+  d.notes.push_back(std::move(note));
+  return d;
+}
+
+// Reports each negation or aggregate inside a cycle; false when there is one.
+bool check_strict_edges(const Program& program, const Graph& graph, const Components& components,
+                        std::vector<Diagnostic>& diagnostics) {
+  bool ok = true;
+  for (std::uint32_t head = 0; head < graph.size(); ++head) {
+    for (const auto& e : graph[head]) {
+      if (!e.strict || components.of[e.to] != components.of[head]) continue;
+      diagnostics.push_back(cycle_error(program, head, e, cycle_through(program, graph, components, head, e)));
       ok = false;
       if (diagnostics.size() > 50) return false;
     }
   }
-  if (!ok) return false;
+  return ok;
+}
 
+// One stratum per component, in dependency order, with the rules whose head it holds.
+void assign_strata(Program& program, const Graph& graph, const Components& components) {
   program.strata.clear();
-  std::vector<int> stratum_of(n, -1);
-  for (const auto& members : components) {
+  std::vector<int> stratum_of(graph.size(), -1);
+  for (const auto& members : components.members) {
     Stratum s;
     s.relations = members;
     for (auto r : members) {
       stratum_of[r] = static_cast<int>(program.strata.size());
       for (const auto& e : graph[r])
-        if (component[e.to] == component[r]) s.recursive = true;
+        if (components.of[e.to] == components.of[r]) s.recursive = true;
     }
     program.strata.push_back(std::move(s));
   }
   for (const auto& rule : program.rules)
     program.strata[static_cast<std::size_t>(stratum_of[rule.head])].rules.push_back(rule.id);
+}
+
+}  // namespace
+
+bool stratify(Program& program, std::vector<Diagnostic>& diagnostics) {
+  const Graph graph = precedence_graph(program);
+  const Components components = strongly_connected_components(graph);
+  if (!check_strict_edges(program, graph, components, diagnostics)) return false;
+  assign_strata(program, graph, components);
   return true;
 }
 

@@ -1,0 +1,72 @@
+// The functors a program calls by name: cat(x, y), years_between(a, b), band(m, 4), ...
+// One table holds each functor's name, arity and kinds; lowering reads it to resolve and
+// check a call, the planner to print one, the evaluator to know which calls add symbols.
+// Arithmetic operators (+ - * / % ^ and unary minus) are syntax, not functors: they stay
+// sem::ExprOp's own.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kzrules/value.hpp"
+
+namespace kz {
+
+// Every functor, in table order (functor_info(f) is entry f).
+enum class Functor : std::uint8_t {
+  min, max, abs,
+  band, bor, bxor, bshl, bshr, bnot, land, lor, lnot,
+  cat, strlen, substr, to_number, to_string, to_float, to_unsigned, ord, lower, upper,
+  year, date_months, date_days, years_between, days_between,
+};
+
+inline constexpr std::size_t functor_count = static_cast<std::size_t>(Functor::days_between) + 1;
+
+// The kind one argument must have.
+struct ArgumentKind {
+  enum class Rule : std::uint8_t {
+    exactly,    // `kind`
+    any,        // whatever kind the argument has (the conversions: to_string(x))
+    as_result,  // the numeric kind the call itself gets (min(x, y), band(x, y))
+  };
+  Rule rule = Rule::exactly;
+  Kind kind = Kind::number;  // for `exactly`
+};
+
+// max_arity of a functor that takes any number of arguments (cat).
+inline constexpr std::uint8_t unbounded_arity = 0xFF;
+
+struct FunctorInfo {
+  Functor id;
+  const char* name;
+  std::uint8_t min_arity;  // at least 1
+  std::uint8_t max_arity;  // unbounded_arity: no limit
+  // The kind of the call; nullopt: numeric, whichever kind its context needs.
+  std::optional<Kind> result;
+  // By position; the positions after min_arity repeat the last one (cat's symbols).
+  std::array<ArgumentKind, 3> arguments;
+  bool integers_only;  // rejects floats (the bit operations)
+  bool makes_symbols;  // interns new symbols when evaluated, so never runs on worker threads
+
+  const ArgumentKind& argument(std::size_t position) const noexcept {
+    return arguments[position < min_arity ? position : min_arity - 1u];
+  }
+};
+
+// Every functor, entry i describing Functor(i).
+const std::array<FunctorInfo, functor_count>& all_functors() noexcept;
+
+const FunctorInfo& functor_info(Functor functor) noexcept;
+
+// The functor called `name`, or null when there is none.
+const FunctorInfo* find_functor(std::string_view name) noexcept;
+
+// Why a call of `functor` with `count` arguments is wrong ("'strlen' takes 1 argument,
+// not 2"); nullopt when the functor takes that many.
+std::optional<std::string> arity_error(const FunctorInfo& functor, std::size_t count);
+
+}  // namespace kz

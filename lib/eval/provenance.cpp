@@ -1,0 +1,65 @@
+// Provenance and explanations: where each input row came from, what-if removal of input
+// rows before evaluation, and planning a query over the evaluated relations.
+#include <algorithm>
+
+#include "eval/engine.hpp"
+
+namespace kz::eval {
+
+void Engine::record_input(std::uint32_t relation, std::uint32_t row, const std::string& file, std::uint32_t line) {
+  if (input_files_.empty() || input_files_.back() != file) {
+    auto it = std::find(input_files_.begin(), input_files_.end(), file);
+    if (it == input_files_.end()) input_files_.push_back(file);
+  }
+  const auto index = static_cast<std::uint32_t>(
+      std::find(input_files_.begin(), input_files_.end(), file) - input_files_.begin());
+  auto& origins = input_origins_[relation];
+  if (origins.size() <= row) origins.resize(row + 1);
+  origins[row] = InputOrigin{index, line};
+}
+
+std::size_t Engine::remove_matching(std::uint32_t relation, const std::vector<std::uint64_t>& values,
+                                    const std::vector<bool>& mask) {
+  Relation& rel = *relations_[relation];
+  const std::uint32_t arity = rel.arity();
+  auto matches = [&](std::uint32_t r) {
+    for (std::uint32_t c = 0; c < arity; ++c)
+      if (mask[c] && rel.row(r)[c] != values[c]) return false;
+    return true;
+  };
+  std::size_t removed = 0;
+  std::vector<std::uint64_t> kept;
+  std::vector<InputOrigin> origins;
+  const auto& old_origins = input_origins_[relation];
+  for (std::uint32_t r = 0; r < rel.size(); ++r) {
+    if (matches(r)) {
+      ++removed;
+      continue;
+    }
+    for (std::uint32_t c = 0; c < arity; ++c) kept.push_back(rel.row(r)[c]);
+    origins.push_back(r < old_origins.size() ? old_origins[r] : InputOrigin{});
+  }
+  rel.clear();
+  const std::size_t rows = arity ? kept.size() / arity : 0;
+  for (std::size_t r = 0; r < rows; ++r) rel.insert(kept.data() + r * arity);
+  input_origins_[relation] = std::move(origins);
+  heights_[relation].clear();
+  rules_of_row_[relation].clear();
+  return removed;
+}
+
+const Engine::InputOrigin* Engine::input_origin(std::uint32_t relation, std::uint32_t row) const {
+  const auto& origins = input_origins_[relation];
+  if (row >= origins.size() || origins[row].line == 0) return nullptr;
+  return &origins[row];
+}
+
+plan::PlanResult Engine::plan_query(const std::vector<sem::Literal>& literals, std::vector<bool>& bound) {
+  auto result = plan::plan_conjunction(*program_, literals, bound, -1, query_indexes_);
+  const auto& reg = query_indexes_.by_relation;
+  for (std::uint32_t r = 0; r < reg.size() && r < relations_.size(); ++r)
+    while (relations_[r]->index_count() < reg[r].size()) relations_[r]->add_index(reg[r][relations_[r]->index_count()]);
+  return result;
+}
+
+}  // namespace kz::eval

@@ -1,0 +1,148 @@
+// Lowering clauses. A body's ';' are multiplied out into disjunctive normal form, and
+// each conjunction becomes one Rule per head: h :- a ; b. is h :- a. and h :- b.
+#include <fmt/format.h>
+
+#include "semantics/lowerer.hpp"
+
+namespace kz::sem::lowering {
+
+std::vector<Conj> Lowerer::to_dnf(const ast::Disjunction& d, Loc where) {
+  std::vector<Conj> out;
+  for (const auto& conj : d.alternatives) {
+    std::vector<Conj> acc{Conj{}};
+    for (const auto& lit : conj) {
+      if (auto const* nested = boost::get<x3_forward_disjunction>(&lit)) {
+        std::vector<Conj> inner = to_dnf(nested->get(), where);
+        std::vector<Conj> next;
+        for (const auto& a : acc)
+          for (const auto& b : inner) {
+            Conj c = a;
+            c.insert(c.end(), b.begin(), b.end());
+            next.push_back(std::move(c));
+          }
+        acc = std::move(next);
+      } else {
+        for (auto& a : acc) a.push_back(&lit);
+      }
+      if (acc.size() > max_disjuncts) {
+        error(where, fmt::format("the body has more than {} alternatives once its ';' are "
+                                 "multiplied out; define helper relations",
+                                 max_disjuncts));
+        return {};
+      }
+    }
+    out.insert(out.end(), acc.begin(), acc.end());
+  }
+  return out;
+}
+
+std::optional<std::uint32_t> Lowerer::relation_for(const ast::Atom& atom) {
+  auto id = prog_.find_relation(atom.name.name);
+  if (!id) {
+    error(loc(atom.name), fmt::format("unknown relation '{}' (declare it with .decl)", atom.name.name));
+    return std::nullopt;
+  }
+  const Relation& r = prog_.relations[*id];
+  if (r.arity() != atom.args.size()) {
+    auto& e = error(loc(atom), fmt::format("'{}' has {} attribute{} but is used with {} argument{}",
+                                           r.name, r.arity(), r.arity() == 1 ? "" : "s",
+                                           atom.args.size(), atom.args.size() == 1 ? "" : "s"));
+    note(e, r.loc, "declared here");
+    return std::nullopt;
+  }
+  return id;
+}
+
+bool Lowerer::is_builtin_predicate(const ast::Atom& atom) const {
+  return (atom.name.name == "contains" || atom.name.name == "match") &&
+         !prog_.find_relation(atom.name.name);
+}
+
+void Lowerer::lower_literal(const ast::Literal& lit, Scope& scope, std::vector<Literal>& out) {
+  std::vector<Literal> hoisted;
+  Literal l;
+  if (auto const* a = boost::get<ast::Atom>(&lit)) {
+    if (is_builtin_predicate(*a)) {
+      l = lower_builtin(*a, scope, hoisted, false);
+    } else {
+      auto id = relation_for(*a);
+      if (!id) return;
+      l.type = Literal::Type::atom;
+      l.relation = *id;
+      l.loc = loc(*a);
+      for (const auto& arg : a->args) l.args.push_back(lower_expr(arg, scope, hoisted, true));
+    }
+  } else if (auto const* n = boost::get<ast::Negation>(&lit)) {
+    if (is_builtin_predicate(n->atom)) {
+      l = lower_builtin(n->atom, scope, hoisted, true);
+    } else {
+      auto id = relation_for(n->atom);
+      if (!id) return;
+      l.type = Literal::Type::negation;
+      l.relation = *id;
+      l.loc = loc(*n);
+      for (const auto& arg : n->atom.args) l.args.push_back(lower_expr(arg, scope, hoisted, true));
+    }
+  } else if (auto const* c = boost::get<ast::Comparison>(&lit)) {
+    l.type = Literal::Type::compare;
+    l.cmp = *parse_cmp(c->op);
+    l.loc = loc(*c);
+    l.lhs = lower_expr(c->lhs, scope, hoisted, false);
+    l.rhs = lower_expr(c->rhs, scope, hoisted, false);
+  } else {
+    return;  // nested disjunctions were multiplied out by to_dnf
+  }
+  for (auto& h : hoisted) out.push_back(std::move(h));
+  out.push_back(std::move(l));
+}
+
+Literal Lowerer::lower_builtin(const ast::Atom& a, Scope& scope, std::vector<Literal>& hoisted, bool negated) {
+  Literal l;
+  l.type = a.name.name == "contains" ? Literal::Type::contains : Literal::Type::match;
+  l.negated = negated;
+  l.loc = loc(a);
+  if (a.args.size() != 2) {
+    error(loc(a.name), fmt::format("'{}' takes 2 arguments, not {}", a.name.name, a.args.size()));
+    return l;
+  }
+  l.lhs = lower_expr(a.args[0], scope, hoisted, false);
+  l.rhs = lower_expr(a.args[1], scope, hoisted, false);
+  return l;
+}
+
+void Lowerer::lower_clause(const ast::Unsupported& u) {
+  error(loc(u), fmt::format("'{}' is not supported by kzrules", u.directive));
+}
+
+void Lowerer::lower_clause(const ast::Clause& c) {
+  std::vector<Conj> dnf = c.body ? to_dnf(*c.body, loc(c)) : std::vector<Conj>{Conj{}};
+  for (const auto& head : c.heads) {
+    if (is_builtin_predicate(head)) {
+      error(loc(head.name), fmt::format("'{}' is a built-in predicate and cannot be a head", head.name.name));
+      continue;
+    }
+    auto rel = relation_for(head);
+    if (!rel) continue;
+    for (const auto& conj : dnf) lower_rule(head, *rel, conj, loc(c));
+  }
+}
+
+void Lowerer::lower_rule(const ast::Atom& head, std::uint32_t rel, const Conj& conj, Loc clause_loc) {
+  Rule r;
+  r.id = static_cast<std::uint32_t>(prog_.rules.size());
+  r.head = rel;
+  r.loc = clause_loc;
+  Scope scope;
+  scope.slots = &r.slots;
+  for (const auto& a : head.args) collect_names(a, scope.level_names);
+  for (const auto* lit : conj) collect_names(*lit, scope.level_names);
+  std::vector<Literal> hoisted;
+  for (const auto& a : head.args) r.head_args.push_back(lower_expr(a, scope, hoisted, true));
+  for (const auto* lit : conj) lower_literal(*lit, scope, r.body);
+  for (auto& h : hoisted) r.body.push_back(std::move(h));
+  std::size_t before = errors_;
+  type_unit(r.body, r.slots, &r.head_args, &prog_.relations[rel]);
+  if (errors_ == before) prog_.rules.push_back(std::move(r));
+}
+
+}  // namespace kz::sem::lowering

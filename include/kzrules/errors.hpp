@@ -52,10 +52,6 @@ const ErrorEntry& error_entry(ErrorCode code);
 // how a host program or the CLI reports a problem of its own in kzrules's form.
 Diagnostic coded_diagnostic(ErrorCode code, std::string message);
 std::optional<ErrorEntry> find_error(const std::string& code);
-// The code for a diagnostic's message (empty for warnings and notes it does not know).
-std::string classify(const Diagnostic& diagnostic);
-// Fills `code` in each diagnostic (and its notes) that has none.
-void assign_codes(std::vector<Diagnostic>& diagnostics);
 std::string render_entry(const ErrorEntry& entry);
 std::string catalogue_markdown();
 // Diagnostics as a JSON array, for editors.

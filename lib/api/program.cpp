@@ -175,7 +175,6 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
     parsed.push_back(sem::ParsedFile{index, std::move(std::get<syntax::ast::Program>(tree))});
   }
   if (!result.diagnostics.empty()) {
-    assign_codes(result.diagnostics);
     return result;
   }
   auto has_errors = [&] {
@@ -186,7 +185,6 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
   const bool ok = sem::lower(*model, parsed, options.param_overrides, result.diagnostics) && !has_errors() &&
                   sem::stratify(*model, result.diagnostics) &&
                   plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
-  assign_codes(result.diagnostics);
   if (ok) result.program = Access::make_program(std::move(model), std::move(planned), std::move(name), options);
   return result;
 }

@@ -33,7 +33,8 @@ class Accumulator {
         if (in_ == Kind::number) {
           if (spec_.fn == AggregateFn::sum) {
             if (__builtin_add_overflow(isum_, word_to_int(v), &isum_))
-              engine_.runtime_error(spec_.loc, "integer overflow in sum");
+              engine_.runtime_error(spec_.loc, ErrorCode::integer_overflow,
+                                    "integer overflow in sum");
           } else {
             fsum_ += static_cast<double>(word_to_int(v));
           }

@@ -50,7 +50,8 @@ std::int64_t days_from_civil(std::int64_t y, int m, int d) {
 }
 
 [[noreturn, gnu::cold]] void not_a_date(const Engine& engine, const Expr& argument, const std::string& text) {
-  engine.runtime_error(argument.loc, fmt::format("\"{}\" is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)", text));
+  engine.runtime_error(argument.loc, ErrorCode::bad_runtime_value,
+                       fmt::format("\"{}\" is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)", text));
 }
 
 // Argument i of `call` as a date; a symbol that is none is an error at the argument.

@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "core/bad_input.hpp"
 #include "core/source.hpp"
 
 namespace kz::eval {
@@ -88,23 +89,24 @@ Engine::Engine(std::shared_ptr<const sem::Program> program, std::shared_ptr<cons
   query_indexes_ = reg;
 }
 
-void Engine::runtime_error(const sem::Loc& loc, const std::string& message) const {
-  throw Error(ErrorKind::bad_input, make_error(program_->sources.locate(loc), message));
+void Engine::runtime_error(const sem::Loc& loc, ErrorCode code, const std::string& message) const {
+  throw Error(ErrorKind::bad_input, make_error(program_->sources.locate(loc), code, message));
 }
 
 void Engine::check_limits() {
   if (derived_ > max_tuples_) {
-    Diagnostic d;
-    d.message = fmt::format(
-        "resource limit: more than {} tuples derived (--max-tuples); the last rule derived "
-        "tuples of '{}'. A rule like n(x + 1) :- n(x). never stops",
-        max_tuples_, program_->relations[current_relation_].name);
-    throw Error(ErrorKind::resource_limit, d);
+    throw Error(ErrorKind::resource_limit,
+                coded_error(ErrorCode::tuple_limit,
+                            fmt::format("resource limit: more than {} tuples derived (--max-tuples); the "
+                                        "last rule derived tuples of '{}'. A rule like n(x + 1) :- n(x). "
+                                        "never stops",
+                                        max_tuples_, program_->relations[current_relation_].name)));
   }
   if (has_deadline_ && std::chrono::steady_clock::now() > deadline_) {
-    Diagnostic d;
-    d.message = fmt::format("resource limit: evaluation took longer than {} s (--timeout)", timeout_seconds_);
-    throw Error(ErrorKind::resource_limit, d);
+    throw Error(ErrorKind::resource_limit,
+                coded_error(ErrorCode::time_limit,
+                            fmt::format("resource limit: evaluation took longer than {} s (--timeout)",
+                                        timeout_seconds_)));
   }
 }
 
@@ -388,18 +390,21 @@ const std::regex& Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) 
   flags |= std::regex_constants::__polynomial;
 #endif
   if (const double states = regex_states(symbols_.text(pattern)); states > max_regex_states)
-    runtime_error(loc, fmt::format("bad regular expression \"{}\": its repetitions make it too large to "
-                                   "compile (about {:.0f} states, at most {:.0f}); use smaller counts in {{n,m}}",
-                                   symbols_.text(pattern), states, max_regex_states));
+    runtime_error(loc, ErrorCode::bad_regex,
+                  fmt::format("bad regular expression \"{}\": its repetitions make it too large to "
+                              "compile (about {:.0f} states, at most {:.0f}); use smaller counts in {{n,m}}",
+                              symbols_.text(pattern), states, max_regex_states));
   try {
     auto re = std::make_unique<std::regex>(symbols_.text(pattern), flags);
     return *regexes_.emplace(pattern, std::move(re)).first->second;
   } catch (const std::regex_error& e) {
     if (e.code() == std::regex_constants::error_complexity)
-      runtime_error(loc, fmt::format("bad regular expression \"{}\": back-references (\\1) are not supported "
-                                     "in match(), they can take exponential time",
-                                     symbols_.text(pattern)));
-    runtime_error(loc, fmt::format("bad regular expression \"{}\": {}", symbols_.text(pattern), e.what()));
+      runtime_error(loc, ErrorCode::bad_regex,
+                    fmt::format("bad regular expression \"{}\": back-references (\\1) are not supported "
+                                "in match(), they can take exponential time",
+                                symbols_.text(pattern)));
+    runtime_error(loc, ErrorCode::bad_regex,
+                  fmt::format("bad regular expression \"{}\": {}", symbols_.text(pattern), e.what()));
   }
 }
 

@@ -17,6 +17,7 @@
 #include "eval/worker_pool.hpp"
 #include "kzrules/eval_options.hpp"
 #include "kzrules/diagnostic.hpp"
+#include "kzrules/errors.hpp"
 #include "plan/plan.hpp"
 #include "semantics/ir.hpp"
 
@@ -54,7 +55,8 @@ class Engine {
   // Converts a host value to a column word; nullopt when the kinds do not fit.
   std::optional<std::uint64_t> from_value(Kind kind, const Value& value);
 
-  [[noreturn]] void runtime_error(const sem::Loc& loc, const std::string& message) const;
+  // Throws the error of an expression that has no value (bad_input), with its code.
+  [[noreturn]] void runtime_error(const sem::Loc& loc, ErrorCode code, const std::string& message) const;
 
   std::size_t derived_tuples() const noexcept { return derived_; }
 

@@ -31,7 +31,9 @@ std::int64_t int_pow(std::int64_t base, std::int64_t exp, bool& overflow) {
   return result;
 }
 
-[[noreturn]] void integer_overflow(const Engine& engine, const Expr& e) { engine.runtime_error(e.loc, "integer overflow"); }
+[[noreturn]] void integer_overflow(const Engine& engine, const Expr& e) {
+  engine.runtime_error(e.loc, ErrorCode::integer_overflow, "integer overflow");
+}
 
 std::uint64_t negate(Engine& engine, const Expr& e, const std::uint64_t* regs) {
   const Kind k = e.kind;
@@ -61,10 +63,10 @@ std::uint64_t unsigned_arithmetic(const Engine& engine, const Expr& e, std::uint
     case ExprOp::sub: return a - b;
     case ExprOp::mul: return a * b;
     case ExprOp::div:
-      if (b == 0) engine.runtime_error(e.loc, "division by zero");
+      if (b == 0) engine.runtime_error(e.loc, ErrorCode::division_by_zero, "division by zero");
       return a / b;
     case ExprOp::mod:
-      if (b == 0) engine.runtime_error(e.loc, "division by zero (in %)");
+      if (b == 0) engine.runtime_error(e.loc, ErrorCode::division_by_zero, "division by zero (in %)");
       return a % b;
     default: {
       std::uint64_t r = 1, base = a, x = b;
@@ -92,11 +94,11 @@ std::uint64_t integer_arithmetic(const Engine& engine, const Expr& e, std::int64
       if (__builtin_mul_overflow(x, y, &r)) integer_overflow(engine, e);
       return static_cast<std::uint64_t>(r);
     case ExprOp::div:
-      if (y == 0) engine.runtime_error(e.loc, "division by zero");
+      if (y == 0) engine.runtime_error(e.loc, ErrorCode::division_by_zero, "division by zero");
       if (x == INT64_MIN && y == -1) integer_overflow(engine, e);
       return static_cast<std::uint64_t>(x / y);
     case ExprOp::mod:
-      if (y == 0) engine.runtime_error(e.loc, "division by zero (in %)");
+      if (y == 0) engine.runtime_error(e.loc, ErrorCode::division_by_zero, "division by zero (in %)");
       if (y == -1) return 0;
       return static_cast<std::uint64_t>(x % y);
     default: {
@@ -147,7 +149,7 @@ std::uint64_t numeric_functor(Engine& engine, const Expr& e, const std::uint64_t
       return arg(0);
     default: break;
   }
-  engine.runtime_error(e.loc, "unsupported expression");
+  engine.runtime_error(e.loc, ErrorCode::bad_runtime_value, "unsupported expression");
 }
 
 }  // namespace
@@ -192,7 +194,7 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
     case Functor::years_between: return eval_years_between(*this, e, regs);
     case Functor::days_between: return eval_days_between(*this, e, regs);
   }
-  runtime_error(e.loc, "unsupported expression");
+  runtime_error(e.loc, ErrorCode::bad_runtime_value, "unsupported expression");
 }
 
 }  // namespace kz::eval

@@ -29,7 +29,7 @@ constexpr std::size_t max_all_strings_bytes = std::size_t{1} << 30;  // 1 GiB
 [[noreturn, gnu::cold]] void string_limit_reached(const Engine& engine, const Expr& call, std::size_t bytes) {
   const bool one = bytes > max_string_bytes;
   throw Error(ErrorKind::resource_limit,
-              make_error(engine.program().sources.locate(call.loc),
+              make_error(engine.program().sources.locate(call.loc), ErrorCode::too_large,
                          fmt::format("resource limit: {} (a rule like s(cat(x, x)) :- s(x). never stops)",
                                      one ? fmt::format("a string of {} bytes, more than {} MiB", bytes,
                                                        max_string_bytes >> 20)
@@ -56,18 +56,22 @@ std::uint64_t parse_symbol(const Engine& engine, const Expr& call, const std::st
   if (call.functor == Functor::to_float) {
     double d = 0;
     auto r = std::from_chars(first, last, d);
-    if (r.ec != std::errc() || r.ptr != last) engine.runtime_error(call.loc, fmt::format("\"{}\" is not a float", s));
+    if (r.ec != std::errc() || r.ptr != last)
+      engine.runtime_error(call.loc, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a float", s));
     return float_to_word(d);
   }
   if (call.functor == Functor::to_unsigned) {
     std::uint64_t u = 0;
     auto r = std::from_chars(first, last, u);
-    if (r.ec != std::errc() || r.ptr != last) engine.runtime_error(call.loc, fmt::format("\"{}\" is not an unsigned number", s));
+    if (r.ec != std::errc() || r.ptr != last)
+      engine.runtime_error(call.loc, ErrorCode::bad_runtime_value,
+                           fmt::format("\"{}\" is not an unsigned number", s));
     return u;
   }
   std::int64_t i = 0;
   auto r = std::from_chars(first, last, i);
-  if (r.ec != std::errc() || r.ptr != last) engine.runtime_error(call.loc, fmt::format("\"{}\" is not a number", s));
+  if (r.ec != std::errc() || r.ptr != last)
+    engine.runtime_error(call.loc, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a number", s));
   return static_cast<std::uint64_t>(i);
 }
 
@@ -78,7 +82,8 @@ std::uint64_t convert_number(const Engine& engine, const Expr& call, Kind from, 
                                              : static_cast<double>(word_to_int(v));
   if (call.functor == Functor::to_float) return float_to_word(d);
   if (from == Kind::float_number) {
-    if (!std::isfinite(d) || std::fabs(d) > 9.2e18) engine.runtime_error(call.loc, "float out of the integer range");
+    if (!std::isfinite(d) || std::fabs(d) > 9.2e18)
+      engine.runtime_error(call.loc, ErrorCode::integer_overflow, "float out of the integer range");
     return call.functor == Functor::to_unsigned ? static_cast<std::uint64_t>(std::max(0.0, d))
                                                 : static_cast<std::uint64_t>(static_cast<std::int64_t>(d));
   }
@@ -108,7 +113,8 @@ std::uint64_t eval_substr(Engine& engine, const Expr& call, const std::uint64_t*
   const std::string s = engine.symbols().text(arg(0));
   const std::int64_t start = word_to_int(arg(1)), len = word_to_int(arg(2));
   if (start < 0 || len < 0 || static_cast<std::uint64_t>(start) > s.size())
-    engine.runtime_error(call.loc, fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, len));
+    engine.runtime_error(call.loc, ErrorCode::bad_runtime_value,
+                         fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, len));
   return intern(engine, call, std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len)));
 }
 

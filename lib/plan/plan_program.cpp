@@ -60,7 +60,7 @@ class ProgramPlanner {
     planning_spent_ += planning_cost(body);
     if (planning_spent_ <= planning_budget) return true;
     over_budget_ = true;
-    error(body.empty() ? Loc{} : body.front().loc,
+    error(body.empty() ? Loc{} : body.front().loc, ErrorCode::too_large,
           fmt::format("the program is too large to plan (more than {} planning steps): a body with "
                       "hundreds of literals, planned once more for each recursive atom; split big "
                       "bodies into helper relations",
@@ -68,10 +68,10 @@ class ProgramPlanner {
     return false;
   }
 
-  void error(Loc where, std::string message) {
+  void error(Loc where, ErrorCode code, std::string message) {
     ok_ = false;
     if (diagnostics_.size() < 60)
-      diagnostics_.push_back(make_error(program_.sources.locate(where), std::move(message)));
+      diagnostics_.push_back(make_error(program_.sources.locate(where), code, std::move(message)));
   }
 
   std::optional<std::vector<plan::Op>> plan_body(const std::vector<Literal>& body, const Slots& slots,
@@ -81,9 +81,10 @@ class ProgramPlanner {
     if (auto* failure = std::get_if<plan::Unbound>(&result)) {
       if (failure->slot >= 0) {
         const std::string& name = slots.names[static_cast<std::size_t>(failure->slot)];
-        error(failure->loc, fmt::format("variable '{}' {}", name, failure->message));
+        error(failure->loc, ErrorCode::unbound_variable,
+              fmt::format("variable '{}' {}", name, failure->message));
       } else {
-        error(failure->loc, failure->message);
+        error(failure->loc, ErrorCode::unbound_variable, failure->message);
       }
       return std::nullopt;
     }
@@ -93,8 +94,9 @@ class ProgramPlanner {
   void require_bound(const Expr& e, const std::vector<bool>& bound, const Slots& slots,
                      const char* where_text) {
     if (e.op == ExprOp::variable && !bound[static_cast<std::size_t>(e.slot)]) {
-      error(e.loc, fmt::format("variable '{}' {} is not bound by a positive atom of the body",
-                               slots.names[static_cast<std::size_t>(e.slot)], where_text));
+      error(e.loc, ErrorCode::unbound_variable,
+            fmt::format("variable '{}' {} is not bound by a positive atom of the body",
+                        slots.names[static_cast<std::size_t>(e.slot)], where_text));
       return;
     }
     for (const auto& a : e.args) require_bound(a, bound, slots, where_text);
@@ -149,7 +151,7 @@ class ProgramPlanner {
       if (!ops) continue;
       for (auto s : claim.reported)
         if (!bound[static_cast<std::size_t>(s)])
-          error(claim.slots.locs[static_cast<std::size_t>(s)],
+          error(claim.slots.locs[static_cast<std::size_t>(s)], ErrorCode::unbound_variable,
                 fmt::format("variable '{}' of claim '{}' is not bound by a positive atom in every "
                             "alternative of its body",
                             claim.slots.names[static_cast<std::size_t>(s)], claim.name));

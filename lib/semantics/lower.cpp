@@ -41,9 +41,9 @@ Loc Lowerer::loc(const ast::Located& n) const {
   return Loc{file_, n.offset, std::max<std::uint32_t>(1, n.end > n.offset ? n.end - n.offset : 1)};
 }
 
-Diagnostic& Lowerer::error(Loc where, std::string message) {
+Diagnostic& Lowerer::error(Loc where, ErrorCode code, std::string message) {
   ++errors_;
-  diags_.push_back(make_error(prog_.sources.locate(where), std::move(message)));
+  diags_.push_back(make_error(prog_.sources.locate(where), code, std::move(message)));
   return diags_.back();
 }
 
@@ -53,8 +53,8 @@ void Lowerer::note(Diagnostic& d, Loc where, std::string message) {
   d.notes.push_back(std::move(n));
 }
 
-void Lowerer::warning(Loc where, std::string message) {
-  Diagnostic d = make_error(prog_.sources.locate(where), std::move(message));
+void Lowerer::warning(Loc where, ErrorCode code, std::string message) {
+  Diagnostic d = make_error(prog_.sources.locate(where), code, std::move(message));
   d.severity = Severity::warning;
   diags_.push_back(std::move(d));
 }

@@ -14,7 +14,8 @@ namespace kz::sem::lowering {
 
 void Lowerer::declare_hypothesis(const ast::Hypothesis& h) {
   if (auto it = hypothesis_ids_.find(h.name.name); it != hypothesis_ids_.end()) {
-    auto& e = error(loc(h.name), fmt::format("hypothesis '{}' is declared twice", h.name.name));
+    auto& e = error(loc(h.name), ErrorCode::declared_twice,
+                    fmt::format("hypothesis '{}' is declared twice", h.name.name));
     note(e, prog_.hypotheses[it->second].loc, "first declared here");
     return;
   }
@@ -43,7 +44,8 @@ void Lowerer::lower_claim(const ast::Claim& c) {
 // Records the claim's name; false (with an error) when another claim has it.
 bool Lowerer::claim_name_is_new(const ast::Claim& c) {
   if (auto it = claim_locs_.find(c.name.name); it != claim_locs_.end()) {
-    auto& e = error(loc(c.name), fmt::format("claim '{}' is declared twice", c.name.name));
+    auto& e = error(loc(c.name), ErrorCode::declared_twice,
+                    fmt::format("claim '{}' is declared twice", c.name.name));
     note(e, it->second, "first declared here");
     return false;
   }
@@ -100,7 +102,7 @@ std::vector<std::vector<Literal>> Lowerer::lower_conclusion(const ast::Disjuncti
 void Lowerer::lower_share_bound(const ast::Expression& bound, Claim& claim) {
   auto folded = lower_constant(bound);
   if (!folded || folded->kind == Kind::symbol) {
-    error(loc(bound), "a share's bound must be a number, such as 0.75");
+    error(loc(bound), ErrorCode::bad_share_bound, "a share's bound must be a number, such as 0.75");
     return;
   }
   claim.bound = *folded;
@@ -156,7 +158,8 @@ void Lowerer::type_claim(Claim& claim) {
       resolve(*side, k, t, "this side of the comparison");
     }
     bool lsym = claim.lhs.kind == Kind::symbol, rsym = claim.rhs.kind == Kind::symbol;
-    if (lsym != rsym) error(claim.loc, "holds compares a symbol with a number");
+    if (lsym != rsym)
+      error(claim.loc, ErrorCode::type_clash, "holds compares a symbol with a number");
   }
 }
 
@@ -176,7 +179,8 @@ bool Lowerer::set_link_direction(const ast::Link& l, Link& link) {
   } else if (l.direction.name == "opposes") {
     link.supports = false;
   } else {
-    error(loc(l.direction), fmt::format("expected 'supports' or 'opposes', not '{}'", l.direction.name));
+    error(loc(l.direction), ErrorCode::bad_link,
+          fmt::format("expected 'supports' or 'opposes', not '{}'", l.direction.name));
     return false;
   }
   return true;
@@ -185,15 +189,17 @@ bool Lowerer::set_link_direction(const ast::Link& l, Link& link) {
 bool Lowerer::set_link_hypothesis(const ast::Link& l, const Claim& claim, Link& link) {
   auto h = hypothesis_ids_.find(l.hypothesis.name);
   if (h == hypothesis_ids_.end()) {
-    error(loc(l.hypothesis), fmt::format("unknown hypothesis '{}' (declare it with .hypothesis)",
-                                         l.hypothesis.name));
+    error(loc(l.hypothesis), ErrorCode::unknown_hypothesis,
+          fmt::format("unknown hypothesis '{}' (declare it with .hypothesis)",
+                      l.hypothesis.name));
     return false;
   }
   link.hypothesis = h->second;
   for (const auto& other : claim.links)
     if (other.hypothesis == link.hypothesis) {
-      auto& e = error(loc(l.hypothesis), fmt::format("claim '{}' links hypothesis '{}' twice",
-                                                     claim.name, l.hypothesis.name));
+      auto& e = error(loc(l.hypothesis), ErrorCode::bad_link,
+                      fmt::format("claim '{}' links hypothesis '{}' twice",
+                                  claim.name, l.hypothesis.name));
       note(e, other.loc, "first linked here");
       return false;
     }
@@ -207,8 +213,9 @@ bool Lowerer::set_link_test(const ast::Link& l, Link& link) {
       {"smoking_gun", TestType::smoking_gun}, {"doubly_decisive", TestType::doubly_decisive}};
   auto t = tests.find(l.test.name);
   if (t == tests.end()) {
-    error(loc(l.test), fmt::format("unknown test type '{}' (expected straw, hoop, smoking_gun or "
-                                   "doubly_decisive)", l.test.name));
+    error(loc(l.test), ErrorCode::unknown_test_type,
+          fmt::format("unknown test type '{}' (expected straw, hoop, smoking_gun or "
+                      "doubly_decisive)", l.test.name));
     return false;
   }
   link.test = t->second;
@@ -229,7 +236,8 @@ bool Lowerer::set_link_probabilities(const ast::Probability& p, Link& link) {
     if (folded && folded->kind == Kind::float_number) v = word_to_float(folded->value);
     else if (folded && folded->kind != Kind::symbol) v = static_cast<double>(static_cast<std::int64_t>(folded->value));
     if (!(v > 0.0 && v < 1.0)) {
-      error(loc(*exprs[i]), "a probability must lie strictly between 0 and 1");
+      error(loc(*exprs[i]), ErrorCode::probability_out_of_range,
+            "a probability must lie strictly between 0 and 1");
       return false;
     }
     values[i] = v;
@@ -240,7 +248,7 @@ bool Lowerer::set_link_probabilities(const ast::Probability& p, Link& link) {
   const bool bad_hoop = (link.test == TestType::hoop || link.test == TestType::doubly_decisive) && link.p_h < 0.9;
   const bool bad_gun = (link.test == TestType::smoking_gun || link.test == TestType::doubly_decisive) && link.p_not_h > 0.1;
   if (bad_hoop || bad_gun)
-    warning(loc(p), fmt::format("({}, {}) contradicts the label {}: {}", link.p_h, link.p_not_h,
+    warning(loc(p), ErrorCode::probability_contradicts_test, fmt::format("({}, {}) contradicts the label {}: {}", link.p_h, link.p_not_h,
                                 test_name(link.test),
                                 bad_hoop ? "a hoop test needs p_H >= 0.9" : "a smoking gun needs p_notH <= 0.1"));
   return true;

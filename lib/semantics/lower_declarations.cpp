@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/bad_input.hpp"
 #include "core/words.hpp"
 #include "semantics/lowerer.hpp"
 
@@ -56,7 +57,8 @@ bool parse_numeric_override(Kind kind, const std::string& text, std::uint64_t& w
 void Lowerer::declare_type(const ast::TypeDecl& t) {
   const std::string& name = t.name.name;
   if (types_.count(name) || type_decls_.count(name)) {
-    auto& d = error(loc(t.name), fmt::format("type '{}' is declared twice", name));
+    auto& d = error(loc(t.name), ErrorCode::declared_twice,
+                    fmt::format("type '{}' is declared twice", name));
     if (auto it = type_decls_.find(name); it != type_decls_.end())
       note(d, it->second.loc, "first declared here");
     return;
@@ -69,7 +71,8 @@ std::optional<Kind> Lowerer::resolve_type(const std::string& name, std::vector<s
   auto it = type_decls_.find(name);
   if (it == type_decls_.end()) return std::nullopt;
   if (std::find(stack.begin(), stack.end(), name) != stack.end()) {
-    error(it->second.loc, fmt::format("type '{}' is defined in terms of itself", name));
+    error(it->second.loc, ErrorCode::unknown_type,
+          fmt::format("type '{}' is defined in terms of itself", name));
     types_[name] = Kind::symbol;
     return Kind::symbol;
   }
@@ -78,12 +81,12 @@ std::optional<Kind> Lowerer::resolve_type(const std::string& name, std::vector<s
   for (const auto& base : it->second.bases) {
     auto k = resolve_type(base.name, stack);
     if (!k) {
-      error(loc(base), fmt::format("unknown type '{}'", base.name));
+      error(loc(base), ErrorCode::unknown_type, fmt::format("unknown type '{}'", base.name));
       k = Kind::symbol;
     }
     if (kind && *kind != *k) {
-      error(loc(base), fmt::format("union type '{}' mixes {} and {}", name,
-                                   kind_name(*kind), kind_name(*k)));
+      error(loc(base), ErrorCode::unknown_type,
+            fmt::format("union type '{}' mixes {} and {}", name, kind_name(*kind), kind_name(*k)));
     }
     kind = k;
   }
@@ -103,7 +106,8 @@ void Lowerer::resolve_types() {
 void Lowerer::declare_relation(const ast::RelationDecl& d) {
   const std::string& name = d.name.name;
   if (auto existing = prog_.find_relation(name)) {
-    auto& e = error(loc(d.name), fmt::format("relation '{}' is declared twice", name));
+    auto& e = error(loc(d.name), ErrorCode::declared_twice,
+                    fmt::format("relation '{}' is declared twice", name));
     note(e, prog_.relations[*existing].loc, "first declared here");
     return;
   }
@@ -113,13 +117,16 @@ void Lowerer::declare_relation(const ast::RelationDecl& d) {
   std::unordered_set<std::string> seen;
   for (const auto& a : d.attributes) {
     if (aggregate_named(a.name.name))
-      error(loc(a.name), fmt::format("attribute '{}' is named like an aggregate", a.name.name));
+      error(loc(a.name), ErrorCode::bad_attribute_name,
+            fmt::format("attribute '{}' is named like an aggregate", a.name.name));
     if (!seen.insert(a.name.name).second)
-      error(loc(a.name), fmt::format("attribute '{}' appears twice in '{}'", a.name.name, name));
+      error(loc(a.name), ErrorCode::bad_attribute_name,
+            fmt::format("attribute '{}' appears twice in '{}'", a.name.name, name));
     auto it = types_.find(a.type.name);
     if (it == types_.end()) {
-      error(loc(a.type), fmt::format("unknown type '{}' (expected number, unsigned, float, "
-                                     "symbol or a .type name)", a.type.name));
+      error(loc(a.type), ErrorCode::unknown_type,
+            fmt::format("unknown type '{}' (expected number, unsigned, float, "
+                        "symbol or a .type name)", a.type.name));
       continue;
     }
     r.attributes.push_back(Attribute{a.name.name, it->second, a.type.name});
@@ -129,7 +136,8 @@ void Lowerer::declare_relation(const ast::RelationDecl& d) {
     if (q.name == "output") r.outputs.push_back(IoSpec{{}, loc(q)});
     if (q.name == "printsize") r.printsize = true;
     if (q.name == "eqrel")
-      error(loc(q), "'eqrel' relations are not supported; write the equivalence rules out");
+      error(loc(q), ErrorCode::unsupported_construct,
+            "'eqrel' relations are not supported; write the equivalence rules out");
   }
   prog_.relation_ids[name] = static_cast<std::uint32_t>(prog_.relations.size());
   prog_.relations.push_back(std::move(r));
@@ -139,13 +147,15 @@ void Lowerer::declare_relation(const ast::RelationDecl& d) {
 void Lowerer::declare_param(const ast::ParamDecl& p) {
   const std::string& name = p.name.name;
   if (param_ids_.count(name)) {
-    auto& e = error(loc(p.name), fmt::format("parameter '{}' is declared twice", name));
+    auto& e = error(loc(p.name), ErrorCode::declared_twice,
+                    fmt::format("parameter '{}' is declared twice", name));
     note(e, prog_.params[param_ids_[name]].loc, "first declared here");
     return;
   }
   auto value = lower_constant(p.value);
   if (!value) {
-    error(loc(p.value), "a parameter's value must be a constant: a number, a float or a string");
+    error(loc(p.value), ErrorCode::bad_parameter,
+          "a parameter's value must be a constant: a number, a float or a string");
     return;
   }
   Param param{name, value->kind, value->value, loc(p.name)};
@@ -157,9 +167,9 @@ void Lowerer::apply_overrides() {
   for (const auto& [name, text] : overrides_) {
     auto it = param_ids_.find(name);
     if (it == param_ids_.end()) {
-      Diagnostic d;
-      d.message = fmt::format("--param {}: no parameter '{}' is declared with .param", name, name);
-      diags_.push_back(d);
+      diags_.push_back(coded_error(ErrorCode::bad_parameter,
+                                   fmt::format("--param {}: no parameter '{}' is declared with .param",
+                                               name, name)));
       ++errors_;
       continue;
     }
@@ -168,10 +178,9 @@ void Lowerer::apply_overrides() {
     if (p.kind == Kind::symbol) p.value = intern(text);
     else ok = parse_numeric_override(p.kind, text, p.value);
     if (!ok) {
-      Diagnostic d;
-      d.message = fmt::format("--param {}={}: not a {} (the parameter's kind)", name, text,
-                              kind_name(p.kind));
-      diags_.push_back(d);
+      diags_.push_back(coded_error(ErrorCode::bad_parameter,
+                                   fmt::format("--param {}={}: not a {} (the parameter's kind)", name,
+                                               text, kind_name(p.kind))));
       ++errors_;
     }
   }
@@ -185,27 +194,30 @@ void Lowerer::declare_io(const ast::IoDirective& io) {
       "IO", "filename", "delimiter", "headers", "rfc4180", "attributeNames", "compress"};
   for (const auto& p : io.params) {
     if (!known.count(p.key.name))
-      warning(loc(p.key), fmt::format("unknown IO parameter '{}' is ignored", p.key.name));
+      warning(loc(p.key), ErrorCode::ignored_io_parameter, fmt::format("unknown IO parameter '{}' is ignored", p.key.name));
     spec.params[p.key.name] = p.value;
   }
   const std::string kind = spec.get("IO", "file");
   if (kind != "file" && kind != "stdout") {
-    error(loc(io), fmt::format("IO={} is not supported (use IO=file or IO=stdout)", kind));
+    error(loc(io), ErrorCode::bad_io_parameters,
+          fmt::format("IO={} is not supported (use IO=file or IO=stdout)", kind));
     return;
   }
   if (io.directive == "input" && kind == "stdout") {
-    error(loc(io), "IO=stdout cannot be used with .input");
+    error(loc(io), ErrorCode::bad_io_parameters, "IO=stdout cannot be used with .input");
     return;
   }
   const std::string delimiter = spec.get("delimiter", "\t");
   if (delimiter.size() != 1 && !(delimiter == "\\t")) {
-    error(loc(io), fmt::format("delimiter must be a single character, not \"{}\"", delimiter));
+    error(loc(io), ErrorCode::bad_io_parameters,
+          fmt::format("delimiter must be a single character, not \"{}\"", delimiter));
     return;
   }
   for (const auto& name : io.relations) {
     auto id = prog_.find_relation(name.name);
     if (!id) {
-      error(loc(name), fmt::format("unknown relation '{}' (declare it with .decl)", name.name));
+      error(loc(name), ErrorCode::unknown_relation,
+            fmt::format("unknown relation '{}' (declare it with .decl)", name.name));
       continue;
     }
     Relation& r = prog_.relations[*id];

@@ -97,7 +97,8 @@ Expr Lowerer::lower_number(const ast::NumberLit& n) {
   if (text.size() > 2 && text[0] == '0' && text[1] == 'b') base = 2, skip = 2;
   auto r = std::from_chars(text.data() + skip, text.data() + text.size(), v, base);
   if (r.ec != std::errc() || (base == 10 && !is_unsigned && v > static_cast<std::uint64_t>(INT64_MAX))) {
-    error(e.loc, fmt::format("integer literal {} does not fit in 64 bits", n.text));
+    error(e.loc, ErrorCode::number_too_large,
+          fmt::format("integer literal {} does not fit in 64 bits", n.text));
     v = 0;
   }
   e.value = v;
@@ -122,7 +123,8 @@ Expr Lowerer::lower_operand(const ast::Operand& o, Scope& scope, std::vector<Lit
     Expr e;
     e.op = ExprOp::wildcard;
     e.loc = loc(*w);
-    if (!allow_wildcard) error(e.loc, "'_' can only stand for a whole argument of an atom");
+    if (!allow_wildcard)
+      error(e.loc, ErrorCode::misplaced_wildcard, "'_' can only stand for a whole argument of an atom");
     return e;
   }
   if (auto const* id = boost::get<ast::Identifier>(&o)) {
@@ -152,11 +154,12 @@ Expr Lowerer::lower_functor_call(const ast::FunctorCall& call, Scope& scope, std
   e.loc = loc(call);
   const FunctorInfo* info = find_functor(call.name.name);
   if (!info) {
-    error(loc(call.name), fmt::format("unknown functor '{}'", call.name.name));
+    error(loc(call.name), ErrorCode::unknown_functor,
+          fmt::format("unknown functor '{}'", call.name.name));
     return e;
   }
   if (auto message = arity_error(*info, call.args.size())) {
-    error(loc(call.name), std::move(*message));
+    error(loc(call.name), ErrorCode::unknown_functor, std::move(*message));
     return e;
   }
   e.op = ExprOp::functor;
@@ -191,12 +194,15 @@ Expr Lowerer::lower_aggregate(const ast::Aggregate& a, Scope& scope, std::vector
   spec->loc = loc(a);
   std::vector<Conj> dnf = to_dnf(a.body, loc(a));
   if (dnf.size() > 1)
-    error(loc(a), "an aggregate body cannot contain ';' (define a relation for the alternatives)");
+    error(loc(a), ErrorCode::malformed_aggregate,
+          "an aggregate body cannot contain ';' (define a relation for the alternatives)");
   if (spec->fn == AggregateFn::count && a.target)
-    error(loc(*a.target), "count takes no target expression: 'count : { ... }'");
+    error(loc(*a.target), ErrorCode::malformed_aggregate,
+          "count takes no target expression: 'count : { ... }'");
   if (spec->fn != AggregateFn::count && !a.target)
-    error(loc(a.function), fmt::format("{} needs a target: '{} x : {{ ... }}'", a.function.name,
-                                       a.function.name));
+    error(loc(a.function), ErrorCode::malformed_aggregate,
+          fmt::format("{} needs a target: '{} x : {{ ... }}'", a.function.name,
+                      a.function.name));
   Scope inner;
   inner.slots = scope.slots;
   inner.parent = &scope;

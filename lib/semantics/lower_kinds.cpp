@@ -89,8 +89,9 @@ bool Lowerer::infer_pass(std::vector<Literal>& lits, Typing& t) {
 }
 
 void Lowerer::clash(const Expr& e, Kind have, Kind want, const std::string& context) {
-  error(e.loc, fmt::format("type clash: {} is a {}, but {} needs a {}",
-                           describe(e), kind_name(have), context, kind_name(want)));
+  error(e.loc, ErrorCode::type_clash,
+        fmt::format("type clash: {} is a {}, but {} needs a {}", describe(e), kind_name(have), context,
+                    kind_name(want)));
 }
 
 std::string Lowerer::describe(const Expr& e) const {
@@ -117,7 +118,7 @@ void Lowerer::resolve_constant(Expr& e, Kind want, const std::string& context) {
   } else if (want == Kind::float_number) {
     e.value = float_to_word(static_cast<double>(v));
   } else if (want == Kind::unsigned_number && v < 0) {
-    error(e.loc, "a negative number cannot be unsigned");
+    error(e.loc, ErrorCode::type_clash, "a negative number cannot be unsigned");
   }
   e.kind = want;
   e.int_literal = false;
@@ -140,7 +141,7 @@ void Lowerer::resolve_functor(Expr& e, const FunctorInfo& info, Kind want, Typin
   }
   if (!info.result && want == Kind::symbol) clash(e, Kind::number, want, context);
   if (info.integers_only && want == Kind::float_number)
-    error(e.loc, "bitwise functors take integers, not floats");
+    error(e.loc, ErrorCode::type_clash, "bitwise functors take integers, not floats");
 }
 
 void Lowerer::resolve(Expr& e, Kind want, Typing& t, const std::string& context) {
@@ -165,8 +166,9 @@ void Lowerer::resolve(Expr& e, Kind want, Typing& t, const std::string& context)
   }
   // Arithmetic: all operands share the result kind.
   if (want == Kind::symbol) {
-    error(e.loc, fmt::format("type clash: arithmetic gives a number, but {} needs a symbol "
-                             "(use cat() to join symbols)", context));
+    error(e.loc, ErrorCode::type_clash,
+          fmt::format("type clash: arithmetic gives a number, but {} needs a symbol "
+                      "(use cat() to join symbols)", context));
     return;
   }
   e.kind = want;
@@ -181,7 +183,8 @@ void Lowerer::check_aggregate(AggregateSpec& spec, Typing& t) {
   spec.input_kind = k;
   if (k == Kind::symbol && spec.fn != AggregateFn::count && spec.fn != AggregateFn::min &&
       spec.fn != AggregateFn::max && spec.fn != AggregateFn::mode)
-    error(spec.target->loc, fmt::format("{} cannot range over symbols", aggregate_name(spec.fn)));
+    error(spec.target->loc, ErrorCode::type_clash,
+          fmt::format("{} cannot range over symbols", aggregate_name(spec.fn)));
 }
 
 void Lowerer::check_literals(std::vector<Literal>& lits, Typing& t) {
@@ -229,7 +232,7 @@ void Lowerer::type_unit(std::vector<Literal>& lits, Slots& slots, std::vector<Ex
     for (std::size_t i = 0; i < head->size(); ++i) {
       Expr& e = (*head)[i];
       if (e.op == ExprOp::wildcard) {
-        error(e.loc, "'_' cannot stand in a rule's head");
+        error(e.loc, ErrorCode::misplaced_wildcard, "'_' cannot stand in a rule's head");
         continue;
       }
       resolve(e, head_rel->attributes[i].kind, t,

@@ -25,9 +25,10 @@ std::vector<Conj> Lowerer::to_dnf(const ast::Disjunction& d, Loc where) {
         for (auto& a : acc) a.push_back(&lit);
       }
       if (acc.size() > max_disjuncts) {
-        error(where, fmt::format("the body has more than {} alternatives once its ';' are "
-                                 "multiplied out; define helper relations",
-                                 max_disjuncts));
+        error(where, ErrorCode::body_too_large,
+              fmt::format("the body has more than {} alternatives once its ';' are "
+                          "multiplied out; define helper relations",
+                          max_disjuncts));
         return {};
       }
     }
@@ -39,14 +40,16 @@ std::vector<Conj> Lowerer::to_dnf(const ast::Disjunction& d, Loc where) {
 std::optional<std::uint32_t> Lowerer::relation_for(const ast::Atom& atom) {
   auto id = prog_.find_relation(atom.name.name);
   if (!id) {
-    error(loc(atom.name), fmt::format("unknown relation '{}' (declare it with .decl)", atom.name.name));
+    error(loc(atom.name), ErrorCode::unknown_relation,
+          fmt::format("unknown relation '{}' (declare it with .decl)", atom.name.name));
     return std::nullopt;
   }
   const Relation& r = prog_.relations[*id];
   if (r.arity() != atom.args.size()) {
-    auto& e = error(loc(atom), fmt::format("'{}' has {} attribute{} but is used with {} argument{}",
-                                           r.name, r.arity(), r.arity() == 1 ? "" : "s",
-                                           atom.args.size(), atom.args.size() == 1 ? "" : "s"));
+    auto& e = error(loc(atom), ErrorCode::wrong_arity,
+                    fmt::format("'{}' has {} attribute{} but is used with {} argument{}",
+                                r.name, r.arity(), r.arity() == 1 ? "" : "s",
+                                atom.args.size(), atom.args.size() == 1 ? "" : "s"));
     note(e, r.loc, "declared here");
     return std::nullopt;
   }
@@ -102,7 +105,8 @@ Literal Lowerer::lower_builtin(const ast::Atom& a, Scope& scope, std::vector<Lit
   l.negated = negated;
   l.loc = loc(a);
   if (a.args.size() != 2) {
-    error(loc(a.name), fmt::format("'{}' takes 2 arguments, not {}", a.name.name, a.args.size()));
+    error(loc(a.name), ErrorCode::unknown_functor,
+          fmt::format("'{}' takes 2 arguments, not {}", a.name.name, a.args.size()));
     return l;
   }
   l.lhs = lower_expr(a.args[0], scope, hoisted, false);
@@ -111,14 +115,16 @@ Literal Lowerer::lower_builtin(const ast::Atom& a, Scope& scope, std::vector<Lit
 }
 
 void Lowerer::lower_clause(const ast::Unsupported& u) {
-  error(loc(u), fmt::format("'{}' is not supported by kzrules", u.directive));
+  error(loc(u), ErrorCode::unsupported_construct,
+        fmt::format("'{}' is not supported by kzrules", u.directive));
 }
 
 void Lowerer::lower_clause(const ast::Clause& c) {
   std::vector<Conj> dnf = c.body ? to_dnf(*c.body, loc(c)) : std::vector<Conj>{Conj{}};
   for (const auto& head : c.heads) {
     if (is_builtin_predicate(head)) {
-      error(loc(head.name), fmt::format("'{}' is a built-in predicate and cannot be a head", head.name.name));
+      error(loc(head.name), ErrorCode::unknown_functor,
+            fmt::format("'{}' is a built-in predicate and cannot be a head", head.name.name));
       continue;
     }
     auto rel = relation_for(head);

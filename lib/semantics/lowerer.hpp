@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "kzrules/diagnostic.hpp"
+#include "kzrules/errors.hpp"
 #include "semantics/ir.hpp"
 #include "semantics/lower.hpp"
 #include "syntax/ast.hpp"
@@ -100,9 +101,10 @@ class Lowerer {
     }
   }
   Loc loc(const ast::Located& n) const;
-  Diagnostic& error(Loc where, std::string message);
+  // Adds an error with its catalogue code; the notes go on the returned diagnostic.
+  Diagnostic& error(Loc where, ErrorCode code, std::string message);
   void note(Diagnostic& d, Loc where, std::string message);
-  void warning(Loc where, std::string message);
+  void warning(Loc where, ErrorCode code, std::string message);
   std::uint64_t intern(const std::string& s);
 
   // ---- lower_declarations.cpp -------------------------------------------------------------

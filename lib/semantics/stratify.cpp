@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/bad_input.hpp"
 #include "semantics/lower.hpp"
 
 namespace kz::sem {
@@ -124,14 +125,14 @@ std::vector<std::string> cycle_through(const Program& program, const Graph& grap
 Diagnostic cycle_error(const Program& program, std::uint32_t head, const Edge& e,
                        const std::vector<std::string>& path) {
   const bool negation = e.literal->type == Literal::Type::negation;
-  Diagnostic d;
-  d.message = fmt::format("'{}' depends on itself through {}: the program cannot be stratified "
-                          "(cycle: {})",
-                          program.relations[head].name,
-                          negation ? fmt::format("the negation of '{}'", program.relations[e.to].name)
-                                   : fmt::format("an aggregate over '{}'", program.relations[e.to].name),
-                          fmt::join(path, " -> "));
-  d.where = program.sources.locate(e.literal->loc);
+  Diagnostic d = coded_error(
+      ErrorCode::unstratifiable,
+      fmt::format("'{}' depends on itself through {}: the program cannot be stratified (cycle: {})",
+                  program.relations[head].name,
+                  negation ? fmt::format("the negation of '{}'", program.relations[e.to].name)
+                           : fmt::format("an aggregate over '{}'", program.relations[e.to].name),
+                  fmt::join(path, " -> ")),
+      program.sources.locate(e.literal->loc));
   Diagnostic note;
   note.severity = Severity::note;
   note.message = fmt::format("'{}' is declared here", program.relations[head].name);

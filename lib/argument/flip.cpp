@@ -66,7 +66,7 @@ void require_rows(const FactSet& factset) {
   if (factset.path && !std::filesystem::is_directory(*factset.path, ec))
     fail(ErrorCode::bad_option, fmt::format("flip needs a fact set folder; {} is not one", factset.path->string()));
   if (!factset.texts.empty())
-    throw_bad_input(ErrorCode::library_misuse,
+    throw_bad_input(ErrorCode::bad_option,
                     fmt::format("flip needs facts it can remove: {} holds facts written in the language (give a "
                                 "folder, or tuples added from code)",
                                 factset.name));

@@ -31,7 +31,7 @@ enum class ErrorCode : std::uint16_t {
   // limits: E05xx
   tuple_limit, time_limit, out_of_memory,
   // library use: E06xx
-  library_misuse,
+  library_misuse, internal_error,
   // the command line: E07xx
   bad_option, graphviz_failed,
   // warnings: W00xx
@@ -48,11 +48,10 @@ struct ErrorEntry {
 
 const std::vector<ErrorEntry>& error_catalogue();
 const ErrorEntry& error_entry(ErrorCode code);
+// An error diagnostic (a warning for the W codes) with its code and no source position:
+// how a host program or the CLI reports a problem of its own in kzrules's form.
+Diagnostic coded_diagnostic(ErrorCode code, std::string message);
 std::optional<ErrorEntry> find_error(const std::string& code);
-// The code for a diagnostic's message (empty for warnings and notes it does not know).
-std::string classify(const Diagnostic& diagnostic);
-// Fills `code` in each diagnostic (and its notes) that has none.
-void assign_codes(std::vector<Diagnostic>& diagnostics);
 std::string render_entry(const ErrorEntry& entry);
 std::string catalogue_markdown();
 // Diagnostics as a JSON array, for editors.

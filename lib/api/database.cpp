@@ -17,7 +17,7 @@ namespace kz {
 
 namespace {
 
-[[noreturn]] void fail(std::string message) { throw_bad_input(std::move(message)); }
+[[noreturn]] void fail(ErrorCode code, std::string message) { throw_bad_input(code, std::move(message)); }
 
 }  // namespace
 
@@ -81,19 +81,19 @@ namespace {
 
 std::uint32_t relation_id(const sem::Program& model, std::string_view name) {
   auto id = model.find_relation(std::string(name));
-  if (!id) fail(fmt::format("unknown relation '{}'", name));
+  if (!id) fail(ErrorCode::unknown_relation, fmt::format("unknown relation '{}'", name));
   return *id;
 }
 
 std::vector<std::uint64_t> to_words(eval::Engine& engine, std::uint32_t id, const Tuple& values) {
   const auto& relation = engine.program().relations[id];
   if (values.size() != relation.arity())
-    fail(fmt::format("'{}' has {} attributes, not {}", relation.name, relation.arity(), values.size()));
+    fail(ErrorCode::wrong_arity, fmt::format("'{}' has {} attributes, not {}", relation.name, relation.arity(), values.size()));
   std::vector<std::uint64_t> words(values.size());
   for (std::size_t c = 0; c < values.size(); ++c) {
     auto w = engine.from_value(relation.attributes[c].kind, values[c]);
     if (!w)
-      fail(fmt::format("attribute '{}' of '{}' is a {}; the value given does not fit", relation.attributes[c].name,
+      fail(ErrorCode::type_clash, fmt::format("attribute '{}' of '{}' is a {}; the value given does not fit", relation.attributes[c].name,
                        relation.name, kind_name(relation.attributes[c].kind)));
     words[c] = *w;
   }
@@ -111,18 +111,18 @@ void write_console(const eval::Engine& engine, std::ostream& out, std::uint32_t 
 }  // namespace
 
 void Database::add_fact(std::string_view relation, const Tuple& values) {
-  if (engine_->evaluated()) fail("add_fact after evaluate: load every fact first, then evaluate once");
+  if (engine_->evaluated()) fail(ErrorCode::library_misuse, "add_fact after evaluate: load every fact first, then evaluate once");
   const auto id = relation_id(api::model_of(program_), relation);
   auto words = to_words(*engine_, id, values);
   engine_->relation(id).insert(words.data());
 }
 
 std::size_t Database::remove_facts(std::string_view relation, const Pattern& pattern) {
-  if (engine_->evaluated()) fail("remove_facts after evaluate: remove facts first, then evaluate once");
+  if (engine_->evaluated()) fail(ErrorCode::library_misuse, "remove_facts after evaluate: remove facts first, then evaluate once");
   const auto id = relation_id(api::model_of(program_), relation);
   const auto& attrs = api::model_of(program_).relations[id].attributes;
   if (pattern.size() != attrs.size())
-    fail(fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), pattern.size()));
+    fail(ErrorCode::wrong_arity, fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), pattern.size()));
   std::vector<std::uint64_t> words(attrs.size(), 0);
   std::vector<bool> mask(attrs.size(), false);
   for (std::size_t c = 0; c < attrs.size(); ++c) {
@@ -133,7 +133,7 @@ std::size_t Database::remove_facts(std::string_view relation, const Pattern& pat
       words[c] = *id_of;
     } else {
       auto w = engine_->from_value(attrs[c].kind, *pattern[c]);
-      if (!w) fail(fmt::format("attribute '{}' of '{}' is a {}", attrs[c].name, relation, kind_name(attrs[c].kind)));
+      if (!w) fail(ErrorCode::type_clash, fmt::format("attribute '{}' of '{}' is a {}", attrs[c].name, relation, kind_name(attrs[c].kind)));
       words[c] = *w;
     }
     mask[c] = true;
@@ -142,7 +142,7 @@ std::size_t Database::remove_facts(std::string_view relation, const Pattern& pat
 }
 
 void Database::evaluate(const EvalOptions& options) {
-  if (engine_->evaluated()) fail("evaluate was already called on this database");
+  if (engine_->evaluated()) fail(ErrorCode::library_misuse, "evaluate was already called on this database");
   engine_->evaluate(options);
 }
 
@@ -167,19 +167,19 @@ bool Database::contains(std::string_view relation, const Tuple& values) const {
   const auto id = relation_id(api::model_of(program_), relation);
   const auto& attrs = api::model_of(program_).relations[id].attributes;
   if (values.size() != attrs.size())
-    fail(fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), values.size()));
+    fail(ErrorCode::wrong_arity, fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), values.size()));
   // A lookup must not add symbols: a symbol nobody uses is in no tuple.
   std::vector<std::uint64_t> words(values.size());
   for (std::size_t c = 0; c < values.size(); ++c) {
     if (attrs[c].kind == Kind::symbol) {
       auto const* text = std::get_if<std::string>(&values[c]);
-      if (!text) fail(fmt::format("attribute '{}' of '{}' is a symbol", attrs[c].name, relation));
+      if (!text) fail(ErrorCode::type_clash, fmt::format("attribute '{}' of '{}' is a symbol", attrs[c].name, relation));
       auto found = engine_->symbols().find(*text);
       if (!found) return false;
       words[c] = *found;
     } else {
       auto w = engine_->from_value(attrs[c].kind, values[c]);
-      if (!w) fail(fmt::format("attribute '{}' of '{}' is a {}", attrs[c].name, relation, kind_name(attrs[c].kind)));
+      if (!w) fail(ErrorCode::type_clash, fmt::format("attribute '{}' of '{}' is a {}", attrs[c].name, relation, kind_name(attrs[c].kind)));
       words[c] = *w;
     }
   }
@@ -210,17 +210,17 @@ void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream*
         auto tmp = final_path;
         tmp += fmt::format(".kztmp{}", ::getpid());
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) fail(fmt::format("cannot write {}: the folder is missing or not writable", final_path.string()));
+        if (!out) fail(ErrorCode::cannot_write, fmt::format("cannot write {}: the folder is missing or not writable", final_path.string()));
         staged.emplace_back(tmp, final_path);
         write_relation(*engine_, r, out, format);
         out.close();
-        if (!out) fail(fmt::format("cannot write {} (disk full?)", final_path.string()));
+        if (!out) fail(ErrorCode::cannot_write, fmt::format("cannot write {} (disk full?)", final_path.string()));
       }
     }
     for (auto& [tmp, final_path] : staged) {
       std::error_code ec;
       std::filesystem::rename(tmp, final_path, ec);
-      if (ec) fail(fmt::format("cannot write {}: {}", final_path.string(), ec.message()));
+      if (ec) fail(ErrorCode::cannot_write, fmt::format("cannot write {}: {}", final_path.string(), ec.message()));
     }
   } catch (...) {
     discard();

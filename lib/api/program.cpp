@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "api/internal.hpp"
+#include "core/bad_input.hpp"
 #include "kzrules/errors.hpp"
 #include "kzrules/program.hpp"
 #include "plan/plan.hpp"
@@ -174,7 +175,6 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
     parsed.push_back(sem::ParsedFile{index, std::move(std::get<syntax::ast::Program>(tree))});
   }
   if (!result.diagnostics.empty()) {
-    assign_codes(result.diagnostics);
     return result;
   }
   auto has_errors = [&] {
@@ -185,7 +185,6 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
   const bool ok = sem::lower(*model, parsed, options.param_overrides, result.diagnostics) && !has_errors() &&
                   sem::stratify(*model, result.diagnostics) &&
                   plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
-  assign_codes(result.diagnostics);
   if (ok) result.program = Access::make_program(std::move(model), std::move(planned), std::move(name), options);
   return result;
 }
@@ -232,9 +231,7 @@ std::vector<SourceText> read_sources(const std::filesystem::path& path, std::vec
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) {
-      Diagnostic d;
-      d.message = fmt::format("{} holds no .kz or .dl files", path.string());
-      errors.push_back(d);
+      errors.push_back(coded_error(ErrorCode::missing_file, fmt::format("{} holds no .kz or .dl files", path.string())));
       return {};
     }
   } else {
@@ -244,9 +241,8 @@ std::vector<SourceText> read_sources(const std::filesystem::path& path, std::vec
   for (const auto& f : files) {
     auto text = read_file(f);
     if (!text || std::filesystem::is_directory(f, ec)) {
-      Diagnostic d;
-      d.message = fmt::format("cannot read {}: no such file, or not readable", f.string());
-      errors.push_back(d);
+      errors.push_back(
+          coded_error(ErrorCode::missing_file, fmt::format("cannot read {}: no such file, or not readable", f.string())));
       return {};
     }
     sources.push_back({f.string(), std::move(*text)});

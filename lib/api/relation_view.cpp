@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "api/internal.hpp"
+#include "core/bad_input.hpp"
 #include "eval/engine.hpp"
 
 namespace kz {
@@ -34,9 +35,7 @@ RelationView::RelationView(const Database& database, std::string_view relation) 
   auto id = engine.program().find_relation(std::string(relation));
   auto info = database.program().relation(relation);
   if (!id || !info) {
-    Diagnostic d;
-    d.message = fmt::format("unknown relation '{}'", relation);
-    throw Error(ErrorKind::bad_input, std::move(d));
+    throw_bad_input(ErrorCode::unknown_relation, fmt::format("unknown relation '{}'", relation));
   }
   auto state = std::make_shared<State>();
   state->engine = &engine;
@@ -78,10 +77,9 @@ Value Row::at(std::string_view attribute) const {
     for (std::size_t c = 0; c < attributes.size(); ++c)
       if (attributes[c].name == attribute) return (*this)[c];
   }
-  Diagnostic d;
-  d.message = fmt::format("relation '{}' has no attribute '{}'",
-                          engine_ ? declaration(*engine_, relation_).name : std::string("?"), attribute);
-  throw Error(ErrorKind::bad_input, std::move(d));
+  throw_bad_input(ErrorCode::library_misuse,
+                  fmt::format("relation '{}' has no attribute '{}'",
+                              engine_ ? declaration(*engine_, relation_).name : std::string("?"), attribute));
 }
 
 Tuple Row::tuple() const {

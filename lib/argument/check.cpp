@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "api/internal.hpp"
+#include "core/bad_input.hpp"
 #include "argument/claims.hpp"
 #include "argument/factsets.hpp"
 #include "argument/parallel.hpp"
@@ -50,10 +51,9 @@ bool is_folder(const std::filesystem::path& path) {
 SourceText read_fact_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    Diagnostic d;
-    d.message = fmt::format("fact set {} does not exist (give a folder of .facts/.csv files or a file of facts)",
-                            file.string());
-    fail({d});
+    fail({coded_error(ErrorCode::missing_file,
+                      fmt::format("fact set {} does not exist (give a folder of .facts/.csv files or a file of facts)",
+                                  file.string()))});
   }
   std::ostringstream s;
   s << in.rdbuf();

@@ -21,7 +21,7 @@ namespace kz {
 
 namespace {
 
-[[noreturn]] void fail(std::string message) { throw_bad_input(std::move(message)); }
+[[noreturn]] void fail(ErrorCode code, std::string message) { throw_bad_input(code, std::move(message)); }
 
 void relations_of(const std::vector<sem::Literal>& literals, std::set<std::uint32_t>& out) {
   for (const auto& l : literals) {
@@ -64,9 +64,9 @@ std::string atom_of(const std::string& relation, const Tuple& t) {
 void require_rows(const FactSet& factset) {
   std::error_code ec;
   if (factset.path && !std::filesystem::is_directory(*factset.path, ec))
-    fail(fmt::format("flip needs a fact set folder; {} is not one", factset.path->string()));
+    fail(ErrorCode::bad_option, fmt::format("flip needs a fact set folder; {} is not one", factset.path->string()));
   if (!factset.texts.empty())
-    throw_bad_input(ErrorCode::library_misuse,
+    throw_bad_input(ErrorCode::bad_option,
                     fmt::format("flip needs facts it can remove: {} holds facts written in the language (give a "
                                 "folder, or tuples added from code)",
                                 factset.name));
@@ -82,7 +82,7 @@ FlipResult flip(const Program& program, const FactSet& factset, const std::strin
   std::optional<std::uint32_t> h;
   for (std::uint32_t i = 0; i < m.hypotheses.size(); ++i)
     if (m.hypotheses[i].name == hypothesis) h = i;
-  if (!h) fail(fmt::format("no hypothesis named '{}'", hypothesis));
+  if (!h) fail(ErrorCode::unknown_hypothesis, fmt::format("no hypothesis named '{}'", hypothesis));
 
   // Every fact loaded (before evaluation a relation holds only those), and the
   // candidates: those in relations the claims depend on.

@@ -14,7 +14,7 @@ namespace kz {
 
 namespace {
 
-[[noreturn]] void fail(std::string message) { throw_bad_input(std::move(message)); }
+[[noreturn]] void fail(ErrorCode code, std::string message) { throw_bad_input(code, std::move(message)); }
 
 double parse_number(const std::string& text, const std::string& whole) {
   try {
@@ -23,14 +23,14 @@ double parse_number(const std::string& text, const std::string& whole) {
     if (used == text.size()) return v;
   } catch (const std::exception&) {
   }
-  fail(fmt::format("--param {}: '{}' is not a number (write NAME=FROM:TO:STEP)", whole, text));
+  fail(ErrorCode::bad_parameter, fmt::format("--param {}: '{}' is not a number (write NAME=FROM:TO:STEP)", whole, text));
 }
 
 }  // namespace
 
 SweepRange parse_sweep_range(const std::string& text) {
   const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0) fail(fmt::format("--param {}: write NAME=FROM:TO:STEP", text));
+  if (eq == std::string::npos || eq == 0) fail(ErrorCode::bad_option, fmt::format("--param {}: write NAME=FROM:TO:STEP", text));
   SweepRange r;
   r.param = text.substr(0, eq);
   std::vector<std::string> parts;
@@ -42,12 +42,12 @@ SweepRange parse_sweep_range(const std::string& text) {
     if (colon == std::string::npos) break;
     start = colon + 1;
   }
-  if (parts.size() != 1 && parts.size() != 3) fail(fmt::format("--param {}: write NAME=FROM:TO:STEP", text));
+  if (parts.size() != 1 && parts.size() != 3) fail(ErrorCode::bad_option, fmt::format("--param {}: write NAME=FROM:TO:STEP", text));
   r.from = parse_number(parts[0], text);
   r.to = parts.size() == 3 ? parse_number(parts[1], text) : r.from;
   r.step = parts.size() == 3 ? parse_number(parts[2], text) : 1;
-  if (r.step <= 0 || r.to < r.from) fail(fmt::format("--param {}: needs FROM <= TO and a positive STEP", text));
-  if ((r.to - r.from) / r.step > 10000) fail(fmt::format("--param {}: more than 10,000 steps", text));
+  if (r.step <= 0 || r.to < r.from) fail(ErrorCode::bad_option, fmt::format("--param {}: needs FROM <= TO and a positive STEP", text));
+  if ((r.to - r.from) / r.step > 10000) fail(ErrorCode::bad_option, fmt::format("--param {}: more than 10,000 steps", text));
   return r;
 }
 
@@ -68,7 +68,7 @@ SweepReport run_sweep(std::string factset, const SweepRange& range, const CheckO
     Database probe = open_at(Overrides{});
     bool declared = false;
     for (const auto& p : probe.program().params()) declared |= p.name == range.param;
-    if (!declared) fail(fmt::format("--param {}: the rules declare no .param {}", range.param, range.param));
+    if (!declared) fail(ErrorCode::bad_parameter, fmt::format("--param {}: the rules declare no .param {}", range.param, range.param));
   }
   std::vector<FactSetReport> checked(steps);
   std::vector<std::string> values(steps);

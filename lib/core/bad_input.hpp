@@ -11,9 +11,7 @@ namespace kz {
 
 // An error diagnostic with its code; `where` may stay empty (no source position).
 inline Diagnostic coded_error(ErrorCode code, std::string message, SourceLocation where = {}) {
-  Diagnostic d;
-  d.code = error_entry(code).code;
-  d.message = std::move(message);
+  Diagnostic d = coded_diagnostic(code, std::move(message));
   d.where = std::move(where);
   return d;
 }

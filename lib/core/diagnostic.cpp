@@ -73,9 +73,7 @@ std::string first_message(const std::vector<Diagnostic>& ds) {
 }  // namespace
 
 Error::Error(ErrorKind kind, std::vector<Diagnostic> diagnostics)
-    : std::runtime_error(first_message(diagnostics)), kind_(kind), diagnostics_(std::move(diagnostics)) {
-  assign_codes(diagnostics_);
-}
+    : std::runtime_error(first_message(diagnostics)), kind_(kind), diagnostics_(std::move(diagnostics)) {}
 
 Error::Error(ErrorKind kind, Diagnostic diagnostic)
     : Error(kind, std::vector<Diagnostic>{std::move(diagnostic)}) {}

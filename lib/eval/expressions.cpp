@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/arithmetic.hpp"
 #include "core/words.hpp"
 
 namespace kz::eval {
@@ -18,18 +19,6 @@ namespace {
 double as_float(std::uint64_t w) { return word_to_float(w); }
 std::uint64_t from_float(double d) { return float_to_word(d); }
 std::int64_t as_int(std::uint64_t w) { return word_to_int(w); }
-
-std::int64_t int_pow(std::int64_t base, std::int64_t exp, bool& overflow) {
-  if (exp < 0) return (base == 1) ? 1 : (base == -1) ? ((exp % 2) ? -1 : 1) : 0;
-  std::int64_t result = 1;
-  while (exp > 0) {
-    if (exp & 1)
-      if (__builtin_mul_overflow(result, base, &result)) overflow = true;
-    exp >>= 1;
-    if (exp > 0 && __builtin_mul_overflow(base, base, &base)) overflow = true;
-  }
-  return result;
-}
 
 [[noreturn]] void integer_overflow(const Engine& engine, const Expr& e) {
   engine.runtime_error(e.loc, ErrorCode::integer_overflow, "integer overflow");
@@ -68,15 +57,7 @@ std::uint64_t unsigned_arithmetic(const Engine& engine, const Expr& e, std::uint
     case ExprOp::mod:
       if (b == 0) engine.runtime_error(e.loc, ErrorCode::division_by_zero, "division by zero (in %)");
       return a % b;
-    default: {
-      std::uint64_t r = 1, base = a, x = b;
-      while (x) {
-        if (x & 1) r *= base;
-        base *= base;
-        x >>= 1;
-      }
-      return r;
-    }
+    default: return unsigned_pow(a, b);
   }
 }
 

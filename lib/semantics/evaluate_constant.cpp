@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "core/arithmetic.hpp"
 #include "core/words.hpp"
 
 namespace kz::sem {
@@ -20,20 +21,6 @@ namespace {
 
 [[noreturn]] void fail(const Expr& e, ErrorCode code, std::string message) {
   throw ConstantError{e.loc, code, std::move(message)};
-}
-
-// base^exp as the evaluator computes it: negative exponents give 1, -1 or 0 (an integer
-// result), and overflow is reported through `overflow`.
-std::int64_t int_pow(std::int64_t base, std::int64_t exp, bool& overflow) {
-  if (exp < 0) return (base == 1) ? 1 : (base == -1) ? ((exp % 2) ? -1 : 1) : 0;
-  std::int64_t result = 1;
-  while (exp > 0) {
-    if (exp & 1)
-      if (__builtin_mul_overflow(result, base, &result)) overflow = true;
-    exp >>= 1;
-    if (exp > 0 && __builtin_mul_overflow(base, base, &base)) overflow = true;
-  }
-  return result;
 }
 
 class Evaluator {
@@ -167,15 +154,7 @@ class Evaluator {
         case ExprOp::mod:
           if (b == 0) fail(e, ErrorCode::division_by_zero, "division by zero (in %)");
           return a % b;
-        default: {
-          std::uint64_t r = 1, base = a, x = b;
-          while (x) {
-            if (x & 1) r *= base;
-            base *= base;
-            x >>= 1;
-          }
-          return r;
-        }
+        default: return unsigned_pow(a, b);
       }
     }
     const std::int64_t x = word_to_int(a), y = word_to_int(b);

@@ -53,8 +53,8 @@ void Lowerer::note(Diagnostic& d, Loc where, std::string message) {
   d.notes.push_back(std::move(n));
 }
 
-void Lowerer::warning(Loc where, std::string message) {
-  Diagnostic d = make_error(prog_.sources.locate(where), std::move(message));
+void Lowerer::warning(Loc where, ErrorCode code, std::string message) {
+  Diagnostic d = make_error(prog_.sources.locate(where), code, std::move(message));
   d.severity = Severity::warning;
   diags_.push_back(std::move(d));
 }

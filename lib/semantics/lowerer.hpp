@@ -104,7 +104,7 @@ class Lowerer {
   // Adds an error with its catalogue code; the notes go on the returned diagnostic.
   Diagnostic& error(Loc where, ErrorCode code, std::string message);
   void note(Diagnostic& d, Loc where, std::string message);
-  void warning(Loc where, std::string message);
+  void warning(Loc where, ErrorCode code, std::string message);
   std::uint64_t intern(const std::string& s);
 
   // ---- lower_declarations.cpp -------------------------------------------------------------

@@ -1,5 +1,6 @@
 // The error catalogue: each class of bad input gets its stable code, every code has an
 // entry, docs/errors.md is the catalogue as generated, and diagnostics come as JSON too.
+#include <algorithm>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -138,4 +139,43 @@ TEST_CASE("diagnostics render with their code, and as JSON for editors", "[error
   CHECK(errors.size() == 2);  // several syntax errors in one file are all reported
   CHECK(errors[0]["line"] == 2);
   CHECK(errors[1]["line"] == 3);
+}
+
+// Codes come from where each error is raised, so a diagnostic without one is a raise site
+// that forgot it. Every prefix of every fuzz seed and regression program is a broken
+// program of some kind; each of its diagnostics, and each error evaluating the ones that
+// parse, must carry a code from the catalogue.
+TEST_CASE("every diagnostic of a broken program carries a catalogue code", "[errors]") {
+  const std::filesystem::path fuzz = std::filesystem::path(KZ_SOURCE_DIR) / "tests" / "fuzz";
+  std::size_t diagnostics = 0;
+  auto check_codes = [&](const std::vector<Diagnostic>& found, const std::string& text) {
+    for (const auto& d : found) {
+      ++diagnostics;
+      INFO(text << "\n" << render(d));
+      CHECK(find_error(d.code).has_value());
+      for (const auto& note : d.notes) CHECK(note.severity == Severity::note);
+    }
+  };
+  for (const char* folder : {"seeds/programs", "regressions/programs"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(fuzz / folder)) {
+      const std::string program = test::read_text(entry.path());
+      const std::size_t step = std::max<std::size_t>(7, program.size() / 60);
+      for (std::size_t cut = 1; cut <= program.size(); cut += step) {
+        const std::string text = program.substr(0, cut);
+        auto parsed = parse_string(text, "cut.dl");
+        check_codes(parsed.diagnostics, text);
+        if (!parsed.ok()) continue;
+        try {
+          Database db(*parsed.program);
+          EvalOptions limits;
+          limits.max_tuples = 10'000;
+          limits.timeout_seconds = 1;
+          db.evaluate(limits);
+        } catch (const Error& e) {
+          check_codes(e.diagnostics(), text);
+        }
+      }
+    }
+  }
+  CHECK(diagnostics > 100);
 }

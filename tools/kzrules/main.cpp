@@ -9,6 +9,7 @@
 #include <fstream>
 #include <optional>
 #include <iostream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -48,9 +49,7 @@ int exit_for(const kz::Error& error) {
 // dot is not installed or fails.
 std::string render_with_dot(const std::string& dot, const std::string& format) {
   auto fail = [](std::string message) {
-    kz::Diagnostic d;
-    d.message = std::move(message);
-    throw kz::Error(kz::ErrorKind::bad_input, d);
+    throw kz::Error(kz::ErrorKind::bad_input, kz::coded_diagnostic(kz::ErrorCode::graphviz_failed, std::move(message)));
   };
   if (format != "svg" && format != "png" && format != "pdf") fail(fmt::format("dot cannot render '{}'", format));
   char in_path[] = "/tmp/kzrules-graph-XXXXXX";
@@ -104,7 +103,7 @@ std::optional<kz::ParseOptions> parse_options(const CommonOptions& common) {
   for (const auto& p : common.params) {
     auto eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {
-      std::cerr << fmt::format("error: --param {}: write NAME=VALUE\n", p);
+      print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::bad_option, fmt::format("--param {}: write NAME=VALUE", p))});
       return std::nullopt;
     }
     options.param_overrides.emplace_back(p.substr(0, eq), p.substr(eq + 1));
@@ -249,7 +248,7 @@ int graph_command(const std::string& rules, const std::string& factset, const st
       std::ofstream out(output, std::ios::binary);
       out << text;
       if (!out) {
-        std::cerr << "error: cannot write " << output << "\n";
+        print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::cannot_write, "cannot write " + output)});
         return exit_bad_input;
       }
     }
@@ -261,7 +260,8 @@ int graph_command(const std::string& rules, const std::string& factset, const st
 
 int sweep_command(const std::string& rules, const std::string& factset, const CommonOptions& common) {
   if (common.params.size() != 1) {
-    std::cerr << "error: sweep takes exactly one --param NAME=FROM:TO:STEP\n";
+    print_diagnostics(
+        {kz::coded_diagnostic(kz::ErrorCode::bad_option, "sweep takes exactly one --param NAME=FROM:TO:STEP")});
     return exit_bad_input;
   }
   try {
@@ -406,7 +406,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {  // --help, --help-all and --version too: they derive from it
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << "\n" << "Run with --help for usage.\n";
+    print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::bad_option, e.what())});
+    std::cerr << "Run with --help for usage.\n";
     return exit_bad_input;
   }
 
@@ -418,8 +419,10 @@ int main(int argc, char** argv) {
       }
       auto entry = kz::find_error(error_code);
       if (!entry) {
-        std::cerr << fmt::format("error: no error {} (codes run E0001 to E0601; `kzrules explain-error` lists them)\n",
-                                 error_code);
+        print_diagnostics({kz::coded_diagnostic(
+            kz::ErrorCode::bad_option,
+            fmt::format("no error {} (codes run {} to {}; `kzrules explain-error` lists them)", error_code,
+                        kz::error_catalogue().front().code, kz::error_catalogue().back().code))});
         return exit_bad_input;
       }
       std::cout << kz::render_entry(*entry);
@@ -433,8 +436,15 @@ int main(int argc, char** argv) {
     if (explain->parsed()) return explain_command(explain_rules, explain_factset, explain_target, explain_format, common);
   } catch (const kz::Error& error) {
     return exit_for(error);
+  } catch (const std::bad_alloc&) {
+    print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::out_of_memory,
+                                            "out of memory: the machine could not give what this run needed")});
+    return exit_limit;
+  } catch (const std::filesystem::filesystem_error& e) {
+    print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::missing_file, e.what())});
+    return exit_bad_input;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::internal_error, e.what())});
     return exit_bad_input;
   }
   return exit_ok;

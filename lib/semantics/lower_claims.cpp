@@ -248,9 +248,9 @@ bool Lowerer::set_link_probabilities(const ast::Probability& p, Link& link) {
   const bool bad_hoop = (link.test == TestType::hoop || link.test == TestType::doubly_decisive) && link.p_h < 0.9;
   const bool bad_gun = (link.test == TestType::smoking_gun || link.test == TestType::doubly_decisive) && link.p_not_h > 0.1;
   if (bad_hoop || bad_gun)
-    warning(loc(p), ErrorCode::probability_contradicts_test, fmt::format("({}, {}) contradicts the label {}: {}", link.p_h, link.p_not_h,
-                                test_name(link.test),
-                                bad_hoop ? "a hoop test needs p_H >= 0.9" : "a smoking gun needs p_notH <= 0.1"));
+    warning(loc(p), ErrorCode::probability_contradicts_test,
+            fmt::format("({}, {}) contradicts the label {}: {}", link.p_h, link.p_not_h, test_name(link.test),
+                        bad_hoop ? "a hoop test needs p_H >= 0.9" : "a smoking gun needs p_notH <= 0.1"));
   return true;
 }
 

@@ -194,7 +194,8 @@ void Lowerer::declare_io(const ast::IoDirective& io) {
       "IO", "filename", "delimiter", "headers", "rfc4180", "attributeNames", "compress"};
   for (const auto& p : io.params) {
     if (!known.count(p.key.name))
-      warning(loc(p.key), ErrorCode::ignored_io_parameter, fmt::format("unknown IO parameter '{}' is ignored", p.key.name));
+      warning(loc(p.key), ErrorCode::ignored_io_parameter,
+              fmt::format("unknown IO parameter '{}' is ignored", p.key.name));
     spec.params[p.key.name] = p.value;
   }
   const std::string kind = spec.get("IO", "file");

@@ -24,7 +24,11 @@
 
 namespace kz {
 
-enum class Outcome : std::uint8_t { holds, fails, vacuous };
+// A claim's outcome on one fact set. `vacuous`: nothing to test (LANGUAGE.md); `unknown`:
+// the outcome could change if an unobserved relation had more facts, or the claim's
+// evidence is not observable yet at the date the fact set is seen as of. Neither moves
+// a verdict.
+enum class Outcome : std::uint8_t { holds, fails, vacuous, unknown };
 enum class Verdict : std::uint8_t { contested, eliminated, confirmed, supported, weakened, undecided, untested };
 // A claim's form: `exists`, `none`, `forall`, `most`, `share` or `holds` (LANGUAGE.md).
 enum class ClaimForm : std::uint8_t { exists, none, forall, most, share, holds };
@@ -55,7 +59,8 @@ struct LinkResult {
   std::string hypothesis;
   bool supports = true;          // false: opposes
   TestType test = TestType::straw;
-  std::optional<bool> passed;    // empty when the claim is vacuous
+  std::optional<bool> passed;    // empty when the claim is vacuous or unknown
+  std::optional<std::string> because;  // why the test has its strength, as the link says
   double p_h = 0, p_not_h = 0;   // the outcome H predicts, under H and under not-H
   std::optional<double> weight_db;  // with --bayes: 10 log10 of the odds factor
 };
@@ -73,6 +78,12 @@ struct ClaimResult {
   std::vector<Binding> witnesses;        // exists: solutions of B
   std::vector<Binding> counterexamples;  // none: B's solutions; forall/most/share: those C misses
   std::vector<LinkResult> links;
+  std::optional<int> observable_from;            // `from YEAR`
+  // unknown: the unobserved relations whose missing facts could change the outcome
+  // (empty when the claim is unknown because it is not observable yet).
+  std::vector<std::string> unknown_relations;
+  // unknown because the fact set is seen as of a date before `observable_from`.
+  bool not_yet_observable = false;
 };
 
 struct HypothesisResult {
@@ -80,6 +91,7 @@ struct HypothesisResult {
   Verdict verdict = Verdict::untested;
   int score = 0;                         // the sum of slight effects (rule 4)
   std::vector<std::string> passed, failed;  // claims whose test passed / failed
+  std::vector<std::string> unknown;         // linked claims whose outcome is unknown
   std::vector<std::string> decisive;     // contested: the failed hoop and passed smoking gun
   std::optional<double> posterior;       // with --bayes
 };
@@ -87,6 +99,8 @@ struct HypothesisResult {
 struct FactSetReport {
   std::string name;
   bool bayes = false;  // judged with CheckOptions::bayes: posteriors and weights of evidence
+  std::optional<std::string> as_of;        // the date the fact set is seen as of (1996, 2001-03)
+  std::vector<std::string> unobserved;     // relations this fact set did not observe
   std::vector<ClaimResult> claims;
   std::vector<HypothesisResult> hypotheses;
   std::vector<std::string> supports;
@@ -110,6 +124,10 @@ struct CheckOptions {
   // to, every fact set.
   std::vector<std::pair<std::string, Pattern>> without;
   std::vector<std::pair<std::string, Tuple>> with;
+  // `check --as-of 1996,2001`: each fact set is checked once per date, dates ascending,
+  // and reported as FACTSET@DATE; empty: as of its own `.as_of`, if any. Each date is a year
+  // or "YYYY", "YYYY-MM", "YYYY-MM-DD" (kz::Error, bad_date, otherwise).
+  std::vector<std::string> as_of;
 };
 
 // ---- fact sets --------------------------------------------------------------------------
@@ -119,11 +137,16 @@ struct CheckOptions {
 //   - `texts`: facts in the language held in memory, read together with the program's
 //     own sources (they need its declarations) — a fact set that reads no `.input`;
 //   - `tuples`: facts added from code, as Database::add_fact adds them.
+//   A folder's `coverage.kz`, if present, is read as one more text: it says what the fact
+//   set did not observe (`.unobserved R`), how facts are dated (`.dated R(attr)`) and the
+//   date it is seen as of (`.as_of 1996`); a text may hold the same lines.
 struct FactSet {
   std::string name;  // how reports name it
   std::optional<std::filesystem::path> path;
   std::vector<SourceText> texts;
   std::vector<std::pair<std::string, Tuple>> tuples;
+  std::vector<std::string> unobserved;  // as `.unobserved` says, from code
+  std::optional<std::string> as_of;     // as `.as_of` says, from code
 
   // A folder or a file, named by its path as given without a trailing slash (today's
   // `kzrules check RULES FACTSET`).

@@ -24,6 +24,7 @@ enum class ErrorCode : std::uint16_t {
   bad_parameter, body_too_large, bad_ground_atom,
   // arguments: E02xx
   unknown_hypothesis, unknown_test_type, probability_out_of_range, bad_link, bad_share_bound, unknown_claim,
+  bad_dating, bad_date, bad_param_range,
   // facts and files: E03xx
   missing_file, wrong_field_count, bad_fact_value, bad_quoting, cannot_write,
   // evaluation: E04xx
@@ -35,7 +36,8 @@ enum class ErrorCode : std::uint16_t {
   // the command line: E07xx
   bad_option, graphviz_failed,
   // warnings: W00xx
-  ignored_io_parameter, probability_contradicts_test,
+  ignored_io_parameter, probability_contradicts_test, singleton_variable, free_conclusion_variable,
+  undefined_relation, unreasoned_strong_test,
 };
 
 struct ErrorEntry {

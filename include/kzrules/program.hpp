@@ -61,6 +61,9 @@ struct ParamInfo {
 struct ParseOptions {
   // `--param name=value` overrides of `.param` defaults, applied before checking.
   std::vector<std::pair<std::string, std::string>> param_overrides;
+  // The date the program's facts are seen as of (`check --as-of`), in place of any
+  // `.as_of` in its sources: a year or "YYYY", "YYYY-MM", "YYYY-MM-DD".
+  std::optional<std::string> as_of;
 };
 
 class Program {

@@ -182,7 +182,7 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
                        [](const Diagnostic& d) { return d.severity == Severity::error; });
   };
   auto planned = std::make_shared<plan::ProgramPlan>();
-  const bool ok = sem::lower(*model, parsed, options.param_overrides, result.diagnostics) && !has_errors() &&
+  const bool ok = sem::lower(*model, parsed, sem::LowerOptions{options.param_overrides, options.as_of}, result.diagnostics) && !has_errors() &&
                   sem::stratify(*model, result.diagnostics) &&
                   plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
   if (ok) result.program = Access::make_program(std::move(model), std::move(planned), std::move(name), options);

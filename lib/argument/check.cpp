@@ -1,14 +1,18 @@
 // check(): one evaluation per fact set, claims evaluated and judged on each. Fact sets
 // come from a folder, from facts in the language (a file or text in memory) or from
 // code; the functions that take paths read RULES and FACTSET, then do the same.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "api/internal.hpp"
 #include "core/bad_input.hpp"
+#include "core/calendar.hpp"
 #include "argument/claims.hpp"
+#include "argument/coverage.hpp"
 #include "argument/factsets.hpp"
 #include "argument/parallel.hpp"
 #include "eval/engine.hpp"
@@ -110,27 +114,53 @@ std::vector<FactSet> factsets_for(const std::filesystem::path& rules,
 }
 
 Program reparse(const Program& program, const std::vector<SourceText>& more_texts,
-                const std::vector<std::pair<std::string, std::string>>& more_overrides) {
+                const std::vector<std::pair<std::string, std::string>>& more_overrides,
+                const std::optional<std::string>& as_of) {
   auto sources = program.sources();
   sources.insert(sources.end(), more_texts.begin(), more_texts.end());
   ParseOptions options = program.parse_options();
   options.param_overrides.insert(options.param_overrides.end(), more_overrides.begin(), more_overrides.end());
+  if (as_of) options.as_of = as_of;
   return parse_or_throw(std::move(sources), options, program.name());
 }
 
+namespace {
+
+// FactSet::unobserved and ::as_of, written as the lines a coverage.kz would hold.
+std::optional<SourceText> coverage_from_code(const FactSet& factset) {
+  if (factset.unobserved.empty() && !factset.as_of) return std::nullopt;
+  std::string text;
+  if (!factset.unobserved.empty()) text += fmt::format(".unobserved {}\n", fmt::join(factset.unobserved, ", "));
+  if (factset.as_of) text += fmt::format(".as_of \"{}\"\n", *factset.as_of);
+  return SourceText{factset.name + " (coverage given in code)", std::move(text)};
+}
+
+}  // namespace
+
 Database open_factset_with(const Program& program, const FactSet& factset,
-                           const std::vector<std::pair<std::string, std::string>>& more_overrides) {
+                           const std::vector<std::pair<std::string, std::string>>& more_overrides,
+                           const std::optional<std::string>& as_of) {
   std::optional<std::filesystem::path> folder;
   std::vector<SourceText> texts;
   if (factset.path) {
-    if (is_folder(*factset.path)) folder = *factset.path;
-    else texts.push_back(read_fact_file(*factset.path));
+    if (is_folder(*factset.path)) {
+      folder = *factset.path;
+      // What the folder did not observe, and when it is seen, beside its facts.
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(*folder / "coverage.kz", ec))
+        texts.push_back(read_fact_file(*folder / "coverage.kz"));
+    } else {
+      texts.push_back(read_fact_file(*factset.path));
+    }
   }
   texts.insert(texts.end(), factset.texts.begin(), factset.texts.end());
+  if (auto coverage = coverage_from_code(factset)) texts.push_back(std::move(*coverage));
   // Facts in the language need the program's declarations: they are read with its sources.
-  Database db(texts.empty() && more_overrides.empty() ? program : reparse(program, texts, more_overrides));
+  const bool same = texts.empty() && more_overrides.empty() && !as_of;
+  Database db(same ? program : reparse(program, texts, more_overrides, as_of));
   if (folder) db.load_inputs(*folder);
   for (const auto& [relation, tuple] : factset.tuples) db.add_fact(relation, tuple);
+  see_as_of(db);
   return db;
 }
 
@@ -142,7 +172,7 @@ void apply_changes(Database& database, const CheckOptions& options) {
 }  // namespace argument
 
 Database open_factset(const Program& program, const FactSet& factset) {
-  return argument::open_factset_with(program, factset, {});
+  return argument::open_factset_with(program, factset, {}, std::nullopt);
 }
 
 FactSetReport check_database(Database& database, std::string name, const CheckOptions& options) {
@@ -152,6 +182,7 @@ FactSetReport check_database(Database& database, std::string name, const CheckOp
   auto& engine = api::engine_of(database);
   for (std::size_t c = 0; c < engine.program().claims.size(); ++c)
     report.claims.push_back(argument::evaluate_claim(engine, c));
+  argument::settle_unknowns(engine.program(), report);
   argument::judge(engine.program(), report, options.bayes);
   return report;
 }
@@ -163,14 +194,26 @@ CheckReport check(const Program& program, const std::vector<FactSet>& factsets, 
   report.hypotheses = program.hypotheses();
   // Fact sets are independent: with -j N they are evaluated N at a time, each on one
   // thread; a single fact set gets the N threads for its own evaluation.
-  report.factsets.resize(factsets.size());
+  // With --as-of, each fact set once per date (FACTSET@DATE), dates in the order given.
+  std::vector<std::optional<std::string>> dates(options.as_of.begin(), options.as_of.end());
+  if (dates.empty()) dates.push_back(std::nullopt);
+  for (const auto& date : dates)
+    if (date && !parse_calendar_date(*date))
+      throw_bad_input(ErrorCode::bad_date,
+                      fmt::format("--as-of {}: not a date (write 1996, 2001-03 or 2001-03-15)", *date));
+  auto key = [](const std::optional<std::string>& d) { return d ? parse_calendar_date(*d)->as_of_key() : 0; };
+  std::stable_sort(dates.begin(), dates.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  const std::size_t runs = factsets.size() * dates.size();
+  report.factsets.resize(runs);
   EvalOptions eval = options.eval;
-  if (factsets.size() > 1) eval.threads = 1;
-  argument::parallel_for(factsets.size(), options.eval.threads, [&](std::size_t i) {
-    Database db = open_factset(program, factsets[i]);
+  if (runs > 1) eval.threads = 1;
+  argument::parallel_for(runs, options.eval.threads, [&](std::size_t run) {
+    const FactSet& factset = factsets[run / dates.size()];
+    const auto& date = dates[run % dates.size()];
+    Database db = argument::open_factset_with(program, factset, {}, date);
     argument::apply_changes(db, options);
     db.evaluate(eval);
-    report.factsets[i] = check_database(db, factsets[i].name, options);
+    report.factsets[run] = check_database(db, date ? factset.name + "@" + *date : factset.name, options);
   });
   return report;
 }

@@ -23,13 +23,17 @@ std::vector<FactSet> factsets_for(const std::filesystem::path& rules,
                                   const std::vector<std::filesystem::path>& factsets);
 
 // `program` read again from its sources and parse options, with `more_texts` after its
-// sources and `more_overrides` after its overrides. Throws kz::Error on bad input.
+// sources, `more_overrides` after its overrides, and seen as of `as_of` if given.
+// Throws kz::Error on bad input.
 Program reparse(const Program& program, const std::vector<SourceText>& more_texts,
-                const std::vector<std::pair<std::string, std::string>>& more_overrides);
+                const std::vector<std::pair<std::string, std::string>>& more_overrides,
+                const std::optional<std::string>& as_of = std::nullopt);
 
-// open_factset with parameter overrides on top of the program's (a sweep's step).
+// open_factset with parameter overrides on top of the program's (a sweep's step), and
+// seen as of `as_of` (check --as-of) instead of the fact set's own `.as_of`.
 Database open_factset_with(const Program& program, const FactSet& factset,
-                           const std::vector<std::pair<std::string, std::string>>& more_overrides);
+                           const std::vector<std::pair<std::string, std::string>>& more_overrides,
+                           const std::optional<std::string>& as_of = std::nullopt);
 
 // Removes CheckOptions::without's facts from `database` and adds ::with's.
 void apply_changes(Database& database, const CheckOptions& options);

@@ -12,6 +12,7 @@ const char* outcome_name(Outcome outcome) noexcept {
     case Outcome::holds: return "holds";
     case Outcome::fails: return "fails";
     case Outcome::vacuous: return "vacuous";
+    case Outcome::unknown: return "unknown";
   }
   return "?";
 }

@@ -29,6 +29,7 @@ struct Style {
       case Outcome::holds: return paint("holds  ", "32");
       case Outcome::fails: return paint("FAILS  ", "1;31");
       case Outcome::vacuous: return paint("vacuous", "33");
+      case Outcome::unknown: return paint("unknown", "35");
     }
     return "";
   }

@@ -12,7 +12,7 @@ void judge(const sem::Program& program, FactSetReport& report, bool bayes) {
     bool tested = false, hoop_failed = false, gun_passed = false;
     int score = 0;
     double odds = 1.0;
-    std::vector<std::string> passed, failed, failed_hoops, passed_guns;
+    std::vector<std::string> passed, failed, unknown, failed_hoops, passed_guns;
   };
   std::vector<Tally> tallies(program.hypotheses.size());
 
@@ -27,7 +27,10 @@ void judge(const sem::Program& program, FactSetReport& report, bool bayes) {
       lr.test = public_test(link.test);
       lr.p_h = link.p_h;
       lr.p_not_h = link.p_not_h;
-      if (claim.outcome != Outcome::vacuous) {
+      lr.because = link.because;
+      if (claim.outcome == Outcome::unknown) tallies[link.hypothesis].unknown.push_back(claim.name);
+      // Neither a vacuous nor an unknown claim is evidence: absence of data is not.
+      if (claim.outcome == Outcome::holds || claim.outcome == Outcome::fails) {
         const bool predicted_holds = link.supports;
         const bool passed = (claim.outcome == Outcome::holds) == predicted_holds;
         lr.passed = passed;
@@ -58,6 +61,7 @@ void judge(const sem::Program& program, FactSetReport& report, bool bayes) {
     r.name = program.hypotheses[h].name;
     r.passed = t.passed;
     r.failed = t.failed;
+    r.unknown = t.unknown;
     r.score = t.score;
     if (!t.tested) {
       r.verdict = Verdict::untested;

@@ -89,6 +89,12 @@ const std::vector<Entry>& entries() {
         "Write a number such as 0.75, or a .param."}},
       {ErrorCode::unknown_claim, {"E0206", "unknown claim", "A command names a claim that no .claim declares.",
         "kzrules explain rules facts claim:akims_shrot", "Fix the name: `kzrules check` lists every claim."}},
+      {ErrorCode::bad_dating, {"E0207", "bad .dated or .unobserved", "`.dated R(attr)` names an attribute R does not have, or one that cannot hold a date (a date is a number, the year, or a symbol \"YYYY[-MM[-DD]]\"); or a relation is dated twice.",
+        ".decl conflict(name: symbol, year: number)\n.dated conflict(when)", "Name an attribute of kind number (a year) or symbol (\"YYYY-MM-DD\"), once per relation."}},
+      {ErrorCode::bad_date, {"E0208", "bad date", "A date is not a year (1 to 9999) or a symbol \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" of a day that exists: in `.as_of`, `check --as-of`, a `from` year, or a fact of a `.dated` relation. A fact set may be seen as of one date only.",
+        ".as_of \"2001-13\"", "Write 2001, \"2001-03\" or \"2001-03-15\"; give `from` a year such as 2001."}},
+      {ErrorCode::bad_param_range, {"E0209", "bad parameter range", "`.param NAME = V range LOW .. HIGH step STEP` needs number literals with LOW <= HIGH and STEP > 0, on a number or float parameter (an integer parameter takes integer bounds and step).",
+        ".param tenure_limit = 3.0 range 6.0 .. 1.0 step 0.1", "Write the low bound first and a positive step: range 1.0 .. 6.0 step 0.1."}},
       // ---- facts and files: E03xx --------------------------------------------------------------
       {ErrorCode::missing_file, {"E0301", "missing file or folder", "A rules file, fact set or fact file does not exist or cannot be read.",
         "kzrules run tc.dl -F facts/     # facts/edge.facts missing",
@@ -143,6 +149,14 @@ const std::vector<Entry>& entries() {
       {ErrorCode::probability_contradicts_test, {"W0002", "probabilities contradict the test type",
         "A link's (p_H, p_notH) does not fit its label: a hoop needs p_H >= 0.9, a smoking gun p_notH <= 0.1, a doubly-decisive test both.",
         "supports fpg as hoop (0.6, 0.4)", "Change the label to what the probabilities say (straw), or the probabilities."}},
+      {ErrorCode::singleton_variable, {"W0003", "variable used once", "A named variable occurs only once in a rule: it matches anything, which is rarely what was meant (often a typo for another variable).",
+        "grandparent(x, z) :- parent(x, y), parent(y2, z).", "Fix the typo, or write `_` (or a name starting with `_`) for a value you mean to ignore."}},
+      {ErrorCode::free_conclusion_variable, {"W0004", "conclusion variable not bound by the premise", "A variable of a forall, most or share conclusion occurs once and is not bound by the premise, so the conclusion reads \"for some value\": almost always a typo that silently changes the verdict.",
+        "forall { adopted(s, _) } => { lobbied_first(t) }", "Use the premise's variable (s), or write `_` if any value will do."}},
+      {ErrorCode::undefined_relation, {"W0005", "relation has no facts, rules or input", "A relation is used but nothing can put a tuple in it: no facts, no rules and no .input. Every atom over it fails, and every negation of it holds.",
+        ".decl horde(p: symbol, h: symbol)\nkin(p) :- horde(p, \"Elder\").", "Add .input horde (and its fact file), facts or rules; or, in a fact set's coverage.kz, say `.unobserved horde` if nobody collected it."}},
+      {ErrorCode::unreasoned_strong_test, {"W0006", "decisive test without a reason", "A hoop, smoking-gun or doubly-decisive link gives no `because \"...\"`: the strongest tests need the most argument.",
+        "opposes clan as hoop.", "Say why the test has this strength: opposes clan as hoop because \"...\"."}},
   };
   return table;
 }

@@ -68,6 +68,8 @@ class Engine {
   };
   // Removes the rows whose columns equal `values` where `mask` is set (what-if analysis,
   // before evaluation); returns how many went.
+  // Removes the rows `remove` picks (before evaluation); returns how many went.
+  std::size_t remove_rows_if(std::uint32_t relation, absl::FunctionRef<bool(RowRef)> remove);
   std::size_t remove_matching(std::uint32_t relation, const std::vector<std::uint64_t>& values,
                               const std::vector<bool>& mask);
   void record_input(std::uint32_t relation, std::uint32_t row, const std::string& file, std::uint32_t line);

@@ -20,25 +20,30 @@ void Engine::record_input(std::uint32_t relation, std::uint32_t row, const std::
 
 std::size_t Engine::remove_matching(std::uint32_t relation, const std::vector<std::uint64_t>& values,
                                     const std::vector<bool>& mask) {
+  const std::uint32_t arity = relations_[relation]->arity();
+  return remove_rows_if(relation, [&](RowRef row) {
+    for (std::uint32_t c = 0; c < arity; ++c)
+      if (mask[c] && row[c] != values[c]) return false;
+    return true;
+  });
+}
+
+std::size_t Engine::remove_rows_if(std::uint32_t relation, absl::FunctionRef<bool(RowRef)> remove) {
   Relation& rel = *relations_[relation];
   const std::uint32_t arity = rel.arity();
-  auto matches = [&](std::uint32_t r) {
-    for (std::uint32_t c = 0; c < arity; ++c)
-      if (mask[c] && rel.row(r)[c] != values[c]) return false;
-    return true;
-  };
   std::size_t removed = 0;
   std::vector<std::uint64_t> kept;
   std::vector<InputOrigin> origins;
   const auto& old_origins = input_origins_[relation];
   for (std::uint32_t r = 0; r < rel.size(); ++r) {
-    if (matches(r)) {
+    if (remove(rel.row(r))) {
       ++removed;
       continue;
     }
     for (std::uint32_t c = 0; c < arity; ++c) kept.push_back(rel.row(r)[c]);
     origins.push_back(r < old_origins.size() ? old_origins[r] : InputOrigin{});
   }
+  if (removed == 0) return 0;
   rel.clear();
   const std::size_t rows = arity ? kept.size() / arity : 0;
   for (std::size_t r = 0; r < rows; ++r) rel.insert(kept.data() + r * arity);

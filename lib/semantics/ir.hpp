@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "kzrules/value.hpp"
+#include "core/calendar.hpp"
+#include "core/decimal.hpp"
 #include "core/functors.hpp"
 #include "core/source.hpp"
 
@@ -141,6 +143,7 @@ struct Link {
   TestType test = TestType::straw;
   double p_h = 0.5, p_not_h = 0.5;
   bool explicit_probability = false;
+  std::optional<std::string> because;  // why the test has this strength
   Loc loc;
 };
 
@@ -160,12 +163,33 @@ struct Claim {
   std::vector<Literal> holds_aggregates;         // holds: aggregates hoisted out of E1, E2
   Expr lhs, rhs;                                 // holds
   std::vector<Link> links;
+  std::optional<int> observable_from;  // `from YEAR`: not observable before that year
+};
+
+// `range LO .. HI step S`: the values robustness and sweep may give a parameter, exact.
+struct ParamRange {
+  Decimal low, high, step;
+  Loc loc;
 };
 
 struct Param {
   std::string name;
   Kind kind = Kind::number;
   std::uint64_t value = 0;  // raw word; a symbol's index in Program::symbols
+  Loc loc;
+  std::optional<ParamRange> range;
+};
+
+// What a fact set covers (coverage.kz): relations it did not observe, the attribute that
+// dates each fact of a relation, and the date it is seen as of.
+struct Unobserved {
+  std::uint32_t relation = 0;
+  Loc loc;
+};
+
+struct Dating {
+  std::uint32_t relation = 0;
+  std::uint32_t attribute = 0;
   Loc loc;
 };
 
@@ -179,6 +203,16 @@ struct Program {
   std::vector<Hypothesis> hypotheses;
   std::vector<Claim> claims;
   std::vector<Param> params;
+  std::vector<Unobserved> unobserved;
+  std::vector<Dating> datings;
+  std::optional<CalendarDate> as_of;
+  Loc as_of_loc;
+
+  bool is_unobserved(std::uint32_t relation) const {
+    for (const auto& u : unobserved)
+      if (u.relation == relation) return true;
+    return false;
+  }
 
   std::optional<std::uint32_t> find_relation(const std::string& name) const {
     auto it = relation_ids.find(name);

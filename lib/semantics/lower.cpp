@@ -31,6 +31,8 @@ bool Lowerer::run(const std::vector<ParsedFile>& files) {
   for (const auto& f : files) for_items(f, [&](const auto& item) { declare_param(item); });
   apply_overrides();
   for (const auto& f : files) for_items(f, [&](const auto& item) { declare_io(item); });
+  for (const auto& f : files) for_items(f, [&](const auto& item) { declare_coverage(item); });
+  apply_as_of_override();
   for (const auto& f : files) for_items(f, [&](const auto& item) { declare_hypothesis(item); });
   for (const auto& f : files) for_items(f, [&](const auto& item) { lower_clause(item); });
   for (const auto& f : files) for_items(f, [&](const auto& item) { lower_claim(item); });
@@ -67,9 +69,9 @@ std::uint64_t Lowerer::intern(const std::string& s) {
 
 }  // namespace lowering
 
-bool lower(Program& program, const std::vector<ParsedFile>& files, const ParamOverrides& overrides,
+bool lower(Program& program, const std::vector<ParsedFile>& files, const LowerOptions& options,
            std::vector<Diagnostic>& diagnostics) {
-  lowering::Lowerer lowerer(program, overrides, diagnostics);
+  lowering::Lowerer lowerer(program, options, diagnostics);
   return lowerer.run(files);
 }
 

@@ -2,6 +2,7 @@
 // DNF, variable slots), then stratification. Planning is the plan layer's (plan/plan.hpp).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,9 +20,14 @@ struct ParsedFile {
 
 using ParamOverrides = std::vector<std::pair<std::string, std::string>>;
 
+struct LowerOptions {
+  ParamOverrides overrides;         // `--param name=value`
+  std::optional<std::string> as_of;  // `check --as-of DATE`: in place of the sources' `.as_of`
+};
+
 // Each returns false when it added an error to `diagnostics`.
-bool lower(Program& program, const std::vector<ParsedFile>& files,
-           const ParamOverrides& overrides, std::vector<Diagnostic>& diagnostics);
+bool lower(Program& program, const std::vector<ParsedFile>& files, const LowerOptions& options,
+           std::vector<Diagnostic>& diagnostics);
 bool stratify(Program& program, std::vector<Diagnostic>& diagnostics);
 
 }  // namespace kz::sem

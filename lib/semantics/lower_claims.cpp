@@ -32,6 +32,7 @@ void Lowerer::lower_claim(const ast::Claim& c) {
   claim.name = c.name.name;
   claim.text = c.text.value;
   claim.loc = loc(c.name);
+  if (c.from && !set_observable_from(*c.from, claim)) return;
   Scope body_scope;
   body_scope.slots = &claim.slots;
   lower_claim_form(c.form, claim, body_scope);
@@ -170,7 +171,34 @@ void Lowerer::lower_link(const ast::Link& l, Claim& claim) {
   if (!set_link_direction(l, link) || !set_link_hypothesis(l, claim, link) || !set_link_test(l, link))
     return;
   if (l.probability && !set_link_probabilities(*l.probability, link)) return;
+  set_link_reason(l, link);
   claim.links.push_back(link);
+}
+
+// The strongest tests need the most argument: a hoop, smoking gun or doubly-decisive
+// test without `because` is a warning.
+void Lowerer::set_link_reason(const ast::Link& l, Link& link) {
+  if (l.because) {
+    link.because = l.because->value;
+    return;
+  }
+  if (link.test == TestType::straw) return;
+  warning(loc(l.test), ErrorCode::unreasoned_strong_test,
+          fmt::format("{} {} as {} gives no reason: add because \"...\" saying why the test has this strength",
+                      link.supports ? "supports" : "opposes", prog_.hypotheses[link.hypothesis].name,
+                      test_name(link.test)));
+}
+
+bool Lowerer::set_observable_from(const ast::ObservableFrom& from, Claim& claim) {
+  const Expr year = lower_number(from.year);
+  std::optional<CalendarDate> date;
+  if (year.kind == Kind::number) date = calendar_year(static_cast<std::int64_t>(year.value));
+  if (!date) {
+    error(loc(from.year), ErrorCode::bad_date, "'from' takes a year, such as 2001");
+    return false;
+  }
+  claim.observable_from = date->year;
+  return true;
 }
 
 bool Lowerer::set_link_direction(const ast::Link& l, Link& link) {

@@ -158,7 +158,11 @@ void Lowerer::declare_param(const ast::ParamDecl& p) {
           "a parameter's value must be a constant: a number, a float or a string");
     return;
   }
-  Param param{name, value->kind, value->value, loc(p.name)};
+  Param param{name, value->kind, value->value, loc(p.name), std::nullopt};
+  if (p.range) {
+    param.range = lower_param_range(*p.range, value->kind);
+    if (!param.range) return;
+  }
   param_ids_[name] = static_cast<std::uint32_t>(prog_.params.size());
   prog_.params.push_back(param);
 }

@@ -148,7 +148,7 @@ void Lowerer::lower_rule(const ast::Atom& head, std::uint32_t rel, const Conj& c
   for (auto& h : hoisted) r.body.push_back(std::move(h));
   std::size_t before = errors_;
   type_unit(r.body, r.slots, &r.head_args, &prog_.relations[rel]);
-  if (errors_ == before) prog_.rules.push_back(std::move(r));
+  if (errors_ == before && (!r.is_fact() || fact_is_seen(r))) prog_.rules.push_back(std::move(r));
 }
 
 }  // namespace kz::sem::lowering

@@ -8,6 +8,7 @@
 //   lower_kinds.cpp         kind inference and checking of a rule's or claim's literals
 //   lower_rules.cpp         clauses: disjunctive normal form, literals, one Rule a disjunct
 //   lower_claims.cpp        .hypothesis, .claim and a claim's links
+//   lower_coverage.cpp      .unobserved, .dated, .as_of, and a .param's range
 #pragma once
 
 #include <cstdint>
@@ -60,8 +61,8 @@ struct Typing {
 
 class Lowerer {
  public:
-  Lowerer(Program& program, const ParamOverrides& overrides, std::vector<Diagnostic>& diagnostics)
-      : prog_(program), overrides_(overrides), diags_(diagnostics) {}
+  Lowerer(Program& program, const LowerOptions& options, std::vector<Diagnostic>& diagnostics)
+      : prog_(program), overrides_(options.overrides), as_of_override_(options.as_of), diags_(diagnostics) {}
 
   bool run(const std::vector<ParsedFile>& files);
 
@@ -70,6 +71,7 @@ class Lowerer {
 
   Program& prog_;
   const ParamOverrides& overrides_;
+  const std::optional<std::string>& as_of_override_;
   std::vector<Diagnostic>& diags_;
   std::size_t errors_ = 0;
   std::uint32_t file_ = 0;
@@ -176,6 +178,19 @@ class Lowerer {
   void lower_clause(const ast::Clause& c);
   void lower_rule(const ast::Atom& head, std::uint32_t rel, const Conj& conj, Loc clause_loc);
 
+  // ---- lower_coverage.cpp -----------------------------------------------------------------
+  std::optional<std::uint32_t> declared_relation(const ast::Identifier& name);
+  template <typename T>
+  void declare_coverage(const T&) {}
+  void declare_coverage(const ast::Unobserved& u);
+  void declare_coverage(const ast::Dated& d);
+  void declare_coverage(const ast::AsOf& a);
+  void apply_as_of_override();
+  // A fact of a dated relation: its date checked, and false when it is dated after the
+  // date the program is seen as of (the fact is then left out).
+  bool fact_is_seen(const Rule& fact);
+  std::optional<ParamRange> lower_param_range(const ast::ParamRange& r, Kind kind);
+
   // ---- lower_claims.cpp -------------------------------------------------------------------
   template <typename T>
   void declare_hypothesis(const T&) {}
@@ -196,6 +211,8 @@ class Lowerer {
   bool set_link_hypothesis(const ast::Link& l, const Claim& claim, Link& link);
   bool set_link_test(const ast::Link& l, Link& link);
   bool set_link_probabilities(const ast::Probability& p, Link& link);
+  void set_link_reason(const ast::Link& l, Link& link);
+  bool set_observable_from(const ast::ObservableFrom& from, Claim& claim);
 };
 
 }  // namespace kz::sem::lowering

@@ -56,6 +56,7 @@ class IrPrinter {
   std::string print() {
     relations();
     params();
+    coverage();
     rules();
     strata();
     hypotheses();
@@ -95,7 +96,22 @@ class IrPrinter {
     if (program_.params.empty()) return;
     line(0, "params");
     for (const auto& p : program_.params)
-      line(1, fmt::format("{}: {} = {}", p.name, kind_name(p.kind), constant_text(program_, p.kind, p.value)));
+      line(1, fmt::format("{}: {} = {}{}", p.name, kind_name(p.kind), constant_text(program_, p.kind, p.value),
+                          p.range ? fmt::format(" range {} .. {} step {}", p.range->low.text(), p.range->high.text(),
+                                                p.range->step.text())
+                                  : std::string()));
+  }
+
+  // What the fact set covers: unobserved relations, dated ones, the date it is seen as of.
+  void coverage() {
+    if (program_.unobserved.empty() && program_.datings.empty() && !program_.as_of) return;
+    line(0, "coverage");
+    for (const auto& u : program_.unobserved) line(1, "unobserved " + program_.relations[u.relation].name);
+    for (const auto& d : program_.datings) {
+      const auto& r = program_.relations[d.relation];
+      line(1, fmt::format("dated {} by {}", r.name, r.attributes[d.attribute].name));
+    }
+    if (program_.as_of) line(1, "as of " + program_.as_of->text());
   }
 
   // Facts are rules without a body; they have no slots worth a line.
@@ -143,6 +159,7 @@ class IrPrinter {
     line(0, "claims");
     for (const auto& claim : program_.claims) {
       line(1, fmt::format("{} {} {}", claim.name, claim_form_name(claim.form), syntax::quoted(claim.text)));
+      if (claim.observable_from) line(2, fmt::format("observable from {}", *claim.observable_from));
       if (claim.slots.size() > 0) line(2, "slots " + slots_text(claim.slots));
       if (!claim.reported.empty()) {
         std::vector<std::string> reported;
@@ -163,6 +180,7 @@ class IrPrinter {
                                        program_.hypotheses[link.hypothesis].name, test_name(link.test),
                                        link.p_h, link.p_not_h);
         if (!link.explicit_probability) text += " (the test's defaults)";
+        if (link.because) text += " because " + syntax::quoted(*link.because);
         line(2, text);
       }
     }

@@ -136,9 +136,18 @@ struct IoDirective : Located {
   std::vector<IoParam> params;
 };
 
+// `range LO .. HI step S` after a parameter's value: the values robustness and sweep
+// may move it to. Each bound is a number literal, possibly negated.
+struct ParamRange : Located {
+  Expression low;
+  Expression high;
+  Expression step;
+};
+
 struct ParamDecl : Located {
   Identifier name;
   Expression value;
+  std::optional<ParamRange> range;
 };
 
 struct Hypothesis : Located {
@@ -157,6 +166,7 @@ struct Link : Located {
   Identifier hypothesis;
   Identifier test;       // straw | hoop | smoking_gun | doubly_decisive
   std::optional<Probability> probability;
+  std::optional<StringLit> because;  // why the test has this strength
 };
 
 // exists { B }  /  none { B }
@@ -192,11 +202,42 @@ struct ClaimForm : x3::variant<BodyForm, ImplicationForm, ShareForm, HoldsForm> 
   using base_type::operator=;
 };
 
+// `from YEAR`: the claim's evidence cannot be observed before that year.
+struct ObservableFrom : Located {
+  std::string keyword;  // "from"
+  NumberLit year;
+};
+
 struct Claim : Located {
   Identifier name;
   StringLit text;
+  std::optional<ObservableFrom> from;
   ClaimForm form;
   std::vector<Link> links;
+};
+
+// What a fact set covers (LANGUAGE.md, "Layer 2, continued"), usually in its coverage.kz:
+//   .unobserved horde, popular_base     relations nobody collected there
+//   .dated conflict(year)               the attribute that dates each fact of a relation
+//   .as_of 1996  /  .as_of "2001-03"    the date the fact set is seen as of
+struct Unobserved : Located {
+  std::string keyword;
+  std::vector<Identifier> relations;
+};
+
+struct Dated : Located {
+  Identifier relation;
+  Identifier attribute;
+};
+
+struct DateValue : x3::variant<NumberLit, StringLit> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+struct AsOf : Located {
+  std::string keyword;
+  DateValue date;
 };
 
 struct Unsupported : Located {
@@ -204,7 +245,7 @@ struct Unsupported : Located {
 };
 
 struct Item : x3::variant<RelationDecl, TypeDecl, IoDirective, ParamDecl, Hypothesis, Claim,
-                          Unsupported, Clause> {
+                          Unobserved, Dated, AsOf, Unsupported, Clause> {
   using base_type::base_type;
   using base_type::operator=;
 };

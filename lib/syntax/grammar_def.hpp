@@ -300,6 +300,11 @@ struct implication_form_class : annotate_position {};
 struct share_form_class : annotate_position {};
 struct holds_form_class : annotate_position {};
 struct unsupported_class : annotate_position {};
+struct param_range_class : annotate_position {};
+struct observable_from_class : annotate_position {};
+struct unobserved_class : annotate_position {};
+struct dated_class : annotate_position {};
+struct as_of_class : annotate_position {};
 
 x3::rule<clause_class, ast::Clause> const clause = "clause";
 x3::rule<class full_stop_class> const full_stop = "'.' ending the clause";
@@ -337,6 +342,17 @@ x3::rule<probability_class, ast::Probability> const probability = "probabilities
 x3::rule<class hypothesis_name_class, ast::Identifier> const hypothesis_name = "hypothesis name";
 x3::rule<class test_name_class, ast::Identifier> const test_name =
     "test type: straw, hoop, smoking_gun or doubly_decisive";
+x3::rule<param_range_class, ast::ParamRange> const param_range = "range 'LOW .. HIGH step STEP'";
+x3::rule<class range_dots_class> const range_dots = "'..'";
+x3::rule<class step_keyword_class> const step_keyword = "'step'";
+x3::rule<observable_from_class, ast::ObservableFrom> const observable_from = "'from YEAR'";
+x3::rule<class year_class, ast::NumberLit> const year = "year";
+x3::rule<class because_class, ast::StringLit> const because = "reason '\"...\"'";
+x3::rule<unobserved_class, ast::Unobserved> const unobserved = "'.unobserved' directive";
+x3::rule<dated_class, ast::Dated> const dated = "'.dated' directive";
+x3::rule<class dated_attribute_class, ast::Identifier> const dated_attribute = "attribute name";
+x3::rule<as_of_class, ast::AsOf> const as_of = "'.as_of' directive";
+x3::rule<class date_value_class, ast::DateValue> const date_value = "date: a year or \"YYYY-MM-DD\"";
 x3::rule<unsupported_class, ast::Unsupported> const unsupported = "directive";
 x3::rule<class unsupported_inner_class, ast::Unsupported> const unsupported_inner = "directive";
 x3::rule<class item_class, ast::Item> const item = "declaration, fact or rule";
@@ -370,7 +386,10 @@ auto const io_keyword_def =
 auto const relation_names_def = relation_name % ',';
 auto const io_directive_def = io_keyword > relation_names > -('(' > -(io_param % ',') > ')');
 
-auto const param_decl_def = keyword(".param") > identifier > '=' > expression;
+auto const range_dots_def = lit("..");
+auto const step_keyword_def = keyword("step");
+auto const param_range_def = keyword("range") > expression > range_dots > expression > step_keyword > expression;
+auto const param_decl_def = keyword(".param") > identifier > '=' > expression > -param_range;
 
 auto const hypothesis_name_def = identifier;
 auto const hypothesis_def =
@@ -390,10 +409,20 @@ auto const claim_form_def = body_form | implication_form | share_form | holds_fo
 auto const test_name_def = identifier;
 auto const probability_def = '(' > expression > ',' > expression > ')';
 auto const as_keyword_def = keyword("as");
-auto const link_def = (identifier >> hypothesis_name) > as_keyword > test_name > -probability;
+auto const because_def = string_lit;
+auto const link_def = (identifier >> hypothesis_name) > as_keyword > test_name > -probability >
+                      -(keyword("because") > because);
 auto const claim_end_def = lit('.');
-auto const claim_def = keyword(".claim") > identifier > string_lit > claim_form >
+auto const year_def = number;
+auto const observable_from_def = lexeme[string("from") >> !ident_char] > year;
+auto const claim_def = keyword(".claim") > identifier > string_lit > -observable_from > claim_form >
                        -(link % ',') > claim_end;
+
+auto const unobserved_def = lexeme[string(".unobserved") >> !ident_char] > relation_names;
+auto const dated_attribute_def = identifier;
+auto const dated_def = keyword(".dated") > relation_name > '(' > dated_attribute > ')';
+auto const date_value_def = number | string_lit;
+auto const as_of_def = lexeme[string(".as_of") >> !ident_char] > date_value;
 
 auto const unsupported_def = unsupported_inner;
 auto const unsupported_inner_def =
@@ -406,7 +435,7 @@ auto const unsupported_inner_def =
     })];
 
 auto const item_def = relation_decl | type_decl | io_directive | param_decl | hypothesis | claim |
-                      unsupported | clause;
+                      unobserved | dated | as_of | unsupported | clause;
 auto const program_def = *item;
 
 // ---- one atom alone ------------------------------------------------------------------
@@ -430,6 +459,8 @@ BOOST_SPIRIT_DEFINE(clause, full_stop, rule_body, attribute_decl, type_name, rel
                     braced_body, arrow, body_form, implication_form, share_form, holds_form,
                     link, probability, hypothesis_name, test_name, unsupported, unsupported_inner,
                     item, program)
+BOOST_SPIRIT_DEFINE(param_range, range_dots, step_keyword, observable_from, year, because, unobserved, dated,
+                    dated_attribute, as_of, date_value)
 BOOST_SPIRIT_DEFINE(lone_atom)
 
 }  // namespace kz::syntax::grammar

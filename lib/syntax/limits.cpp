@@ -39,6 +39,11 @@ class Walker {
       if (c->body) check(*c, body(*c->body));
     } else if (auto const* p = boost::get<ast::ParamDecl>(&item)) {
       depth_aggregates(p->value);
+      if (p->range) {
+        depth_aggregates(p->range->low);
+        depth_aggregates(p->range->high);
+        depth_aggregates(p->range->step);
+      }
     } else if (auto const* claim = boost::get<ast::Claim>(&item)) {
       claim_form(*claim);
       for (const auto& link : claim->links)

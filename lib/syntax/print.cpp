@@ -68,6 +68,26 @@ class TreePrinter {
     line("param " + d.name.name);
     Nested in(*this);
     expression(d.value);
+    if (!d.range) return;
+    line("range");
+    Nested in_range(*this);
+    expression(d.range->low);
+    expression(d.range->high);
+    line("step");
+    expression(d.range->step);
+  }
+
+  void operator()(const ast::Unobserved& u) {
+    std::vector<std::string> names;
+    for (const auto& r : u.relations) names.push_back(r.name);
+    line(fmt::format("unobserved {}", fmt::join(names, ", ")));
+  }
+
+  void operator()(const ast::Dated& d) { line(fmt::format("dated {}({})", d.relation.name, d.attribute.name)); }
+
+  void operator()(const ast::AsOf& a) {
+    if (auto const* n = boost::get<ast::NumberLit>(&a.date)) line("as_of " + n->text);
+    if (auto const* s = boost::get<ast::StringLit>(&a.date)) line("as_of " + quoted(s->value));
   }
 
   void operator()(const ast::Hypothesis& h) {
@@ -79,11 +99,13 @@ class TreePrinter {
   void operator()(const ast::Claim& c) {
     line(fmt::format("claim {} {}", c.name.name, quoted(c.text.value)));
     Nested in(*this);
+    if (c.from) line("from " + c.from->year.text);
     boost::apply_visitor(*this, c.form);
     for (const auto& link : c.links) {
       line(fmt::format("link {} {} as {}", link.direction.name, link.hypothesis.name, link.test.name));
-      if (!link.probability) continue;
       Nested in_link(*this);
+      if (link.because) line("because " + quoted(link.because->value));
+      if (!link.probability) continue;
       line("probability");
       Nested in_probability(*this);
       expression(link.probability->p_h);

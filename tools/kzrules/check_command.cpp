@@ -1,0 +1,104 @@
+// kzrules check: evaluate an argument's claims on each fact set and judge its
+// hypotheses; with --with/--without, what moves against the report as it is.
+#include "cli.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+namespace kzcli {
+
+namespace {
+
+struct CheckArgs {
+  std::vector<std::string> with, without;
+  std::string rules;
+  std::vector<std::string> factsets;
+  std::string format = "text";
+  bool bayes = false;
+  bool explain = false;
+  bool all = false;
+  bool fail_on_violation = false;
+  std::vector<std::string> as_of;
+};
+
+// check --with/--without: the changed report, then what moved against the baseline.
+int what_if(const CheckArgs& args, kz::CheckOptions options, const std::vector<std::filesystem::path>& factsets) {
+  const kz::CheckReport baseline = kz::check(args.rules, factsets, options);
+  // Atoms are read against the rules' declarations.
+  auto parsed = kz::parse_path(args.rules, options.parse);
+  if (!parsed.ok()) {
+    print_diagnostics(parsed.diagnostics);
+    return exit_bad_input;
+  }
+  for (const auto& a : args.without) options.without.push_back(kz::parse_pattern(*parsed.program, a));
+  for (const auto& a : args.with) options.with.push_back(kz::parse_atom(*parsed.program, a));
+  const kz::CheckReport changed = kz::check(args.rules, factsets, options);
+  kz::RenderOptions render;
+  render.all = args.all;
+  render.color = stdout_in_color();
+  if (args.format == "json") {
+    std::cout << kz::render_json(changed);
+  } else {
+    std::cout << (args.format == "md" ? kz::render_markdown(changed, render) : kz::render_text(changed, render));
+    std::vector<std::string> changes;
+    for (const auto& a : args.without) changes.push_back("--without " + a);
+    for (const auto& a : args.with) changes.push_back("--with " + a);
+    std::cout << kz::render_moves(kz::compare_checks(baseline, changed), changes);
+  }
+  if (args.fail_on_violation && changed.any_claim_failed()) return 1;
+  return exit_ok;
+}
+
+int check_command(const CheckArgs& args, const CommonOptions& common) {
+  auto parse = parse_options(common);
+  if (!parse) return exit_bad_input;
+  kz::CheckOptions options;
+  options.bayes = args.bayes;
+  options.eval = eval_options(common);
+  options.parse = *parse;
+  options.as_of = args.as_of;
+  std::vector<std::filesystem::path> factsets(args.factsets.begin(), args.factsets.end());
+  try {
+    if (!args.with.empty() || !args.without.empty()) return what_if(args, options, factsets);
+    const kz::CheckReport report = kz::check(args.rules, factsets, options);
+    kz::RenderOptions render;
+    render.all = args.all;
+    render.color = stdout_in_color();
+    if (args.format == "json") {
+      std::cout << kz::render_json(report);
+    } else if (args.format == "html") {
+      std::cout << kz::render_html(args.rules, factsets, options, html_with_graphviz());
+    } else if (args.format == "md") {
+      std::cout << kz::render_markdown(report, render);
+    } else {
+      std::cout << kz::render_text(report, render);
+    }
+    if (args.fail_on_violation && report.any_claim_failed()) return 1;
+  } catch (const kz::Error& error) {
+    return exit_for(error);
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+Command register_check(CLI::App& app, CommonOptions& common) {
+  auto args = std::make_shared<CheckArgs>();
+  auto* check = app.add_subcommand("check", "Evaluate an argument's claims and judge its hypotheses on each fact set");
+  check->add_option("RULES", args->rules, "Rules file, or a folder of .kz/.dl files")->required();
+  check->add_option("FACTSET", args->factsets, "Folders of .facts/.csv files, or files of facts");
+  check->add_option("--format", args->format, "Report format")->check(CLI::IsMember({"text", "json", "md", "html"}));
+  check->add_flag("--bayes", args->bayes, "Add posteriors and weights of evidence (Bayesian process tracing)");
+  check->add_flag("--explain", args->explain, "Show a proof for each witness and counterexample");
+  check->add_flag("--all", args->all, "List every witness and counterexample (text and Markdown)");
+  check->add_flag("--fail-on-violation", args->fail_on_violation, "Exit 1 when a claim fails");
+  check->add_option("--with", args->with, "What if this fact were added: 'atom' (repeatable)");
+  check->add_option("--without", args->without, "What if these input facts were removed: 'atom', _ for any value (repeatable)");
+  check->add_option("--as-of", args->as_of, "Check each fact set as of each date: 1996,2001-03,2001-03-15")->delimiter(',');
+  add_common(check, common);
+  return {check, [args, &common] { return check_command(*args, common); }};
+}
+
+}  // namespace kzcli

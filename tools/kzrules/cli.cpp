@@ -1,0 +1,123 @@
+// The pieces every command shares (cli.hpp).
+#include "cli.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace kzcli {
+
+bool diagnostics_as_json = false;
+
+namespace {
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr; }
+
+}  // namespace
+
+void print_diagnostics(const std::vector<kz::Diagnostic>& diagnostics) {
+  if (diagnostics_as_json) {
+    std::cerr << kz::diagnostics_json(diagnostics);
+    return;
+  }
+  std::cerr << kz::render(diagnostics, stderr_is_terminal());
+  std::size_t errors = 0;
+  for (const auto& d : diagnostics) errors += d.severity == kz::Severity::error;
+  if (errors > 1) std::cerr << errors << " errors\n";
+}
+
+int exit_for(const kz::Error& error) {
+  print_diagnostics(error.diagnostics());
+  return error.kind() == kz::ErrorKind::resource_limit ? exit_limit : exit_bad_input;
+}
+
+// Renders DOT through Graphviz `dot -T<format>` (svg, png, pdf). Throws kz::Error when
+// dot is not installed or fails.
+std::string render_with_dot(const std::string& dot, const std::string& format) {
+  auto fail = [](std::string message) {
+    throw kz::Error(kz::ErrorKind::bad_input, kz::coded_diagnostic(kz::ErrorCode::graphviz_failed, std::move(message)));
+  };
+  if (format != "svg" && format != "png" && format != "pdf") fail(fmt::format("dot cannot render '{}'", format));
+  char in_path[] = "/tmp/kzrules-graph-XXXXXX";
+  const int fd = ::mkstemp(in_path);
+  if (fd < 0) fail("cannot create a temporary file for dot");
+  {
+    std::ofstream in(in_path, std::ios::binary);
+    in << dot;
+  }
+  ::close(fd);
+  const std::string out_path = std::string(in_path) + "." + format;
+  const std::string command = fmt::format("dot -T{} '{}' -o '{}' 2>/dev/null", format, in_path, out_path);
+  const int status = std::system(command.c_str());
+  ::unlink(in_path);
+  if (status != 0) {
+    ::unlink(out_path.c_str());
+    fail(WIFEXITED(status) && WEXITSTATUS(status) == 127
+             ? "Graphviz dot is not installed (apt-get install graphviz), or use --format dot"
+             : "Graphviz dot failed to render the map");
+  }
+  std::ifstream result(out_path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << result.rdbuf();
+  ::unlink(out_path.c_str());
+  return bytes.str();
+}
+
+// The handout's maps as SVG through Graphviz; without it the page keeps the DOT text.
+kz::HtmlOptions html_with_graphviz() {
+  kz::HtmlOptions html;
+  html.render_svg = [](const std::string& dot) -> std::optional<std::string> {
+    try {
+      return render_with_dot(dot, "svg");
+    } catch (const kz::Error&) {
+      return std::nullopt;
+    }
+  };
+  return html;
+}
+
+bool stdout_in_color() { return ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr; }
+
+void add_common(CLI::App* cmd, CommonOptions& common) {
+  cmd->add_option("--param", common.params, "Override a .param: NAME=VALUE (repeatable)");
+  cmd->add_option("--max-tuples", common.max_tuples, "Stop with exit 3 after deriving N tuples");
+  cmd->add_option("--timeout", common.timeout, "Stop with exit 3 after S seconds of evaluation");
+  cmd->add_option("-j,--jobs", common.jobs, "Threads: for large recursive rules, or for several fact sets, values or removal sets")->check(CLI::Range(1u, 256u));
+}
+
+std::optional<kz::ParseOptions> parse_options(const CommonOptions& common) {
+  kz::ParseOptions options;
+  for (const auto& p : common.params) {
+    auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::bad_option, fmt::format("--param {}: write NAME=VALUE", p))});
+      return std::nullopt;
+    }
+    options.param_overrides.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+  }
+  return options;
+}
+
+kz::EvalOptions eval_options(const CommonOptions& common) {
+  kz::EvalOptions options;
+  options.threads = common.jobs;
+  options.max_tuples = common.max_tuples;
+  options.timeout_seconds = common.timeout;
+  options.record_provenance = common.provenance;
+  return options;
+}
+
+std::optional<kz::Program> load_program(const std::string& path, const kz::ParseOptions& options) {
+  auto parsed = kz::parse_path(path, options);
+  print_diagnostics(parsed.diagnostics);  // warnings too
+  if (!parsed.ok()) return std::nullopt;
+  return std::move(*parsed.program);
+}
+
+}  // namespace kzcli

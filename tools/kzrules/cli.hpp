@@ -1,0 +1,68 @@
+// What every kzrules command shares: exit statuses, printing diagnostics, the options
+// every command takes (--param, --max-tuples, --timeout, -j) and turning them into the
+// library's options, and Graphviz for maps. Each command lives in its own file and
+// registers itself with register_<name>(); main.cpp runs the one that was given.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "kzrules/kzrules.hpp"
+
+namespace kzcli {
+
+constexpr int exit_ok = 0;
+constexpr int exit_bad_input = 2;
+constexpr int exit_limit = 3;
+
+// --diagnostics json: errors and warnings as a JSON array, for editors.
+extern bool diagnostics_as_json;
+
+void print_diagnostics(const std::vector<kz::Diagnostic>& diagnostics);
+// Prints the error's diagnostics; the exit status for it (2, or 3 for a resource limit).
+int exit_for(const kz::Error& error);
+// Colour on standard output: a terminal, and NO_COLOR unset.
+bool stdout_in_color();
+
+// Renders DOT through Graphviz `dot -T<format>` (svg, png, pdf). Throws kz::Error when
+// dot is not installed or fails.
+std::string render_with_dot(const std::string& dot, const std::string& format);
+// The handout's maps as SVG through Graphviz; without it the page keeps the DOT text.
+kz::HtmlOptions html_with_graphviz();
+
+struct CommonOptions {
+  bool provenance = false;
+  std::vector<std::string> params;
+  std::uint64_t max_tuples = 0;
+  double timeout = 0;
+  unsigned jobs = 1;
+};
+
+// Adds --param, --max-tuples, --timeout and -j to a command.
+void add_common(CLI::App* command, CommonOptions& common);
+// The parse options --param asks for; nullopt (after printing why) when malformed.
+std::optional<kz::ParseOptions> parse_options(const CommonOptions& common);
+kz::EvalOptions eval_options(const CommonOptions& common);
+// Parses PATH, printing its diagnostics (warnings too); nullopt on errors.
+std::optional<kz::Program> load_program(const std::string& path, const kz::ParseOptions& options);
+
+// A command: its CLI11 subcommand, and what runs when it was given (the exit status).
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+Command register_run(CLI::App& app, CommonOptions& common);
+Command register_check(CLI::App& app, CommonOptions& common);
+Command register_explain(CLI::App& app, CommonOptions& common);
+Command register_graph(CLI::App& app, CommonOptions& common);
+Command register_sweep(CLI::App& app, CommonOptions& common);
+Command register_flip(CLI::App& app, CommonOptions& common);
+Command register_explain_error(CLI::App& app);
+
+}  // namespace kzcli

@@ -46,7 +46,7 @@ Outcome outcome_of(const std::string& claim_text, const std::vector<std::string>
 
 }  // namespace
 
-TEST_CASE("exists: a witness found through positive atoms stands; a failure is unknown", "[coverage]") {
+TEST_CASE("exists: a witness found through positive atoms stands, a failure is unknown", "[coverage]") {
   CHECK(outcome_of(R"(.claim c "" exists { actor(p), horde(p, _) } supports h as straw.)") == Outcome::holds);
   CHECK(outcome_of(R"(.claim c "" exists { actor(p), horde(p, "junior") } supports h as straw.)") == Outcome::unknown);
   // Without .unobserved the same failure is a failure.
@@ -54,7 +54,7 @@ TEST_CASE("exists: a witness found through positive atoms stands; a failure is u
         Outcome::fails);
 }
 
-TEST_CASE("none: a counterexample found through positive atoms stands; holding is unknown", "[coverage]") {
+TEST_CASE("none: a counterexample found through positive atoms stands, holding is unknown", "[coverage]") {
   CHECK(outcome_of(R"(.claim c "" none { horde(p, "elder") } supports h as straw.)") == Outcome::fails);
   CHECK(outcome_of(R"(.claim c "" none { horde(p, "junior") } supports h as straw.)") == Outcome::unknown);
 }

@@ -91,7 +91,7 @@ TEST_CASE("alternatives count their states together, and groups nest at most 100
   CHECK(test::rows_text(ok, "m") == "a\n");
 }
 
-TEST_CASE("a timeout is 0 or a positive number of seconds; a huge one is no limit", "[hardening][limits]") {
+TEST_CASE("a timeout is 0 or a positive number of seconds, and a huge one is no limit", "[hardening][limits]") {
   for (double bad : {-1.0, std::nan("")}) {
     Database db = join_program(3, "p(x) :- s(x).\n");
     EvalOptions options;

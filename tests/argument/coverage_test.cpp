@@ -322,3 +322,35 @@ TEST_CASE("check --as-of refuses a date that is not one, before evaluating anyth
     CHECK_THAT(render(e.diagnostics()), Contains("--as-of 96"));
   }
 }
+
+TEST_CASE("with no fact set, a coverage.kz beside the rules is read once", "[coverage][dates]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "rules.kz", std::string(dated_argument));
+  // Read twice, its .as_of would be "already seen as of 1996" (E0208).
+  test::write_text(dir.path() / "coverage.kz", ".as_of 1996\n");
+  auto report = check(dir.path(), {});
+  REQUIRE(report.factsets.size() == 1);
+  CHECK(report.factsets.front().as_of == std::optional<std::string>("1996"));
+  CHECK(claim(report.factsets.front(), "dvk").outcome == Outcome::unknown);
+}
+
+TEST_CASE("any evaluation leaves out rows from files dated after the program's date", "[coverage][dates]") {
+  // `run` as much as `check`: a program seen as of a date sees only what was dated by then,
+  // whether its facts were written in the language or read from files.
+  test::TempDir dir;
+  test::write_text(dir.path() / "p.dl", R"(
+    .decl event(name: symbol, year: number)
+    .input event
+    .dated event(year)
+    .as_of 2000
+    event("written", 2005). event("early", 1990).
+  )");
+  test::write_text(dir.path() / "event.facts", "read\t2001\nread_early\t1999\n");
+  auto parsed = parse_path(dir.path() / "p.dl");
+  REQUIRE(parsed.ok());
+  Database db(*parsed.program);
+  db.load_inputs(dir.path());
+  db.add_fact("event", {Value(std::string("added")), Value(std::int64_t{2003})});
+  db.evaluate();
+  CHECK(test::rows_text(db, "event") == "early\t1990\nread_early\t1999\n");
+}

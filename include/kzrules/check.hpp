@@ -1,7 +1,7 @@
 // kzrules/check.hpp — evaluate an argument's claims and judge its hypotheses.
 //
 // check() evaluates every claim of a program on each fact set and gives each hypothesis
-// a verdict by the rules of LANGUAGE.md (contested, eliminated, confirmed, supported,
+// a verdict by the rules of docs/language.md (contested, eliminated, confirmed, supported,
 // weakened, undecided, untested). A fact set may come from files (a folder read through
 // `.input`, a file of facts in the language) or from memory (facts as text, tuples added
 // from code): everything here works on a parsed Program and FactSets, and the functions
@@ -24,13 +24,13 @@
 
 namespace kz {
 
-// A claim's outcome on one fact set. `vacuous`: nothing to test (LANGUAGE.md); `unknown`:
+// A claim's outcome on one fact set. `vacuous`: nothing to test (docs/language.md); `unknown`:
 // the outcome could change if an unobserved relation had more facts, or the claim's
 // evidence is not observable yet at the date the fact set is seen as of. Neither moves
 // a verdict.
 enum class Outcome : std::uint8_t { holds, fails, vacuous, unknown };
 enum class Verdict : std::uint8_t { contested, eliminated, confirmed, supported, weakened, undecided, untested };
-// A claim's form: `exists`, `none`, `forall`, `most`, `share` or `holds` (LANGUAGE.md).
+// A claim's form: `exists`, `none`, `forall`, `most`, `share` or `holds` (docs/language.md).
 enum class ClaimForm : std::uint8_t { exists, none, forall, most, share, holds };
 // Van Evera's tests, by how much passing and failing each one tells.
 enum class TestType : std::uint8_t { straw, hoop, smoking_gun, doubly_decisive };

@@ -54,7 +54,7 @@ class Database {
   // Computes the model. Call it once, after all facts are loaded.
   void evaluate(const EvalOptions& options = {});
 
-  // The relation's tuples in the contract's order: by column, numbers numerically,
+  // The relation's tuples in the documented output order: by column, numbers numerically,
   // symbols by their text.
   std::vector<Tuple> rows(std::string_view relation) const;
   std::size_t size(std::string_view relation) const;

@@ -155,7 +155,8 @@ std::string joined_names(const std::vector<SourceText>& sources) {
 
 namespace api {
 
-ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name) {
+ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name,
+                        std::size_t facts_only_from) {
   ParseResult result;
   auto model = std::make_shared<sem::Program>();
   std::vector<sem::ParsedFile> parsed;
@@ -182,7 +183,8 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
                        [](const Diagnostic& d) { return d.severity == Severity::error; });
   };
   auto planned = std::make_shared<plan::ProgramPlan>();
-  const bool ok = sem::lower(*model, parsed, sem::LowerOptions{options.param_overrides, options.as_of}, result.diagnostics) && !has_errors() &&
+  const bool ok = sem::lower(*model, parsed, sem::LowerOptions{options.param_overrides, options.as_of, facts_only_from},
+                                   result.diagnostics) && !has_errors() &&
                   sem::stratify(*model, result.diagnostics) &&
                   plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
   if (ok) result.program = Access::make_program(std::move(model), std::move(planned), std::move(name), options);

@@ -40,8 +40,10 @@ std::string display_name(const std::filesystem::path& p) {
   throw Error(ErrorKind::bad_input, std::move(diagnostics));
 }
 
-Program parse_or_throw(std::vector<SourceText> sources, const ParseOptions& options, std::string name) {
-  auto parsed = api::parse_named(std::move(sources), options, std::move(name));
+// `facts_only_from`: the index of the first source that belongs to a fact set.
+Program parse_or_throw(std::vector<SourceText> sources, const ParseOptions& options, std::string name,
+                       std::size_t facts_only_from) {
+  auto parsed = api::parse_named(std::move(sources), options, std::move(name), facts_only_from);
   if (!parsed.ok()) fail(parsed.diagnostics);
   return *parsed.program;
 }
@@ -117,11 +119,12 @@ Program reparse(const Program& program, const std::vector<SourceText>& more_text
                 const std::vector<std::pair<std::string, std::string>>& more_overrides,
                 const std::optional<std::string>& as_of) {
   auto sources = program.sources();
+  const std::size_t facts_from = sources.size();
   sources.insert(sources.end(), more_texts.begin(), more_texts.end());
   ParseOptions options = program.parse_options();
   options.param_overrides.insert(options.param_overrides.end(), more_overrides.begin(), more_overrides.end());
   if (as_of) options.as_of = as_of;
-  return parse_or_throw(std::move(sources), options, program.name());
+  return parse_or_throw(std::move(sources), options, program.name(), facts_from);
 }
 
 namespace {
@@ -203,7 +206,7 @@ CheckReport check(const Program& program, const std::vector<FactSet>& factsets, 
   report.hypotheses = program.hypotheses();
   // Fact sets are independent: with -j N they are evaluated N at a time, each on one
   // thread; a single fact set gets the N threads for its own evaluation.
-  // With --as-of, each fact set once per date (FACTSET@DATE), dates in the order given.
+  // With --as-of, each fact set once per date (FACTSET@DATE), dates ascending.
   std::vector<std::optional<std::string>> dates(options.as_of.begin(), options.as_of.end());
   if (dates.empty()) dates.push_back(std::nullopt);
   for (const auto& date : dates)
@@ -235,8 +238,9 @@ Database open_factset(const std::filesystem::path& rules, const std::optional<st
   std::vector<Diagnostic> errors;
   auto sources = api::read_sources(rules, errors);
   if (!errors.empty()) fail(errors);
+  const std::size_t facts_from = sources.size();
   sources.push_back(read_fact_file(*set.path));
-  return Database(parse_or_throw(std::move(sources), options, display_name(rules)));
+  return Database(parse_or_throw(std::move(sources), options, display_name(rules), facts_from));
 }
 
 std::string factset_name(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset) {

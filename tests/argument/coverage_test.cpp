@@ -354,3 +354,36 @@ TEST_CASE("any evaluation leaves out rows from files dated after the program's d
   db.evaluate();
   CHECK(test::rows_text(db, "event") == "early\t1990\nread_early\t1999\n");
 }
+
+TEST_CASE("a fact set holds facts and coverage lines only", "[coverage][errors]") {
+  // An injected doubly-decisive claim in a file fact set confirmed a hypothesis (issue 16,
+  // finding 15): a fact set cannot change the argument it is judged by.
+  test::TempDir dir;
+  test::write_text(dir.path() / "rules.kz", std::string(dated_argument));
+  const std::vector<std::pair<std::string, std::string>> intruders = {
+      {".claim injected \"x\" exists { actor(_) } supports h as doubly_decisive because \"x\".\n", "a claim"},
+      {"actor(p) :- event(p, _).\n", "a rule"},
+      {".decl extra(x: number)\n", "a declaration"},
+      {".hypothesis other \"o\"\n", "a hypothesis"},
+      {".param limit = 2\n", "a parameter"},
+      {".input actor\n", "an IO directive"},
+  };
+  for (const auto& [text, what] : intruders) {
+    INFO(text);
+    test::write_text(dir.path() / "facts.kz", "actor(\"kazhegeldin\").\n" + text);
+    try {
+      check(dir.path() / "rules.kz", {dir.path() / "facts.kz"});
+      FAIL("accepted");
+    } catch (const Error& e) {
+      const std::string errors = render(e.diagnostics());
+      CHECK_THAT(errors, Contains("E0306") && Contains("facts.kz:2:1") && Contains("this is " + what));
+    }
+  }
+  // Facts and coverage lines are what a fact set is for.
+  test::write_text(dir.path() / "facts.kz", "actor(\"kazhegeldin\").\n.as_of 1996\n");
+  auto report = check(dir.path() / "rules.kz", {dir.path() / "facts.kz"});
+  CHECK(report.factsets.front().as_of == std::optional<std::string>("1996"));
+  // In memory too.
+  Program program = test::must_parse(dated_argument);
+  CHECK_THROWS_AS(check(program, {FactSet::from_text("mem", "event(\"x\", 1990) :- actor(_).")}), Error);
+}

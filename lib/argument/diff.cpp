@@ -4,7 +4,6 @@
 // made to a copy of A's hypotheses, claims and links; a parameter value or a `from`
 // year changes outcomes, so A is evaluated again with it.
 #include <algorithm>
-#include <functional>
 
 #include <fmt/format.h>
 

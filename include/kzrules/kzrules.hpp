@@ -12,6 +12,7 @@
 #include "kzrules/check.hpp"
 #include "kzrules/database.hpp"
 #include "kzrules/diagnostic.hpp"
+#include "kzrules/diff.hpp"
 #include "kzrules/errors.hpp"
 #include "kzrules/explain.hpp"
 #include "kzrules/program.hpp"

@@ -14,6 +14,10 @@
 
 namespace kzcli {
 
+// kzrules diff (diff_command.cpp); declared here rather than in cli.hpp only to keep
+// concurrent edits of cli.hpp apart: it belongs with the others there.
+Command register_diff(CLI::App& app, CommonOptions& common);
+
 Command register_explain_error(CLI::App& app) {
   auto code = std::make_shared<std::string>();
   auto* command = app.add_subcommand("explain-error", "Explain an error code (E0101); with none, print the catalogue");
@@ -51,7 +55,7 @@ int main(int argc, char** argv) {
   const std::vector<Command> commands = {
       register_run(app, common),   register_check(app, common), register_explain(app, common),
       register_graph(app, common), register_sweep(app, common), register_flip(app, common),
-      register_explain_error(app),
+      register_diff(app, common),  register_explain_error(app),
   };
 
   try {

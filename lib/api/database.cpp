@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "api/dating.hpp"
 #include "api/internal.hpp"
 #include "core/bad_input.hpp"
 
@@ -143,6 +144,7 @@ std::size_t Database::remove_facts(std::string_view relation, const Pattern& pat
 
 void Database::evaluate(const EvalOptions& options) {
   if (engine_->evaluated()) fail(ErrorCode::library_misuse, "evaluate was already called on this database");
+  api::leave_out_rows_after_as_of(*engine_);
   engine_->evaluate(options);
 }
 

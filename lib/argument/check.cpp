@@ -127,6 +127,16 @@ Program reparse(const Program& program, const std::vector<SourceText>& more_text
 
 namespace {
 
+// Whether `file` is already one of the program's sources: with no fact set, the folder of
+// RULES is the fact set, and its coverage.kz was read with the rules.
+bool among_sources(const Program& program, const std::filesystem::path& file) {
+  for (const auto& source : program.sources()) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(source.name, file, ec)) return true;
+  }
+  return false;
+}
+
 // FactSet::unobserved and ::as_of, written as the lines a coverage.kz would hold.
 std::optional<SourceText> coverage_from_code(const FactSet& factset) {
   if (factset.unobserved.empty() && !factset.as_of) return std::nullopt;
@@ -147,9 +157,9 @@ Database open_factset_with(const Program& program, const FactSet& factset,
     if (is_folder(*factset.path)) {
       folder = *factset.path;
       // What the folder did not observe, and when it is seen, beside its facts.
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(*folder / "coverage.kz", ec))
-        texts.push_back(read_fact_file(*folder / "coverage.kz"));
+      const auto coverage = *folder / "coverage.kz";
+      if (std::error_code ec; std::filesystem::is_regular_file(coverage, ec) && !among_sources(program, coverage))
+        texts.push_back(read_fact_file(coverage));
     } else {
       texts.push_back(read_fact_file(*factset.path));
     }
@@ -161,7 +171,6 @@ Database open_factset_with(const Program& program, const FactSet& factset,
   Database db(same ? program : reparse(program, texts, more_overrides, as_of));
   if (folder) db.load_inputs(*folder);
   for (const auto& [relation, tuple] : factset.tuples) db.add_fact(relation, tuple);
-  see_as_of(db);
   return db;
 }
 

@@ -15,6 +15,7 @@
 #include "argument/coverage.hpp"
 #include "argument/factsets.hpp"
 #include "argument/parallel.hpp"
+#include "argument/proof.hpp"
 #include "eval/engine.hpp"
 #include "semantics/ir.hpp"
 
@@ -191,11 +192,16 @@ FactSetReport check_database(Database& database, std::string name, const CheckOp
   FactSetReport report;
   report.name = std::move(name);
   report.bayes = options.bayes;
+  report.explain = options.explain;
   auto& engine = api::engine_of(database);
+  if (options.explain) argument::require_provenance(engine);
   for (std::size_t c = 0; c < engine.program().claims.size(); ++c)
     report.claims.push_back(argument::evaluate_claim(engine, c));
   argument::settle_unknowns(engine.program(), report);
   argument::judge(engine.program(), report, options.bayes);
+  if (options.explain)
+    for (std::size_t c = 0; c < report.claims.size(); ++c)
+      report.claims[c].explained = argument::explain_instances(engine, c, report.claims[c], options.explain_instances);
   return report;
 }
 
@@ -219,6 +225,7 @@ CheckReport check(const Program& program, const std::vector<FactSet>& factsets, 
   report.factsets.resize(runs);
   EvalOptions eval = options.eval;
   if (runs > 1) eval.threads = 1;
+  if (options.explain) eval.record_provenance = true;
   argument::parallel_for(runs, options.eval.threads, [&](std::size_t run) {
     const FactSet& factset = factsets[run / dates.size()];
     const auto& date = dates[run % dates.size()];

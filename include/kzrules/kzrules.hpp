@@ -14,6 +14,7 @@
 #include "kzrules/diagnostic.hpp"
 #include "kzrules/errors.hpp"
 #include "kzrules/explain.hpp"
+#include "kzrules/files.hpp"
 #include "kzrules/program.hpp"
 #include "kzrules/relation_view.hpp"
 #include "kzrules/value.hpp"

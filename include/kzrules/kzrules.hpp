@@ -15,6 +15,7 @@
 #include "kzrules/diff.hpp"
 #include "kzrules/errors.hpp"
 #include "kzrules/explain.hpp"
+#include "kzrules/files.hpp"
 #include "kzrules/program.hpp"
 #include "kzrules/relation_view.hpp"
 #include "kzrules/value.hpp"

@@ -3,6 +3,7 @@
 // match() too costly to run is refused before it runs, and a timeout is a number of
 // seconds that means what it says. No test here is timed: each sets a limit far below
 // what its work needs and asserts which error ends it.
+#include "core/source.hpp"
 #include "support.hpp"
 
 using namespace kz;
@@ -109,4 +110,20 @@ TEST_CASE("a timeout is 0 or a positive number of seconds, and a huge one is no 
   options.timeout_seconds = 1e10;
   db.evaluate(options);
   CHECK(test::rows_text(db, "p") == "1\n2\n3\n");
+}
+
+TEST_CASE("a program past 16 MiB is refused before it is parsed, even an endless one", "[hardening][limits]") {
+  // A 10 MB program of facts took 830 MB to parse; /dev/zero as a program grew to 3.6 GB.
+  const std::string big(max_program_bytes + 1, ' ');
+  auto parsed = parse_string(big, "big.dl");
+  REQUIRE_FALSE(parsed.ok());
+  CHECK(parsed.diagnostics.front().code == code(ErrorCode::too_large));
+  CHECK_THAT(render(parsed.diagnostics), Contains("larger than 16 MiB") && Contains(".facts or .csv"));
+  if (std::filesystem::exists("/dev/zero")) {
+    auto endless = parse_path("/dev/zero");
+    REQUIRE_FALSE(endless.ok());
+    CHECK(endless.diagnostics.front().code == code(ErrorCode::too_large));
+  }
+  // Just under the limit is read (and here parses: it is all white space).
+  CHECK(parse_string(std::string(max_program_bytes - 1, ' '), "edge.dl").ok());
 }

@@ -115,7 +115,19 @@ std::uint64_t eval_substr(Engine& engine, const Expr& call, const std::uint64_t*
   if (start < 0 || len < 0 || static_cast<std::uint64_t>(start) > s.size())
     engine.runtime_error(call.loc, ErrorCode::bad_runtime_value,
                          fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, len));
-  return intern(engine, call, std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len)));
+  const std::string_view cut = std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len));
+  // Offsets count bytes, as in Soufflé; a cut inside a UTF-8 character would make a
+  // symbol kzrules cannot read back, so it is an error instead.
+  auto inside_character = [&](std::size_t at) {
+    return at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80;
+  };
+  const std::size_t begin = static_cast<std::size_t>(start), end = begin + cut.size();
+  if (inside_character(begin) || inside_character(end))
+    engine.runtime_error(call.loc, ErrorCode::bad_runtime_value,
+                         fmt::format("substr(\"{}\", {}, {}) would cut a UTF-8 character in two (offsets count "
+                                     "bytes; a character such as é takes two)",
+                                     s, start, len));
+  return intern(engine, call, cut);
 }
 
 std::uint64_t eval_to_number(Engine& engine, const Expr& call, const std::uint64_t* regs) {

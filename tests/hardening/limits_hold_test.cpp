@@ -127,3 +127,20 @@ TEST_CASE("a program past 16 MiB is refused before it is parsed, even an endless
   // Just under the limit is read (and here parses: it is all white space).
   CHECK(parse_string(std::string(max_program_bytes - 1, ' '), "edge.dl").ok());
 }
+
+TEST_CASE("substr never cuts a UTF-8 character in two", "[hardening]") {
+  // substr("héllo", 1, 1) wrote half of é, an output kzrules itself could not read back.
+  for (const char* call : {"substr(\"héllo\", 1, 1)", "substr(\"héllo\", 2, 2)"}) {
+    INFO(call);
+    Database db(test::must_parse(std::string(".decl s(x: symbol)\ns(") + call + ").\n"));
+    try {
+      db.evaluate();
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(code_of(e) == code(ErrorCode::bad_runtime_value));
+      CHECK_THAT(render(e.diagnostics()), Contains("would cut a UTF-8 character"));
+    }
+  }
+  auto db = test::evaluate(".decl s(x: symbol)\ns(substr(\"héllo\", 1, 2)). s(substr(\"héllo\", 3, 9)).\n");
+  CHECK(test::rows_text(db, "s") == "llo\né\n");
+}

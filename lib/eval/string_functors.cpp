@@ -84,9 +84,20 @@ std::uint64_t convert_number(const Engine& engine, const Expr& call, Kind from, 
   if (from == Kind::float_number) {
     if (!std::isfinite(d) || std::fabs(d) > 9.2e18)
       engine.runtime_error(call.loc, ErrorCode::integer_overflow, "float out of the integer range");
-    return call.functor == Functor::to_unsigned ? static_cast<std::uint64_t>(std::max(0.0, d))
+    if (call.functor == Functor::to_unsigned && d < 0)
+      engine.runtime_error(call.loc, ErrorCode::integer_overflow,
+                           fmt::format("to_unsigned({}): a negative number is outside the unsigned range", d));
+    return call.functor == Functor::to_unsigned ? static_cast<std::uint64_t>(d)
                                                 : static_cast<std::uint64_t>(static_cast<std::int64_t>(d));
   }
+  // Between number and unsigned the value must fit both: -1 is no unsigned number, and
+  // 2^63 no signed one.
+  if (call.functor == Functor::to_unsigned && from == Kind::number && word_to_int(v) < 0)
+    engine.runtime_error(call.loc, ErrorCode::integer_overflow,
+                         fmt::format("to_unsigned({}): a negative number is outside the unsigned range", word_to_int(v)));
+  if (call.functor == Functor::to_number && from == Kind::unsigned_number && v > static_cast<std::uint64_t>(INT64_MAX))
+    engine.runtime_error(call.loc, ErrorCode::integer_overflow,
+                         fmt::format("to_number({}u): past the largest number, 9223372036854775807", v));
   return v;
 }
 

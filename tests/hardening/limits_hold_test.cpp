@@ -144,3 +144,31 @@ TEST_CASE("substr never cuts a UTF-8 character in two", "[hardening]") {
   auto db = test::evaluate(".decl s(x: symbol)\ns(substr(\"héllo\", 1, 2)). s(substr(\"héllo\", 3, 9)).\n");
   CHECK(test::rows_text(db, "s") == "llo\né\n");
 }
+
+TEST_CASE("unsigned numbers leave their range with an error, as signed ones do", "[hardening]") {
+  // 3u - 5u, to_unsigned(-1) and bshl(x, 64) wrapped silently while 2^63 overflowed with E0402.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"x = 3u - 5u", code(ErrorCode::integer_overflow)},
+      {"x = 18446744073709551615u + 1u", code(ErrorCode::integer_overflow)},
+      {"x = 4294967296u * 4294967296u", code(ErrorCode::integer_overflow)},
+      {"x = 2u ^ 64u", code(ErrorCode::integer_overflow)},
+      {"x = to_unsigned(y), y = -1", code(ErrorCode::integer_overflow)},
+      {"x = to_unsigned(y), y = -1.5", code(ErrorCode::integer_overflow)},
+      {"x = bshl(1u, y), y = 64u", code(ErrorCode::bad_runtime_value)},
+  };
+  for (const auto& [body, want] : cases) {
+    INFO(body);
+    Database db(test::must_parse(".decl r(x: unsigned)\nr(x) :- " + body + ".\n"));
+    try {
+      db.evaluate();
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(code_of(e) == want);
+    }
+  }
+  Database big(test::must_parse(".decl r(x: number)\nr(x) :- x = to_number(y), y = 9223372036854775808u.\n"));
+  CHECK_THROWS_AS(big.evaluate(), Error);
+  auto ok = test::evaluate(".decl r(x: unsigned)\nr(x) :- x = 18446744073709551614u + 1u. r(x) :- x = bshl(1u, 63u).\n"
+                           "r(x) :- x = to_unsigned(7).\n");
+  CHECK(test::rows_text(ok, "r") == "7\n9223372036854775808\n18446744073709551615\n");
+}

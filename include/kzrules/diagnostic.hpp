@@ -23,8 +23,11 @@ struct SourceLocation {
   std::string file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
-  std::string line_text;  // the whole line, without its line end
+  std::string line_text;  // the line, without its line end (a long line: a window around the column)
   std::uint32_t length = 1;  // how many columns the caret underline covers
+  // Where in line_text the caret goes (1-based), when line_text is a window of a long
+  // line ("...", then the text around the column); 0: at `column`.
+  std::uint32_t caret_column = 0;
 };
 
 struct Diagnostic {

@@ -171,6 +171,8 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
                                             source.name, max_program_bytes >> 20)));
       return result;
     }
+    // A UTF-8 byte-order mark opens many files saved on Windows: skip it, as fact files do.
+    if (source.text.rfind("\xEF\xBB\xBF", 0) == 0) source.text.erase(0, 3);
     const std::uint32_t index = model->sources.add(std::move(source.name), std::move(source.text));
     const std::string& text = model->sources.file(index).text();
     if (auto bad = find_invalid_utf8(text)) {

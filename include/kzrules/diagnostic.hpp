@@ -48,6 +48,11 @@ enum class ErrorKind : std::uint8_t {
 std::string render(const Diagnostic& diagnostic, bool color = false);
 std::string render(const std::vector<Diagnostic>& diagnostics, bool color = false);
 
+// `--strict`: the same diagnostics with every warning made an error, its code (W0003...),
+// place and notes kept. Under strict, parsing and checking refuse a program that warns
+// (ParseOptions::strict in kzrules/program.hpp).
+std::vector<Diagnostic> warnings_as_errors(std::vector<Diagnostic> diagnostics);
+
 // Thrown by loading, evaluation and checking; carries one or more diagnostics.
 class Error : public std::runtime_error {
  public:

@@ -69,6 +69,12 @@ std::string render(const std::vector<Diagnostic>& diagnostics, bool color) {
   return out;
 }
 
+std::vector<Diagnostic> warnings_as_errors(std::vector<Diagnostic> diagnostics) {
+  for (auto& d : diagnostics)
+    if (d.severity == Severity::warning) d.severity = Severity::error;
+  return diagnostics;
+}
+
 namespace {
 std::string first_message(const std::vector<Diagnostic>& ds) {
   return ds.empty() ? std::string("kzrules error") : ds.front().message;

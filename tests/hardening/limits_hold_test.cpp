@@ -172,3 +172,18 @@ TEST_CASE("unsigned numbers leave their range with an error, as signed ones do",
                            "r(x) :- x = to_unsigned(7).\n");
   CHECK(test::rows_text(ok, "r") == "7\n9223372036854775808\n18446744073709551615\n");
 }
+
+TEST_CASE("--timeout takes 0 or a positive number of seconds", "[hardening][limits][cli]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "p.dl", ".decl r(x: number)\n.output r\nr(1).\n");
+  for (const char* bad : {"-1", "nan", "inf", "x"}) {
+    INFO(bad);
+    auto r = test::run_cli(fmt::format("run p.dl -D - --timeout {}", bad), dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Contains("E0701"));
+    CHECK(r.out.empty());
+  }
+  auto ok = test::run_cli("run p.dl -D - --timeout 1e10", dir.path());
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Contains("1\n"));
+}

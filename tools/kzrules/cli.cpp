@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -97,7 +98,14 @@ bool stdout_in_color() { return ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_
 void add_common(CLI::App* cmd, CommonOptions& common) {
   cmd->add_option("--param", common.params, "Override a .param: NAME=VALUE (repeatable)");
   cmd->add_option("--max-tuples", common.max_tuples, "Stop with exit 3 after deriving N tuples");
-  cmd->add_option("--timeout", common.timeout, "Stop with exit 3 after S seconds of evaluation");
+  // -1 and nan meant "no limit" silently; a limit is a number of seconds, 0 for none.
+  cmd->add_option("--timeout", common.timeout, "Stop with exit 3 after S seconds of evaluation (0: no limit)")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            const double seconds = std::strtod(text.c_str(), nullptr);
+            return seconds >= 0 && std::isfinite(seconds) ? std::string() : "a timeout is 0 or a positive number of seconds";
+          },
+          "SECONDS"));
   cmd->add_option("-j,--jobs", common.jobs, "Threads: for large recursive rules, or for several fact sets, values or removal sets")->check(CLI::Range(1u, 256u));
   cmd->add_flag("--strict", common.strict, "Treat warnings as errors: exit 2 and write nothing");
 }

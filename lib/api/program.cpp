@@ -18,6 +18,7 @@
 #include "semantics/print.hpp"
 #include "semantics/warnings.hpp"
 #include "syntax/grammar.hpp"
+#include "syntax/positions.hpp"
 #include "syntax/print.hpp"
 #include "core/source.hpp"
 #include "core/system_error.hpp"
@@ -135,6 +136,7 @@ void report_syntax_errors(const sem::Program& model, std::uint32_t index, syntax
   std::optional<syntax::SyntaxError> error = std::move(first);
   std::uint32_t base = 0;
   while (error && reported < max_syntax_errors) {
+    error = syntax::refine_syntax_error(std::string_view(text).substr(base), *error);
     const std::uint32_t at = base + error->offset;
     out.push_back(make_error(model.sources.locate({index, at, 1}), error->code, error->message));
     ++reported;

@@ -412,7 +412,16 @@ x3::rule<class unsupported_inner_class, ast::Unsupported> const unsupported_inne
 x3::rule<class item_class, ast::Item> const item = "declaration, fact or rule";
 x3::rule<class program_class, ast::Program> const program = "program";
 
-auto const full_stop_def = lit('.');
+// A '.' that opens the next line's directive (`.decl`, `.claim`, ...) does not end this
+// clause: without this, a missing full stop was reported one item later, at the
+// directive's name.
+auto const directive_word = lexeme[(lit("decl") | lit("type") | lit("input") | lit("output") | lit("printsize") |
+                                    lit("param") | lit("hypothesis") | lit("claim") | lit("unobserved") |
+                                    lit("dated") | lit("as_of") | lit("comp") | lit("init") | lit("functor") |
+                                    lit("pragma") | lit("plan") | lit("include") | lit("once") | lit("override") |
+                                    lit("limitsize") | lit("lattice")) >>
+                                   !ident_char];
+auto const full_stop_def = lexeme[lit('.') >> !directive_word];
 auto const rule_body_def = disjunction;
 auto const clause_def = ((atom % ',') >> -(lit(":-") > rule_body)) > full_stop;
 
@@ -466,7 +475,7 @@ auto const as_keyword_def = keyword("as");
 auto const because_def = string_lit;
 auto const link_def = (identifier >> hypothesis_name) > as_keyword > test_name > -probability >
                       -(keyword("because") > because);
-auto const claim_end_def = lit('.');
+auto const claim_end_def = lexeme[lit('.') >> !directive_word];
 auto const year_def = number;
 auto const observable_from_def = lexeme[string("from") >> !ident_char] > year;
 auto const claim_def = keyword(".claim") > identifier > string_lit > -observable_from > claim_form >

@@ -66,3 +66,30 @@ TEST_CASE("a misspelled parameter in a share bound is named", "[errors][position
       ".claim c \"\" share { a(x) } => { b(x) } >= loyal_shares.\n");
   CHECK_THAT(errors, Contains("'loyal_shares' is no parameter (did you mean 'loyal_share'?)") && Contains("E0205"));
 }
+
+TEST_CASE("syntax errors point at the construct a person would point at", "[errors][positions]") {
+  struct Case {
+    std::string text, where, says;
+  };
+  const std::vector<Case> cases = {
+      // An unclosed block comment is reported where it opens, not at the end of the file.
+      {".decl r(x: number)\n/* open\nr(1).\n", "test.dl:2:1", "never closed"},
+      // #include and infix band are named, not "expected a declaration" at column 1.
+      {".decl r(x: number)\n#include \"x.dl\"\n", "test.dl:2:1", "#include"},
+      {".decl r(x: number)\nr(x) :- r(y), x = y band 3.\n", "test.dl:2:21", "write band(a, b)"},
+      // A missing full stop is reported after what it should end, not at the next item.
+      {".hypothesis h \"h\"\n.decl r()\n.claim a \"a\" exists { r() }\n.claim b \"b\" exists { r() }.\n",
+       "test.dl:3:28", "expected '.' ending the claim"},
+      {".decl r(x: number)\nr(1)\n.decl s(x: number)\n", "test.dl:2:5", "expected '.' ending the clause"},
+      // A misspelled form word is reported at the word, not at the end of the line before.
+      {".hypothesis h \"h\"\n.decl r()\n.claim a \"a\"\n   exsts { r() }.\n", "test.dl:4:4", "claim form"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    const std::string errors = test::parse_errors(c.text);
+    CHECK_THAT(errors, Contains(c.where) && Contains(c.says));
+  }
+  // Clauses may still follow each other on one line.
+  auto db = test::evaluate(".decl r(x: number)\nr(1).r(2). r(3).\n");
+  CHECK(test::rows_text(db, "r") == "1\n2\n3\n");
+}

@@ -173,7 +173,7 @@ TEST_CASE("unsigned numbers leave their range with an error, as signed ones do",
   CHECK(test::rows_text(ok, "r") == "7\n9223372036854775808\n18446744073709551615\n");
 }
 
-TEST_CASE("--timeout takes 0 or a positive number of seconds", "[hardening][limits][cli]") {
+TEST_CASE("the timeout option takes 0 or a positive number of seconds", "[hardening][limits][cli]") {
   test::TempDir dir;
   test::write_text(dir.path() / "p.dl", ".decl r(x: number)\n.output r\nr(1).\n");
   for (const char* bad : {"-1", "nan", "inf", "x"}) {

@@ -67,7 +67,7 @@ TEST_CASE("syntax errors name file:line:column, quote the line and put a caret",
   }
   SECTION("unterminated block comment") {
     auto e = test::parse_errors(".decl a(x: number)\n/* never closed\na(1).\n");
-    CHECK_THAT(e, Contains("error: expected '*/' closing the block comment"));
+    CHECK_THAT(e, Contains("test.dl:2:1: error: this block comment is never closed"));
   }
   SECTION("bad escape") {
     auto e = test::parse_errors(".decl a(x: symbol)\na(\"a\\qb\").\n");

@@ -1,0 +1,94 @@
+// Refining syntax errors (syntax/positions.hpp).
+#include "syntax/positions.hpp"
+
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace kz::syntax {
+
+namespace {
+
+// The offset of the next token at or after `at`: past white space and comments.
+std::size_t next_token(std::string_view text, std::size_t at) {
+  while (at < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[at]))) {
+      ++at;
+    } else if (text.compare(at, 2, "//") == 0) {
+      while (at < text.size() && text[at] != '\n') ++at;
+    } else if (text.compare(at, 2, "/*") == 0) {
+      const auto end = text.find("*/", at + 2);
+      if (end == std::string_view::npos) return at;
+      at = end + 2;
+    } else {
+      break;
+    }
+  }
+  return at;
+}
+
+std::string_view word_at(std::string_view text, std::size_t at) {
+  std::size_t end = at;
+  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+  return text.substr(at, end - at);
+}
+
+// The last "/*" before `at` that no "*/" closes.
+std::size_t unclosed_comment(std::string_view text, std::size_t at) {
+  std::size_t open = std::string_view::npos;
+  for (std::size_t i = 0; i + 1 < text.size() && i < at; ++i) {
+    if (text[i] == '"') {  // a comment opener inside a string is no comment
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
+        if (text[i] == '\\') ++i;
+    } else if (text.compare(i, 2, "//") == 0) {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (text.compare(i, 2, "/*") == 0) {
+      const auto end = text.find("*/", i + 2);
+      if (end == std::string_view::npos) return i;
+      i = end + 1;
+    }
+  }
+  return open;
+}
+
+bool is_operator_word(std::string_view w) {
+  for (const char* op : {"band", "bor", "bxor", "bshl", "bshr", "bshru", "bnot", "land", "lor", "lxor", "lnot"})
+    if (w == op) return true;
+  return false;
+}
+
+}  // namespace
+
+SyntaxError refine_syntax_error(std::string_view text, SyntaxError error) {
+  if (error.code == ErrorCode::unterminated_comment) {
+    if (const auto open = unclosed_comment(text, error.offset); open != std::string_view::npos) {
+      error.offset = static_cast<std::uint32_t>(open);
+      error.message = "this block comment is never closed: no '*/' follows it";
+    }
+    return error;
+  }
+  if (error.code != ErrorCode::syntax_error && error.code != ErrorCode::not_a_statement) return error;
+  const std::size_t token = next_token(text, error.offset);
+  if (token < text.size() && text[token] == '#') {
+    error.offset = static_cast<std::uint32_t>(token);
+    error.code = ErrorCode::unsupported_construct;
+    error.message = "preprocessor lines (#include, #define) are not supported: give a folder, and every .kz and .dl "
+                    "file in it is read as one program";
+    return error;
+  }
+  if (const auto word = word_at(text, token); is_operator_word(word)) {
+    error.offset = static_cast<std::uint32_t>(token);
+    error.code = ErrorCode::unsupported_construct;
+    error.message = fmt::format("'{}' between two operands is Soufflé's infix form, which kzrules does not read: "
+                                "write {}(a, b)",
+                                word, word);
+    return error;
+  }
+  // A missing terminator is best shown right after what it should end; anything else
+  // at the token that is wrong (a misspelled form word on the next line).
+  const bool terminator = error.message.find("'.'") != std::string::npos;
+  if (!terminator) error.offset = static_cast<std::uint32_t>(std::min(token, text.size()));
+  return error;
+}
+
+}  // namespace kz::syntax

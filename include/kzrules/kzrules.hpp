@@ -16,4 +16,5 @@
 #include "kzrules/explain.hpp"
 #include "kzrules/program.hpp"
 #include "kzrules/relation_view.hpp"
+#include "kzrules/robustness.hpp"
 #include "kzrules/value.hpp"

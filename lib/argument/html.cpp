@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "argument/factsets.hpp"
+#include "argument/robustness_render.hpp"
 #include "kzrules/analysis.hpp"
 #include "kzrules/explain.hpp"
 
@@ -114,6 +115,7 @@ pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}details{marg
     out += "<details class=\"map\"><summary>Argument map</summary>" + map_html(dot, html) + "</details>\n";
     out += fmt::format("<p><b>{} supports:</b> {}</p>\n", esc(f.name),
                        f.supports.empty() ? std::string("none") : esc(fmt::format("{}", fmt::join(f.supports, ", "))));
+    out += argument::robustness_html(f);
   }
   out += "<p><small>Made by kzrules. Verdicts follow Van Evera's tests: a failed hoop eliminates, a passed smoking gun "
          "confirms, straws weigh slightly.</small></p>\n</body></html>\n";

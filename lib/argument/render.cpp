@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "argument/binding_text.hpp"
+#include "argument/robustness_render.hpp"
 #include "kzrules/check.hpp"
 
 namespace kz {
@@ -122,6 +123,7 @@ std::string factset_text(const FactSetReport& f, bool bayes, const Style& style,
   out += "\n" + style.paint(fmt::format("{} supports: {}", f.name, supports), "1") + "\n";
   if (f.supports.size() > 1) out += "  (hypotheses are judged separately: the evidence favours each of these)\n";
   out += "\n";
+  out += argument::robustness_text(f, options);
   return out;
 }
 
@@ -230,6 +232,7 @@ nlohmann::ordered_json factset_json(const FactSetReport& f) {
     fj["hypotheses"].push_back(std::move(hj));
   }
   fj["supports"] = f.supports;
+  argument::add_robustness_json(f, fj);
   return fj;
 }
 
@@ -286,6 +289,7 @@ std::string factset_markdown(const FactSetReport& f, bool bayes, const RenderOpt
   }
   out += fmt::format("\n**{} supports:** {}\n\n", f.name,
                      f.supports.empty() ? std::string("none") : fmt::format("{}", fmt::join(f.supports, ", ")));
+  out += argument::robustness_markdown(f);
   return out;
 }
 

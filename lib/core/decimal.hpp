@@ -24,6 +24,10 @@ struct Decimal {
   std::string text() const;
   // The same value with a larger scale; nullopt if it would overflow.
   std::optional<Decimal> rescaled(int new_scale) const;
+  // The same value without the zeros that end its fraction, keeping one digit after the
+  // point if it had any: 0.40 becomes 0.4 and 3.00 becomes 3.0; 0.45 and 7 stay. How
+  // sweeps and robustness reports write a value of a range stepped at a finer scale.
+  Decimal trimmed() const;
 };
 
 // Compares the values (not the spellings): -1, 0 or 1.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 
 #include <fmt/format.h>
@@ -164,10 +165,9 @@ std::vector<Step> steps_outwards(const sem::Param& param) {
   return steps;
 }
 
-// The verdicts of one run with one parameter at `value`: the program read again with it.
-std::vector<Verdict> verdicts_at(const Program& program, const CheckRun& run, const std::string& param,
-                                 const std::string& value, const CheckOptions& options) {
-  Database db = open_factset_with(program, *run.factset, {{param, value}}, run.as_of);
+// The verdicts of one run on `program`, a reading of the rules with a parameter moved.
+std::vector<Verdict> verdicts_on(const Program& program, const CheckRun& run, const CheckOptions& options) {
+  Database db = open_factset_with(program, *run.factset, {}, std::nullopt);
   apply_changes(db, options);
   EvalOptions eval = options.eval;
   eval.threads = 1;  // the values are the parallelism
@@ -180,49 +180,75 @@ std::vector<Verdict> verdicts_at(const Program& program, const CheckRun& run, co
   return verdicts;
 }
 
-// Values of `param`'s range, nearest first, `threads` at a time, until every hypothesis
-// has its nearest moving value on each side or the range ends. The value below comes
-// before the value above.
-void move_param(const Program& program, const sem::Program& model, const CheckRun& run, const sem::Param& param,
-                const CheckOptions& options, Found& found) {
-  const auto& base = run.report->hypotheses;
-  const std::vector<Step> steps = steps_outwards(param);
-  std::vector<bool> open_below(base.size(), true), open_above(base.size(), true);
-  auto side_open = [&](bool below) {
-    const auto& open = below ? open_below : open_above;
+// Where one run stands in a parameter's scan: for each hypothesis, whether its nearest
+// moving value is still to find below and above, and the changes found.
+struct ParamScan {
+  explicit ParamScan(std::size_t hypotheses)
+      : open_below(hypotheses, true), open_above(hypotheses, true), below(hypotheses), above(hypotheses) {}
+  std::vector<bool> open_below, open_above;
+  std::vector<std::vector<VerdictChange>> below, above;
+  bool open(bool side_below) const {
+    const auto& open = side_below ? open_below : open_above;
     return std::find(open.begin(), open.end(), true) != open.end();
+  }
+};
+
+// Values of `param`'s range, nearest first, `threads` at a time, until every hypothesis
+// of every run has its nearest moving value on each side or the range ends. Each value
+// reads the rules again once (once a date), for all the runs that still need it. The
+// value below comes before the value above.
+void move_param(const Program& program, const sem::Program& model, const std::vector<CheckRun>& runs,
+                const sem::Param& param, const CheckOptions& options, std::vector<Found>& found) {
+  const std::vector<Step> steps = steps_outwards(param);
+  std::vector<ParamScan> scans;
+  for (const auto& run : runs) scans.emplace_back(run.report->hypotheses.size());
+  auto needed = [&](bool below) {
+    return std::any_of(scans.begin(), scans.end(), [&](const ParamScan& s) { return s.open(below); });
   };
   const std::size_t batch_size = std::max(1u, options.eval.threads);
   const std::string now = current_text(param);
-  std::vector<std::vector<VerdictChange>> below(base.size()), above(base.size());
   for (std::size_t next = 0; next < steps.size();) {
     std::vector<std::size_t> batch;
     for (; next < steps.size() && batch.size() < batch_size; ++next)
-      if (side_open(steps[next].below)) batch.push_back(next);
+      if (needed(steps[next].below)) batch.push_back(next);
     if (batch.empty()) break;
-    std::vector<std::vector<Verdict>> verdicts(batch.size());
+    // verdicts[b][run]: empty when the run no longer needs that side.
+    std::vector<std::vector<std::vector<Verdict>>> verdicts(batch.size(), std::vector<std::vector<Verdict>>(runs.size()));
     parallel_for(batch.size(), options.eval.threads, [&](std::size_t b) {
-      verdicts[b] = verdicts_at(program, run, param.name, steps[batch[b]].value.text(), options);
+      const Step& step = steps[batch[b]];
+      std::map<std::optional<std::string>, Program> readings;  // by date
+      for (std::size_t r = 0; r < runs.size(); ++r) {
+        if (!scans[r].open(step.below)) continue;
+        auto reading = readings.find(runs[r].as_of);
+        if (reading == readings.end())
+          reading = readings.emplace(runs[r].as_of, reparse(program, {}, {{param.name, step.value.text()}}, runs[r].as_of)).first;
+        verdicts[b][r] = verdicts_on(reading->second, runs[r], options);
+      }
     });
     for (std::size_t b = 0; b < batch.size(); ++b) {  // nearest first: the first move found is the nearest
       const Step& step = steps[batch[b]];
-      auto& open = step.below ? open_below : open_above;
-      for (std::size_t h = 0; h < base.size(); ++h) {
-        if (!open[h] || verdicts[b][h] == base[h].verdict) continue;
-        open[h] = false;
-        VerdictChange change;
-        change.kind = ChangeKind::move_param;
-        change.what = fmt::format("{} = {} (now {})", param.name, step.value.text(), now);
-        change.new_verdict = verdicts[b][h];
-        change.location = model.sources.file_line(param.loc);
-        change.param = param.name;
-        change.value = step.value.text();
-        (step.below ? below : above)[h].push_back(std::move(change));
+      for (std::size_t r = 0; r < runs.size(); ++r) {
+        auto& open = step.below ? scans[r].open_below : scans[r].open_above;
+        const auto& base = runs[r].report->hypotheses;
+        for (std::size_t h = 0; h < verdicts[b][r].size(); ++h) {
+          if (!open[h] || verdicts[b][r][h] == base[h].verdict) continue;
+          open[h] = false;
+          VerdictChange change;
+          change.kind = ChangeKind::move_param;
+          change.what = fmt::format("{} = {} (now {})", param.name, step.value.text(), now);
+          change.new_verdict = verdicts[b][r][h];
+          change.location = model.sources.file_line(param.loc);
+          change.param = param.name;
+          change.value = step.value.text();
+          (step.below ? scans[r].below : scans[r].above)[h].push_back(std::move(change));
+        }
       }
     }
   }
-  for (std::size_t h = 0; h < base.size(); ++h)
-    for (auto* side : {&below, &above}) found.params[h].insert(found.params[h].end(), (*side)[h].begin(), (*side)[h].end());
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    for (std::size_t h = 0; h < scans[r].below.size(); ++h)
+      for (auto* side : {&scans[r].below, &scans[r].above})
+        found[r].params[h].insert(found[r].params[h].end(), (*side)[h].begin(), (*side)[h].end());
 }
 
 // ---- the report -----------------------------------------------------------------------------
@@ -269,6 +295,11 @@ void attach_robustness(const Program& program, const std::vector<CheckRun>& runs
     removals[job] = remove_facts_one_by_one(db, *run.report, program.sources().size(), options.eval, job % slices, slices);
   });
 
+  // Parameters: each value read once for all the runs.
+  const sem::Program& rules_model = api::model_of(program);
+  for (const auto& param : rules_model.params)
+    if (param.range) move_param(program, rules_model, runs, param, options, found);
+
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const sem::Program& model = api::model_of(probes[i].program());
     std::size_t facts_tried = 0;
@@ -284,10 +315,6 @@ void attach_robustness(const Program& program, const std::vector<CheckRun>& runs
           change.location = fact.location;
           found[i].facts[h].push_back(std::move(change));
         }
-    }
-    for (const auto& param : model.params) {
-      if (!param.range) continue;
-      move_param(program, model, runs[i], param, options, found[i]);
     }
     FactSetRobustness result = assemble(model, *runs[i].report, found[i]);
     result.links_tried = links_tried[i];

@@ -88,7 +88,8 @@ struct RobustnessReport {
 RobustnessReport robustness(const Program& program, const std::vector<FactSet>& factsets,
                             const CheckOptions& options = {});
 // RULES and FACTSETs read as check() reads them.
-RobustnessReport robustness(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
+RobustnessReport robustness(const std::filesystem::path& rules,
+                            const std::vector<std::filesystem::path>& factsets,
                             const CheckOptions& options = {});
 
 // The report for a seminar: per fact set, fragile verdicts first with each change that

@@ -8,7 +8,8 @@ namespace kz::argument {
 
 void mark_relations_read(const std::vector<sem::Literal>& literals, RelationSet& out) {
   for (const auto& l : literals) {
-    if (l.type == sem::Literal::Type::atom || l.type == sem::Literal::Type::negation) out[l.relation] = true;
+    if (l.type == sem::Literal::Type::atom || l.type == sem::Literal::Type::negation)
+      out[l.relation] = true;
     if (l.type == sem::Literal::Type::aggregate) mark_relations_read(l.aggregate->body, out);
   }
 }

@@ -11,7 +11,7 @@
 namespace kz::sem {
 struct Program;
 struct Literal;
-}
+}  // namespace kz::sem
 
 namespace kz::argument {
 

@@ -2,9 +2,9 @@
 // (fact_removal.hpp).
 #include "argument/fact_removal.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "api/internal.hpp"
 #include "argument/claims.hpp"
@@ -31,9 +31,15 @@ struct Candidate {
 
 class Remover {
  public:
-  Remover(eval::Engine& engine, const FactSetReport& baseline, std::size_t rules_sources, const EvalOptions& eval)
-      : engine_(engine), model_(engine.program()), dependence_(model_), baseline_(baseline),
-        scratch_(outcomes_only(baseline)), clean_(scratch_), eval_(eval) {
+  Remover(eval::Engine& engine, const FactSetReport& baseline, std::size_t rules_sources,
+          const EvalOptions& eval)
+      : engine_(engine),
+        model_(engine.program()),
+        dependence_(model_),
+        baseline_(baseline),
+        scratch_(outcomes_only(baseline)),
+        clean_(scratch_),
+        eval_(eval) {
     const std::size_t n = model_.relations.size();
     // The relations some hypothesis's claims depend on hold the facts worth trying, and
     // their removal reaches the relations downstream of them.
@@ -73,8 +79,15 @@ class Remover {
       const bool skip_row = r == fact.relation && fact.row != eval::no_row;
       append_rows(rel, loaded_[r], skip_row ? fact.row : eval::no_row);
     }
-    engine_.rederive(eval_, downstream_, fact.rule);
-    for (auto c : claims_) scratch_.claims[c] = evaluate_claim(engine_, c);
+    try {
+      engine_.rederive(eval_, downstream_, fact.rule);
+      for (auto c : claims_) scratch_.claims[c] = evaluate_claim(engine_, c);
+    } catch (const Error& error) {  // say which removal it was (a count dropping to 0, say)
+      throw_with_note(
+          error,
+          fmt::format("while judging the fact set without {} ({})", atom_of(fact),
+                      location_of(fact).empty() ? "a fact added from code" : location_of(fact)));
+    }
     settle_unknowns(model_, scratch_);
     judge(model_, scratch_, false);
     MovingFact moving;
@@ -113,12 +126,14 @@ class Remover {
   void collect_candidates(const RelationSet& sources, std::size_t rules_sources) {
     std::vector<std::vector<std::uint32_t>> written(model_.relations.size());
     for (const auto& rule : model_.rules)
-      if (rule.is_fact() && sources[rule.head] && rule.loc.file >= rules_sources) written[rule.head].push_back(rule.id);
+      if (rule.is_fact() && sources[rule.head] && rule.loc.file >= rules_sources)
+        written[rule.head].push_back(rule.id);
     for (std::uint32_t r = 0; r < model_.relations.size(); ++r) {
       if (!sources[r]) continue;
       const std::uint32_t arity = model_.relations[r].arity();
       const std::size_t rows = arity ? loaded_[r].size() / arity : 0;
-      for (std::size_t i = 0; i < rows; ++i) candidates_.push_back({r, static_cast<std::uint32_t>(i), eval::no_rule});
+      for (std::size_t i = 0; i < rows; ++i)
+        candidates_.push_back({r, static_cast<std::uint32_t>(i), eval::no_rule});
       for (auto rule : written[r]) candidates_.push_back({r, eval::no_row, rule});
     }
   }
@@ -154,7 +169,8 @@ class Remover {
     const sem::Relation& relation = model_.relations[fact.relation];
     std::vector<std::uint64_t> words;
     if (fact.row != eval::no_row) {
-      const auto first = loaded_[fact.relation].begin() + static_cast<std::ptrdiff_t>(fact.row * relation.arity());
+      const auto first =
+          loaded_[fact.relation].begin() + static_cast<std::ptrdiff_t>(fact.row * relation.arity());
       words.assign(first, first + relation.arity());
     } else {
       const sem::Rule& rule = model_.rules[fact.rule];
@@ -162,21 +178,23 @@ class Remover {
       for (const auto& arg : rule.head_args) words.push_back(engine_.eval(arg, registers.data()));
     }
     std::vector<std::string> args;
-    for (std::size_t c = 0; c < words.size(); ++c) args.push_back(quoted(engine_, relation.attributes[c].kind, words[c]));
+    for (std::size_t c = 0; c < words.size(); ++c)
+      args.push_back(quoted(engine_, relation.attributes[c].kind, words[c]));
     return fmt::format("{}({})", relation.name, fmt::join(args, ", "));
   }
 
   std::string location_of(const Candidate& fact) const {
     if (fact.rule != eval::no_rule) return model_.sources.file_line(model_.rules[fact.rule].loc);
     const auto* origin = engine_.input_origin(fact.relation, fact.row);
-    return origin ? fmt::format("{}:{}", engine_.input_files()[origin->file], origin->line) : std::string();
+    return origin ? fmt::format("{}:{}", engine_.input_files()[origin->file], origin->line)
+                  : std::string();
   }
 
   eval::Engine& engine_;
   const sem::Program& model_;
   Dependence dependence_;
   const FactSetReport& baseline_;
-  FactSetReport scratch_;  // judged after each removal
+  FactSetReport scratch_;      // judged after each removal
   const FactSetReport clean_;  // scratch_ before any removal
   EvalOptions eval_;
   RelationSet reachable_;
@@ -190,19 +208,22 @@ class Remover {
 
 }  // namespace
 
-FactRemovals remove_facts_one_by_one(Database& database, const FactSetReport& baseline, std::size_t rules_sources,
-                                     const EvalOptions& eval, std::size_t slice, std::size_t slices) {
+FactRemovals remove_facts_one_by_one(Database& database, const FactSetReport& baseline,
+                                     std::size_t rules_sources, const EvalOptions& eval,
+                                     std::size_t slice, std::size_t slices) {
   EvalOptions one_thread = eval;
   one_thread.threads = 1;  // the slices are the parallelism
   one_thread.record_provenance = false;
   Remover remover(api::engine_of(database), baseline, rules_sources, one_thread);
   const auto& candidates = remover.candidates();
-  const std::size_t begin = candidates.size() * slice / slices, end = candidates.size() * (slice + 1) / slices;
+  const std::size_t begin = candidates.size() * slice / slices,
+                    end = candidates.size() * (slice + 1) / slices;
   FactRemovals result;
   remover.evaluate();
   for (std::size_t i = begin; i < end; ++i) {
     ++result.tried;
-    if (auto moving = remover.try_removing(candidates[i])) result.moving.push_back(std::move(*moving));
+    if (auto moving = remover.try_removing(candidates[i]))
+      result.moving.push_back(std::move(*moving));
   }
   return result;
 }

@@ -37,7 +37,8 @@ struct FactRemovals {
 // `slice` of `slices` equal parts, each removed alone. `baseline` is the fact set's
 // report as check() made it; `rules_sources` how many of the program's sources are
 // RULES (facts written there are not tried).
-FactRemovals remove_facts_one_by_one(Database& database, const FactSetReport& baseline, std::size_t rules_sources,
-                                     const EvalOptions& eval, std::size_t slice, std::size_t slices);
+FactRemovals remove_facts_one_by_one(Database& database, const FactSetReport& baseline,
+                                     std::size_t rules_sources, const EvalOptions& eval,
+                                     std::size_t slice, std::size_t slices);
 
 }  // namespace kz::argument

@@ -3,12 +3,12 @@
 // and ranged parameters moved outwards from their value until each verdict moves.
 #include "argument/robustness.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "api/internal.hpp"
 #include "argument/claims.hpp"
@@ -24,19 +24,32 @@ namespace kz {
 
 const char* change_kind_name(ChangeKind kind) noexcept {
   switch (kind) {
-    case ChangeKind::weaken_link: return "weaken_link";
-    case ChangeKind::remove_fact: return "remove_fact";
-    case ChangeKind::move_param: return "move_param";
+    case ChangeKind::weaken_link:
+      return "weaken_link";
+    case ChangeKind::remove_fact:
+      return "remove_fact";
+    case ChangeKind::move_param:
+      return "move_param";
   }
   return "";
 }
 
 std::size_t FactSetRobustness::fragile_count() const noexcept {
-  return static_cast<std::size_t>(
-      std::count_if(hypotheses.begin(), hypotheses.end(), [](const auto& h) { return h.fragile(); }));
+  return static_cast<std::size_t>(std::count_if(hypotheses.begin(), hypotheses.end(),
+                                                [](const auto& h) { return h.fragile(); }));
 }
 
 namespace argument {
+
+void throw_with_note(const Error& error, std::string note) {
+  std::vector<Diagnostic> diagnostics = error.diagnostics();
+  Diagnostic d;
+  d.severity = Severity::note;
+  d.message = std::move(note);
+  if (diagnostics.empty()) diagnostics.emplace_back();
+  diagnostics.front().notes.push_back(std::move(d));
+  throw Error(error.kind(), std::move(diagnostics));
+}
 
 FactSetReport outcomes_only(const FactSetReport& report) {
   FactSetReport light;
@@ -59,7 +72,8 @@ namespace {
 
 // The changes found for each hypothesis of one run, by kind.
 struct Found {
-  explicit Found(std::size_t hypotheses) : links(hypotheses), facts(hypotheses), params(hypotheses) {}
+  explicit Found(std::size_t hypotheses)
+      : links(hypotheses), facts(hypotheses), params(hypotheses) {}
   std::vector<std::vector<VerdictChange>> links, facts, params;
 };
 
@@ -68,17 +82,20 @@ struct Found {
 std::vector<std::optional<sem::TestType>> one_step_weaker(sem::TestType test) {
   using sem::TestType;
   switch (test) {
-    case TestType::doubly_decisive: return {TestType::hoop, TestType::smoking_gun};
+    case TestType::doubly_decisive:
+      return {TestType::hoop, TestType::smoking_gun};
     case TestType::hoop:
-    case TestType::smoking_gun: return {TestType::straw};
-    case TestType::straw: return {std::nullopt};
+    case TestType::smoking_gun:
+      return {TestType::straw};
+    case TestType::straw:
+      return {std::nullopt};
   }
   return {};
 }
 
 std::string link_words(const sem::Program& model, const sem::Link& link) {
-  return fmt::format("{} {} as {}", link.supports ? "supports" : "opposes", model.hypotheses[link.hypothesis].name,
-                     sem::test_name(link.test));
+  return fmt::format("{} {} as {}", link.supports ? "supports" : "opposes",
+                     model.hypotheses[link.hypothesis].name, sem::test_name(link.test));
 }
 
 // Each link weakened one step in turn, judged on the outcomes `baseline` found: a copy
@@ -105,8 +122,10 @@ std::size_t weaken_links(const sem::Program& model, const FactSetReport& baselin
           links.erase(at);
         }
         judge(scratch, light, false);
-        if (weaker) links[k] = original;
-        else links.insert(links.begin() + static_cast<std::ptrdiff_t>(k), original);
+        if (weaker)
+          links[k] = original;
+        else
+          links.insert(links.begin() + static_cast<std::ptrdiff_t>(k), original);
         const Verdict after = light.hypotheses[original.hypothesis].verdict;
         if (after == baseline.hypotheses[original.hypothesis].verdict) continue;
         VerdictChange change;
@@ -132,7 +151,8 @@ std::optional<Decimal> current_value(const sem::Param& param) {
 }
 
 double as_double(const sem::Param& param) {
-  return param.kind == Kind::number ? static_cast<double>(word_to_int(param.value)) : word_to_float(param.value);
+  return param.kind == Kind::number ? static_cast<double>(word_to_int(param.value))
+                                    : word_to_float(param.value);
 }
 
 // How the change names the value now: at the range's scale when it is exact ("3.0").
@@ -157,16 +177,21 @@ std::vector<Step> steps_outwards(const sem::Param& param) {
   const double now_double = as_double(param);
   std::vector<Step> steps;
   for (const Decimal& v : values ? *values : std::vector<Decimal>{}) {
-    const int side = now ? compare(v, *now) : (v.to_double() < now_double ? -1 : v.to_double() > now_double ? 1 : 0);
+    const int side = now ? compare(v, *now)
+                         : (v.to_double() < now_double   ? -1
+                            : v.to_double() > now_double ? 1
+                                                         : 0);
     if (side == 0) continue;
     steps.push_back({v.trimmed(), side < 0, std::abs(v.to_double() - now_double)});
   }
-  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.distance < b.distance; });
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const Step& a, const Step& b) { return a.distance < b.distance; });
   return steps;
 }
 
 // The verdicts of one run on `program`, a reading of the rules with a parameter moved.
-std::vector<Verdict> verdicts_on(const Program& program, const CheckRun& run, const CheckOptions& options) {
+std::vector<Verdict> verdicts_on(const Program& program, const CheckRun& run,
+                                 const CheckOptions& options) {
   Database db = open_factset_with(program, *run.factset, {}, std::nullopt);
   apply_changes(db, options);
   EvalOptions eval = options.eval;
@@ -176,7 +201,8 @@ std::vector<Verdict> verdicts_on(const Program& program, const CheckRun& run, co
   CheckOptions plain = options;
   plain.bayes = false;
   std::vector<Verdict> verdicts;
-  for (const auto& h : check_database(db, run.report->name, plain).hypotheses) verdicts.push_back(h.verdict);
+  for (const auto& h : check_database(db, run.report->name, plain).hypotheses)
+    verdicts.push_back(h.verdict);
   return verdicts;
 }
 
@@ -184,7 +210,10 @@ std::vector<Verdict> verdicts_on(const Program& program, const CheckRun& run, co
 // moving value is still to find below and above, and the changes found.
 struct ParamScan {
   explicit ParamScan(std::size_t hypotheses)
-      : open_below(hypotheses, true), open_above(hypotheses, true), below(hypotheses), above(hypotheses) {}
+      : open_below(hypotheses, true),
+        open_above(hypotheses, true),
+        below(hypotheses),
+        above(hypotheses) {}
   std::vector<bool> open_below, open_above;
   std::vector<std::vector<VerdictChange>> below, above;
   bool open(bool side_below) const {
@@ -197,13 +226,15 @@ struct ParamScan {
 // of every run has its nearest moving value on each side or the range ends. Each value
 // reads the rules again once (once a date), for all the runs that still need it. The
 // value below comes before the value above.
-void move_param(const Program& program, const sem::Program& model, const std::vector<CheckRun>& runs,
-                const sem::Param& param, const CheckOptions& options, std::vector<Found>& found) {
+void move_param(const Program& program, const sem::Program& model,
+                const std::vector<CheckRun>& runs, const sem::Param& param,
+                const CheckOptions& options, std::vector<Found>& found) {
   const std::vector<Step> steps = steps_outwards(param);
   std::vector<ParamScan> scans;
   for (const auto& run : runs) scans.emplace_back(run.report->hypotheses.size());
   auto needed = [&](bool below) {
-    return std::any_of(scans.begin(), scans.end(), [&](const ParamScan& s) { return s.open(below); });
+    return std::any_of(scans.begin(), scans.end(),
+                       [&](const ParamScan& s) { return s.open(below); });
   };
   const std::size_t batch_size = std::max(1u, options.eval.threads);
   const std::string now = current_text(param);
@@ -213,7 +244,8 @@ void move_param(const Program& program, const sem::Program& model, const std::ve
       if (needed(steps[next].below)) batch.push_back(next);
     if (batch.empty()) break;
     // verdicts[b][run]: empty when the run no longer needs that side.
-    std::vector<std::vector<std::vector<Verdict>>> verdicts(batch.size(), std::vector<std::vector<Verdict>>(runs.size()));
+    std::vector<std::vector<std::vector<Verdict>>> verdicts(
+        batch.size(), std::vector<std::vector<Verdict>>(runs.size()));
     parallel_for(batch.size(), options.eval.threads, [&](std::size_t b) {
       const Step& step = steps[batch[b]];
       std::map<std::optional<std::string>, Program> readings;  // by date
@@ -221,11 +253,21 @@ void move_param(const Program& program, const sem::Program& model, const std::ve
         if (!scans[r].open(step.below)) continue;
         auto reading = readings.find(runs[r].as_of);
         if (reading == readings.end())
-          reading = readings.emplace(runs[r].as_of, reparse(program, {}, {{param.name, step.value.text()}}, runs[r].as_of)).first;
-        verdicts[b][r] = verdicts_on(reading->second, runs[r], options);
+          reading =
+              readings
+                  .emplace(runs[r].as_of,
+                           reparse(program, {}, {{param.name, step.value.text()}}, runs[r].as_of))
+                  .first;
+        try {
+          verdicts[b][r] = verdicts_on(reading->second, runs[r], options);
+        } catch (const Error& error) {
+          throw_with_note(error, fmt::format("while judging {} with {} = {}", runs[r].report->name,
+                                             param.name, step.value.text()));
+        }
       }
     });
-    for (std::size_t b = 0; b < batch.size(); ++b) {  // nearest first: the first move found is the nearest
+    for (std::size_t b = 0; b < batch.size();
+         ++b) {  // nearest first: the first move found is the nearest
       const Step& step = steps[batch[b]];
       for (std::size_t r = 0; r < runs.size(); ++r) {
         auto& open = step.below ? scans[r].open_below : scans[r].open_above;
@@ -251,6 +293,37 @@ void move_param(const Program& program, const sem::Program& model, const std::ve
         found[r].params[h].insert(found[r].params[h].end(), (*side)[h].begin(), (*side)[h].end());
 }
 
+// ---- facts ------------------------------------------------------------------------------------
+// Every run's facts removed one at a time, each run in `threads` slices and all the
+// slices of all the runs sharing the threads; how many facts each run tried.
+std::vector<std::size_t> remove_facts(const Program& program, const std::vector<CheckRun>& runs,
+                                      const CheckOptions& options, std::vector<Found>& found) {
+  const std::size_t slices = std::max(1u, options.eval.threads);
+  std::vector<FactRemovals> removals(runs.size() * slices);
+  parallel_for(removals.size(), options.eval.threads, [&](std::size_t job) {
+    const CheckRun& run = runs[job / slices];
+    Database db = open_factset_with(program, *run.factset, {}, run.as_of);
+    apply_changes(db, options);
+    removals[job] = remove_facts_one_by_one(db, *run.report, program.sources().size(), options.eval,
+                                            job % slices, slices);
+  });
+  std::vector<std::size_t> tried(runs.size(), 0);
+  for (std::size_t job = 0; job < removals.size(); ++job) {
+    const std::size_t run = job / slices;
+    tried[run] += removals[job].tried;
+    for (auto& fact : removals[job].moving)
+      for (const auto& [h, verdict] : fact.moves) {
+        VerdictChange change;
+        change.kind = ChangeKind::remove_fact;
+        change.what = fact.atom;
+        change.new_verdict = verdict;
+        change.location = fact.location;
+        found[run].facts[h].push_back(std::move(change));
+      }
+  }
+  return tried;
+}
+
 // ---- the report -----------------------------------------------------------------------------
 FactSetRobustness assemble(const sem::Program& model, const FactSetReport& report, Found& found) {
   FactSetRobustness out;
@@ -261,11 +334,13 @@ FactSetRobustness assemble(const sem::Program& model, const FactSetReport& repor
     r.verdict = report.hypotheses[h].verdict;
     for (auto* kind : {&found.links, &found.facts, &found.params}) {
       auto& changes = (*kind)[h];
-      r.changes.insert(r.changes.end(), std::make_move_iterator(changes.begin()), std::make_move_iterator(changes.end()));
+      r.changes.insert(r.changes.end(), std::make_move_iterator(changes.begin()),
+                       std::make_move_iterator(changes.end()));
     }
     out.hypotheses.push_back(std::move(r));
   }
-  std::stable_partition(out.hypotheses.begin(), out.hypotheses.end(), [](const auto& h) { return h.fragile(); });
+  std::stable_partition(out.hypotheses.begin(), out.hypotheses.end(),
+                        [](const auto& h) { return h.fragile(); });
   for (const auto& p : model.params)
     if (p.range) out.params_tried.push_back(p.name);
   return out;
@@ -273,59 +348,35 @@ FactSetRobustness assemble(const sem::Program& model, const FactSetReport& repor
 
 }  // namespace
 
-void attach_robustness(const Program& program, const std::vector<CheckRun>& runs, const CheckOptions& options) {
-  const unsigned threads = std::max(1u, options.eval.threads);
-  // Each run's program as its fact set reads it (with the fact set's own texts).
-  std::vector<Database> probes;
-  for (const auto& run : runs) probes.push_back(open_factset_with(program, *run.factset, {}, run.as_of));
+void attach_robustness(const Program& program, const std::vector<CheckRun>& runs,
+                       const CheckOptions& options) {
   std::vector<Found> found;
+  for (const auto& run : runs) found.emplace_back(run.report->hypotheses.size());
+  // Each run's reading of the rules, with its fact set's own texts (claims may be there).
+  std::vector<Program> readings;
+  for (const auto& run : runs)
+    readings.push_back(open_factset_with(program, *run.factset, {}, run.as_of).program());
+
   std::vector<std::size_t> links_tried;
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    found.emplace_back(runs[i].report->hypotheses.size());
-    links_tried.push_back(weaken_links(api::model_of(probes[i].program()), *runs[i].report, found[i]));
-  }
-
-  // Facts: every run in `threads` slices, all slices of all runs sharing the threads.
-  const std::size_t slices = threads;
-  std::vector<FactRemovals> removals(runs.size() * slices);
-  parallel_for(removals.size(), threads, [&](std::size_t job) {
-    const CheckRun& run = runs[job / slices];
-    Database db = open_factset_with(program, *run.factset, {}, run.as_of);
-    apply_changes(db, options);
-    removals[job] = remove_facts_one_by_one(db, *run.report, program.sources().size(), options.eval, job % slices, slices);
-  });
-
-  // Parameters: each value read once for all the runs.
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    links_tried.push_back(weaken_links(api::model_of(readings[i]), *runs[i].report, found[i]));
+  const std::vector<std::size_t> facts_tried = remove_facts(program, runs, options, found);
   const sem::Program& rules_model = api::model_of(program);
   for (const auto& param : rules_model.params)
     if (param.range) move_param(program, rules_model, runs, param, options, found);
 
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    const sem::Program& model = api::model_of(probes[i].program());
-    std::size_t facts_tried = 0;
-    for (std::size_t s = 0; s < slices; ++s) {
-      FactRemovals& part = removals[i * slices + s];
-      facts_tried += part.tried;
-      for (auto& fact : part.moving)
-        for (const auto& [h, verdict] : fact.moves) {
-          VerdictChange change;
-          change.kind = ChangeKind::remove_fact;
-          change.what = fact.atom;
-          change.new_verdict = verdict;
-          change.location = fact.location;
-          found[i].facts[h].push_back(std::move(change));
-        }
-    }
-    FactSetRobustness result = assemble(model, *runs[i].report, found[i]);
+    FactSetRobustness result = assemble(rules_model, *runs[i].report, found[i]);
     result.links_tried = links_tried[i];
-    result.facts_tried = facts_tried;
+    result.facts_tried = facts_tried[i];
     runs[i].report->robustness = std::make_shared<const FactSetRobustness>(std::move(result));
   }
 }
 
 }  // namespace argument
 
-RobustnessReport robustness(const Program& program, const std::vector<FactSet>& factsets, const CheckOptions& options) {
+RobustnessReport robustness(const Program& program, const std::vector<FactSet>& factsets,
+                            const CheckOptions& options) {
   CheckOptions with_robustness = options;
   with_robustness.robustness = true;
   const CheckReport checked = check(program, factsets, with_robustness);
@@ -335,9 +386,11 @@ RobustnessReport robustness(const Program& program, const std::vector<FactSet>& 
   return report;
 }
 
-RobustnessReport robustness(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
+RobustnessReport robustness(const std::filesystem::path& rules,
+                            const std::vector<std::filesystem::path>& factsets,
                             const CheckOptions& options) {
-  return robustness(argument::parse_rules(rules, options.parse), argument::factsets_for(rules, factsets), options);
+  return robustness(argument::parse_rules(rules, options.parse),
+                    argument::factsets_for(rules, factsets), options);
 }
 
 }  // namespace kz

@@ -19,7 +19,12 @@ struct CheckRun {
 
 // Sets each run's report's `robustness`. Fact removals and parameter values of all the
 // runs share options.eval.threads threads.
-void attach_robustness(const Program& program, const std::vector<CheckRun>& runs, const CheckOptions& options);
+void attach_robustness(const Program& program, const std::vector<CheckRun>& runs,
+                       const CheckOptions& options);
+
+// Throws `error` again with a note, on its first diagnostic, of what robustness was
+// trying (an evaluation may fail only once a fact is gone or a parameter moved).
+[[noreturn]] void throw_with_note(const Error& error, std::string note);
 
 // A copy of `report` that keeps of each claim only what judging reads (its name, form
 // and outcome): what a changed link or fact is judged on, many times over.

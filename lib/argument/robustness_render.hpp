@@ -4,9 +4,8 @@
 // and html.cpp, which call these in one line each.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "kzrules/check.hpp"
 #include "kzrules/robustness.hpp"

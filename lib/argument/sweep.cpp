@@ -32,7 +32,8 @@ Decimal parse_decimal(const std::string& text, const std::string& whole) {
 
 // FROM, FROM + STEP, ... up to TO, each written without the zeros a finer scale adds
 // ("0.4", not "0.40"). `what` names the range in errors.
-std::vector<Decimal> range_values(const Decimal& from, const Decimal& to, const Decimal& step, const std::string& what) {
+std::vector<Decimal> range_values(const Decimal& from, const Decimal& to, const Decimal& step,
+                                  const std::string& what) {
   if (compare(from, to) > 0)
     fail(ErrorCode::bad_option, fmt::format("{}: FROM {} is above TO {}", what, from.text(), to.text()));
   if (step.units <= 0) fail(ErrorCode::bad_option, fmt::format("{}: the step {} is not positive", what, step.text()));
@@ -57,14 +58,13 @@ std::vector<std::string> split_colons(const std::string& text) {
 
 SweepRange parse_sweep_range(const std::string& text) {
   const auto eq = text.find('=');
-  if (eq == 0 || text.empty())
-    fail(ErrorCode::bad_option, fmt::format("--param {}: write NAME=FROM:TO:STEP, or NAME for its declared range", text));
+  const std::string usage = "write NAME=FROM:TO:STEP, or NAME for its declared range";
+  if (eq == 0 || text.empty()) fail(ErrorCode::bad_option, fmt::format("--param {}: {}", text, usage));
   SweepRange r;
   r.param = text.substr(0, eq);
   if (eq == std::string::npos) return r;  // the declared range
   const std::vector<std::string> parts = split_colons(text.substr(eq + 1));
-  if (parts.size() != 1 && parts.size() != 3)
-    fail(ErrorCode::bad_option, fmt::format("--param {}: write NAME=FROM:TO:STEP, or NAME for its declared range", text));
+  if (parts.size() != 1 && parts.size() != 3) fail(ErrorCode::bad_option, fmt::format("--param {}: {}", text, usage));
   r.from = parts[0];
   r.to = parts.size() == 3 ? parts[1] : parts[0];
   r.step = parts.size() == 3 ? parts[2] : "1";
@@ -108,7 +108,9 @@ SweepReport run_sweep(std::string factset, const SweepRange& range, const CheckO
     const sem::Param* param = nullptr;
     for (const auto& p : model.params)
       if (p.name == range.param) param = &p;
-    if (!param) fail(ErrorCode::bad_parameter, fmt::format("--param {}: the rules declare no .param {}", range.param, range.param));
+    if (!param)
+      fail(ErrorCode::bad_parameter,
+           fmt::format("--param {}: the rules declare no .param {}", range.param, range.param));
     values = sweep_values(range, *param, model);
   }
   const std::size_t steps = values.size();

@@ -1,10 +1,9 @@
 // Robustness (which single change moves each verdict) and exact-decimal sweeps, on small
 // arguments whose every change is worked out by hand in the comments, and on the corpus
 // against removing each fact and checking again from scratch.
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
-
-#include <nlohmann/json.hpp>
 
 #include "argument/binding_text.hpp"
 #include "support.hpp"
@@ -93,7 +92,8 @@ const HypothesisRobustness& find(const FactSetRobustness& r, const std::string& 
 }
 
 // The same changes, whichever way the facts come: a folder, facts in the language, tuples.
-void check_small(const FactSetRobustness& r, const std::string& where_a, const std::string& where_source) {
+void check_small(const FactSetRobustness& r, const std::string& where_a,
+                 const std::string& where_source) {
   // Fragile first, in declaration order; steady, declared first, is robust and last.
   std::vector<std::string> order;
   for (const auto& h : r.hypotheses) order.push_back(h.hypothesis);
@@ -103,23 +103,27 @@ void check_small(const FactSetRobustness& r, const std::string& where_a, const s
   CHECK(find(r, "steady").verdict == Verdict::supported);
   CHECK(find(r, "steady").changes.empty());
 
-  const auto weaken = ChangeKind::weaken_link, remove = ChangeKind::remove_fact, move = ChangeKind::move_param;
+  const auto weaken = ChangeKind::weaken_link, remove = ChangeKind::remove_fact,
+             move = ChangeKind::move_param;
   CHECK(find(r, "gun").verdict == Verdict::confirmed);
   CHECK(changes_of(find(r, "gun")) ==
-        std::vector<Seen>{{weaken, "some_reached supports gun as smoking_gun → straw", Verdict::supported},
-                          {remove, "visited(\"a\")", Verdict::weakened},
-                          {remove, "source(\"a\")", Verdict::weakened}});
-  CHECK(changes_of(find(r, "hoop")) == std::vector<Seen>{{remove, "visited(\"a\")", Verdict::eliminated},
-                                                         {remove, "visited(\"b\")", Verdict::eliminated},
-                                                         {move, "quota = 3 (now 2)", Verdict::eliminated}});
+        std::vector<Seen>{
+            {weaken, "some_reached supports gun as smoking_gun → straw", Verdict::supported},
+            {remove, "visited(\"a\")", Verdict::weakened},
+            {remove, "source(\"a\")", Verdict::weakened}});
+  CHECK(changes_of(find(r, "hoop")) ==
+        std::vector<Seen>{{remove, "visited(\"a\")", Verdict::eliminated},
+                          {remove, "visited(\"b\")", Verdict::eliminated},
+                          {move, "quota = 3 (now 2)", Verdict::eliminated}});
   CHECK(changes_of(find(r, "straw")) ==
         std::vector<Seen>{{weaken, "enough supports straw as straw → no link", Verdict::untested},
                           {remove, "visited(\"a\")", Verdict::weakened},
                           {remove, "visited(\"b\")", Verdict::weakened},
                           {move, "quota = 3 (now 2)", Verdict::weakened}});
   CHECK(changes_of(find(r, "dd")) ==
-        std::vector<Seen>{{weaken, "a_source_dd supports dd as doubly_decisive → hoop", Verdict::supported},
-                          {remove, "source(\"a\")", Verdict::eliminated}});
+        std::vector<Seen>{
+            {weaken, "a_source_dd supports dd as doubly_decisive → hoop", Verdict::supported},
+            {remove, "source(\"a\")", Verdict::eliminated}});
 
   // Where each change is, and the details each kind carries.
   const auto& gun = find(r, "gun").changes;
@@ -152,7 +156,8 @@ TEST_CASE("robustness finds each kind of change with the verdict it moves to", "
               (s.facts() / "source.facts").string() + ":1");
 }
 
-TEST_CASE("robustness removes facts written in the language in the fact set's own file", "[robustness]") {
+TEST_CASE("robustness removes facts written in the language in the fact set's own file",
+          "[robustness]") {
   Small s;
   const RobustnessReport report = robustness(s.rules(), {s.dir.path() / "facts.kz"});
   REQUIRE(report.factsets.size() == 1);
@@ -160,11 +165,14 @@ TEST_CASE("robustness removes facts written in the language in the fact set's ow
   check_small(report.factsets[0], file + ":1", file + ":3");
 }
 
-TEST_CASE("robustness of tuples added from code, on two threads, matches one thread", "[robustness]") {
+TEST_CASE("robustness of tuples added from code, on two threads, matches one thread",
+          "[robustness]") {
   Small s;
   const Program program = parsed(s.rules());
   FactSet tuples = FactSet::from_tuples("in memory");
-  tuples.add("visited", {std::string("a")}).add("visited", {std::string("b")}).add("source", {std::string("a")});
+  tuples.add("visited", {std::string("a")})
+      .add("visited", {std::string("b")})
+      .add("source", {std::string("a")});
   CheckOptions two;
   two.eval.threads = 2;
   const RobustnessReport one_thread = robustness(program, {tuples});
@@ -199,9 +207,10 @@ TEST_CASE("a moved parameter is reported at its nearest exact value on each side
   REQUIRE(report.factsets.size() == 1);
   const auto& band = find(report.factsets[0], "band");
   CHECK(band.verdict == Verdict::supported);
-  CHECK(changes_of(band) == std::vector<Seen>{{ChangeKind::remove_fact, "score(0.5)", Verdict::eliminated},
-                                              {ChangeKind::move_param, "rate = 0.3 (now 0.4)", Verdict::eliminated},
-                                              {ChangeKind::move_param, "rate = 0.65 (now 0.4)", Verdict::eliminated}});
+  CHECK(changes_of(band) ==
+        std::vector<Seen>{{ChangeKind::remove_fact, "score(0.5)", Verdict::eliminated},
+                          {ChangeKind::move_param, "rate = 0.3 (now 0.4)", Verdict::eliminated},
+                          {ChangeKind::move_param, "rate = 0.65 (now 0.4)", Verdict::eliminated}});
   CHECK(band.changes[1].value == "0.3");
   CHECK(band.changes[2].value == "0.65");
   CHECK(report.factsets[0].links_tried == 2);
@@ -211,7 +220,8 @@ TEST_CASE("a moved parameter is reported at its nearest exact value on each side
   // below and 0.65 above, still.
   CheckOptions at;
   at.parse.param_overrides = {{"rate", "0.6"}};
-  const RobustnessReport moved_report = robustness(dir.path() / "band.kz", {dir.path() / "facts"}, at);
+  const RobustnessReport moved_report =
+      robustness(dir.path() / "band.kz", {dir.path() / "facts"}, at);
   const auto& moved = find(moved_report.factsets[0], "band");
   REQUIRE(moved.changes.size() == 3);
   CHECK(moved.changes[1].what == "rate = 0.3 (now 0.6)");
@@ -262,7 +272,8 @@ TEST_CASE("the text and Markdown reports put fragile verdicts first", "[robustne
   CHECK_THAT(text, Contains("steady  supported   robust: no single change moves it"));
   CHECK(text.find("gun ") < text.find("steady "));
   const std::string md = render_markdown(report);
-  CHECK_THAT(md, Contains("| `gun` | confirmed | **yes** | weaken link: `some_reached supports gun as smoking_gun → straw` "
+  CHECK_THAT(md, Contains("| `gun` | confirmed | **yes** | weaken link: `some_reached supports gun "
+                          "as smoking_gun → straw` "
                           "makes it **supported**"));
   CHECK_THAT(md, Contains("| `steady` | supported | no | none |"));
 }
@@ -305,7 +316,8 @@ TEST_CASE("removing facts agrees with checking each removal from scratch", "[rob
     std::set<std::tuple<std::string, std::string, Verdict>> reported, scratch;
     for (const auto& h : report.factsets[0].hypotheses)
       for (const auto& c : h.changes)
-        if (c.kind == ChangeKind::remove_fact) reported.emplace(h.hypothesis, c.what, c.new_verdict);
+        if (c.kind == ChangeKind::remove_fact)
+          reported.emplace(h.hypothesis, c.what, c.new_verdict);
 
     const CheckReport base = check(program, {FactSet::from_path(facts)});
     Database loaded = open_factset(program, FactSet::from_path(facts));
@@ -318,7 +330,8 @@ TEST_CASE("removing facts agrees with checking each removal from scratch", "[rob
         const CheckReport changed = check(program, {FactSet::from_path(facts)}, without);
         std::vector<std::string> args;
         for (const auto& v : row) args.push_back(argument::value_text(v));
-        const std::string atom = relation.name + "(" + fmt::format("{}", fmt::join(args, ", ")) + ")";
+        const std::string atom =
+            relation.name + "(" + fmt::format("{}", fmt::join(args, ", ")) + ")";
         for (std::size_t h = 0; h < base.factsets[0].hypotheses.size(); ++h) {
           const Verdict after = changed.factsets[0].hypotheses[h].verdict;
           if (after != base.factsets[0].hypotheses[h].verdict)
@@ -362,9 +375,10 @@ even(y) :- odd(x), edge(x, y).
 .claim five_even "5 lies an even number of steps from 1" exists { even(5) } supports sparse as hoop because "w".
 )";
 
-TEST_CASE("removing facts through recursion and negation agrees with checking from scratch", "[robustness]") {
-  const std::vector<std::pair<std::int64_t, std::int64_t>> edges = {{1, 2}, {2, 3}, {3, 4}, {4, 5}, {2, 5},
-                                                                    {5, 3}, {6, 1}, {4, 6}, {3, 7}};
+TEST_CASE("removing facts through recursion and negation agrees with checking from scratch",
+          "[robustness]") {
+  const std::vector<std::pair<std::int64_t, std::int64_t>> edges = {
+      {1, 2}, {2, 3}, {3, 4}, {4, 5}, {2, 5}, {5, 3}, {6, 1}, {4, 6}, {3, 7}};
   const Program program = [] {
     auto r = parse_string(graph_rules, "graph.kz");
     INFO(render(r.diagnostics));
@@ -389,7 +403,8 @@ TEST_CASE("removing facts through recursion and negation agrees with checking fr
     const CheckReport changed = check(program, {tuples_without(i)});
     for (std::size_t h = 0; h < base.factsets[0].hypotheses.size(); ++h)
       if (changed.factsets[0].hypotheses[h].verdict != base.factsets[0].hypotheses[h].verdict)
-        scratch.emplace(base.factsets[0].hypotheses[h].name, fmt::format("edge({}, {})", edges[i].first, edges[i].second),
+        scratch.emplace(base.factsets[0].hypotheses[h].name,
+                        fmt::format("edge({}, {})", edges[i].first, edges[i].second),
                         changed.factsets[0].hypotheses[h].verdict);
   }
   CHECK(scratch.size() >= 3);
@@ -401,13 +416,16 @@ TEST_CASE("removing facts through recursion and negation agrees with checking fr
     std::set<std::tuple<std::string, std::string, Verdict>> reported;
     for (const auto& h : report.factsets[0].hypotheses)
       for (const auto& c : h.changes)
-        if (c.kind == ChangeKind::remove_fact) reported.emplace(h.hypothesis, c.what, c.new_verdict);
+        if (c.kind == ChangeKind::remove_fact)
+          reported.emplace(h.hypothesis, c.what, c.new_verdict);
     CHECK(reported == scratch);
-    CHECK(report.factsets[0].facts_tried == edges.size());  // even(1) is RULES's, not the fact set's
+    CHECK(report.factsets[0].facts_tried ==
+          edges.size());  // even(1) is RULES's, not the fact set's
   }
 }
 
-TEST_CASE("the Kazakhstan corpus: one fact, one link, and nothing moves clan", "[robustness][corpus]") {
+TEST_CASE("the Kazakhstan corpus: one fact, one link, and nothing moves clan",
+          "[robustness][corpus]") {
   const fs::path corpus = fs::path(KZ_SOURCE_DIR) / "rules" / "kazakhstan";
   const RobustnessReport report = robustness(corpus, {corpus / "facts" / "2007"});
   const FactSetRobustness& f = report.factsets[0];
@@ -417,7 +435,8 @@ TEST_CASE("the Kazakhstan corpus: one fact, one link, and nothing moves clan", "
   const auto& fpg = find(f, "fpg");
   CHECK(fpg.verdict == Verdict::confirmed);
   CHECK(changes_of(fpg).front() ==
-        Seen{ChangeKind::weaken_link, "dvk_born_of_business_conflict supports fpg as smoking_gun → straw",
+        Seen{ChangeKind::weaken_link,
+             "dvk_born_of_business_conflict supports fpg as smoking_gun → straw",
              Verdict::supported});
   bool abilov = false;
   for (const auto& c : fpg.changes)
@@ -448,7 +467,8 @@ TEST_CASE("sweep steps exact decimals and marks the flip at the right value", "[
                                              "0.7", "0.75", "0.8", "0.85", "0.9"};
   for (const char* range : {"x=0.4:0.9:0.05", "x"}) {  // given, and as the .param declares it
     INFO(range);
-    const SweepReport s = sweep(dir.path() / "s.kz", dir.path() / "facts", parse_sweep_range(range));
+    const SweepReport s =
+        sweep(dir.path() / "s.kz", dir.path() / "facts", parse_sweep_range(range));
     std::vector<std::string> values;
     for (const auto& row : s.rows) values.push_back(row.value);
     CHECK(values == expected);
@@ -461,7 +481,8 @@ TEST_CASE("sweep steps exact decimals and marks the flip at the right value", "[
   }
 }
 
-TEST_CASE("sweep refuses a backwards range, a step that is not positive, and a missing range", "[sweep]") {
+TEST_CASE("sweep refuses a backwards range, a step that is not positive, and a missing range",
+          "[sweep]") {
   auto code_of = [](auto&& action) {
     try {
       action();
@@ -474,7 +495,8 @@ TEST_CASE("sweep refuses a backwards range, a step that is not positive, and a m
   CHECK(code_of([] { parse_sweep_range("x=0.4:0.9:0"); }) == "E0701");
   CHECK(code_of([] { parse_sweep_range("x=0.4:0.9:-0.05"); }) == "E0701");
   CHECK(code_of([] { parse_sweep_range("x=0.4:0.9"); }) == "E0701");
-  CHECK(code_of([] { parse_sweep_range("x=0.4:1e3:0.1"); }) == error_entry(ErrorCode::bad_parameter).code);
+  CHECK(code_of([] { parse_sweep_range("x=0.4:1e3:0.1"); }) ==
+        error_entry(ErrorCode::bad_parameter).code);
   test::TempDir dir;
   test::write_text(dir.path() / "s.kz", sweep_rules);
   test::write_text(dir.path() / "facts" / "score.facts", "0.6\n");
@@ -486,5 +508,29 @@ TEST_CASE("sweep refuses a backwards range, a step that is not positive, and a m
     CHECK(d.code == error_entry(ErrorCode::bad_parameter).code);
     CHECK_THAT(d.message, Contains("declares no range"));
     CHECK(d.where.line == 4);  // at the declaration
+  }
+}
+
+TEST_CASE("an evaluation that fails once a fact is gone says which fact", "[robustness]") {
+  const auto parsed = parse_string(R"(.decl b(x: number)
+.input b
+.decl ratio(x: number)
+ratio(x) :- m = count : { b(_) }, x = 10 / m.
+.hypothesis h "A ratio exists"
+.claim some_ratio "A ratio exists" exists { ratio(_) } supports h as straw.
+)",
+                                   "ratio.kz");
+  REQUIRE(parsed.ok());
+  FactSet one = FactSet::from_tuples("one");
+  one.add("b", {std::int64_t{1}});
+  try {
+    robustness(*parsed.program, {one});
+    FAIL("dividing by a count of nothing went unnoticed");
+  } catch (const Error& e) {
+    REQUIRE_FALSE(e.diagnostics().empty());
+    const Diagnostic& d = e.diagnostics().front();
+    CHECK_THAT(d.message, Contains("division by zero"));
+    REQUIRE(d.notes.size() == 1);
+    CHECK(d.notes[0].message == "while judging the fact set without b(1) (a fact added from code)");
   }
 }

@@ -34,21 +34,28 @@ reached(p) :- visited(p), source(p).
 
 }  // namespace
 
-TEST_CASE("kzrules robustness prints fragile verdicts first, in text, Markdown and JSON", "[cli][robustness]") {
+TEST_CASE("kzrules robustness prints fragile verdicts first, in text, Markdown and JSON",
+          "[cli][robustness]") {
   test::TempDir dir;
   write_argument(dir.path());
   auto text = test::run_cli("robustness rules.kz facts", dir.path());
   CHECK(text.exit_code == 0);
   CHECK(text.err.empty());
-  CHECK_THAT(text.out, Contains("Fact set facts\n  1 of 2 verdicts is fragile: a single change moves it.\n"
-                                "  gun     confirmed   FRAGILE: 3 single changes move it\n"
-                                "      weaken link  some_reached supports gun as smoking_gun → straw  makes it supported"
-                                "  (rules.kz:10)\n"
-                                "      remove fact  visited(\"a\")  makes it weakened  (facts/visited.facts:1)\n"
-                                "      remove fact  source(\"a\")  makes it weakened  (facts/source.facts:1)\n"
-                                "  steady  supported   robust: no single change moves it\n"));
-  CHECK_THAT(text.out, Contains("tried: 4 links weakened one at a time, 3 facts removed one at a time, parameter moved "
-                                "in its range: quota"));
+  CHECK_THAT(
+      text.out,
+      Contains(
+          "Fact set facts\n  1 of 2 verdicts is fragile: a single change moves it.\n"
+          "  gun     confirmed   FRAGILE: 3 single changes move it\n"
+          "      weaken link  some_reached supports gun as smoking_gun → straw  makes it supported"
+          "  (rules.kz:10)\n"
+          "      remove fact  visited(\"a\")  makes it weakened  (facts/visited.facts:1)\n"
+          "      remove fact  source(\"a\")  makes it weakened  (facts/source.facts:1)\n"
+          "  steady  supported   robust: no single change moves it\n"));
+  CHECK_THAT(
+      text.out,
+      Contains(
+          "tried: 4 links weakened one at a time, 3 facts removed one at a time, parameter moved "
+          "in its range: quota"));
 
   auto md = test::run_cli("robustness rules.kz facts --format md", dir.path());
   CHECK(md.exit_code == 0);
@@ -74,14 +81,18 @@ TEST_CASE("kzrules check --robustness adds the section to each format", "[cli][r
   CHECK_THAT(text.out, Contains("facts supports: gun\n"));
   CHECK_THAT(text.out, Contains("  Robustness\n    1 of 2 verdicts is fragile"));
   auto json = test::run_cli("check rules.kz facts --robustness --format json", dir.path());
-  CHECK(nlohmann::json::parse(json.out)["factsets"][0]["robustness"]["hypotheses"][0]["changes"].size() == 3);
-  CHECK_THAT(test::run_cli("check rules.kz facts --robustness --format md", dir.path()).out, Contains("### Robustness"));
+  CHECK(nlohmann::json::parse(json.out)["factsets"][0]["robustness"]["hypotheses"][0]["changes"]
+            .size() == 3);
+  CHECK_THAT(test::run_cli("check rules.kz facts --robustness --format md", dir.path()).out,
+             Contains("### Robustness"));
   CHECK_THAT(test::run_cli("check rules.kz facts --robustness --format html", dir.path()).out,
              Contains("<h3>Robustness</h3>"));
-  CHECK(test::run_cli("check rules.kz facts", dir.path()).out.find("Robustness") == std::string::npos);
+  CHECK(test::run_cli("check rules.kz facts", dir.path()).out.find("Robustness") ==
+        std::string::npos);
 }
 
-TEST_CASE("kzrules robustness: bad input exits 2 with nothing on standard output", "[cli][robustness]") {
+TEST_CASE("kzrules robustness: bad input exits 2 with nothing on standard output",
+          "[cli][robustness]") {
   test::TempDir dir;
   write_argument(dir.path());
   auto missing = test::run_cli("robustness rules.kz nowhere", dir.path());

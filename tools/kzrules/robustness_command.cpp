@@ -1,9 +1,9 @@
 // kzrules robustness: which single changes — a link's test one step weaker, one fact
 // removed, one ranged .param moved — move each verdict, fragile verdicts first.
-#include "cli.hpp"
-
 #include <filesystem>
 #include <iostream>
+
+#include "cli.hpp"
 
 namespace kzcli {
 
@@ -43,11 +43,13 @@ int robustness_command(const RobustnessArgs& args, const CommonOptions& common) 
 
 Command register_robustness(CLI::App& app, CommonOptions& common) {
   auto args = std::make_shared<RobustnessArgs>();
-  auto* command = app.add_subcommand(
-      "robustness", "For each verdict, the single changes (a weaker link, one fact less, a moved .param) that move it");
+  auto* command = app.add_subcommand("robustness",
+                                     "For each verdict, the single changes (a weaker link, one "
+                                     "fact less, a moved .param) that move it");
   command->add_option("RULES", args->rules, "Rules file, or a folder of .kz/.dl files")->required();
   command->add_option("FACTSET", args->factsets, "Folders of .facts/.csv files, or files of facts");
-  command->add_option("--format", args->format, "Report format")->check(CLI::IsMember({"text", "json", "md"}));
+  command->add_option("--format", args->format, "Report format")
+      ->check(CLI::IsMember({"text", "json", "md"}));
   add_common(command, common);
   return {command, [args, &common] { return robustness_command(*args, common); }};
 }

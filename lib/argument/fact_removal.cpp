@@ -2,9 +2,9 @@
 // (fact_removal.hpp).
 #include "argument/fact_removal.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "api/internal.hpp"
 #include "argument/claims.hpp"
@@ -219,6 +219,7 @@ FactRemovals remove_facts_one_by_one(Database& database, const FactSetReport& ba
   const std::size_t begin = candidates.size() * slice / slices,
                     end = candidates.size() * (slice + 1) / slices;
   FactRemovals result;
+  if (begin == end) return result;  // more slices than facts
   remover.evaluate();
   for (std::size_t i = begin; i < end; ++i) {
     ++result.tried;

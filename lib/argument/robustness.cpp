@@ -3,12 +3,12 @@
 // and ranged parameters moved outwards from their value until each verdict moves.
 #include "argument/robustness.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
+
+#include <fmt/format.h>
 
 #include "api/internal.hpp"
 #include "argument/claims.hpp"

@@ -3,9 +3,9 @@
 // was tried. As text, Markdown, JSON and (inside the check handout) HTML.
 #include "argument/robustness_render.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 namespace kz {
 

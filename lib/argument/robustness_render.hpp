@@ -4,8 +4,9 @@
 // and html.cpp, which call these in one line each.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "kzrules/check.hpp"
 #include "kzrules/robustness.hpp"

@@ -1,9 +1,10 @@
 // Robustness (which single change moves each verdict) and exact-decimal sweeps, on small
 // arguments whose every change is worked out by hand in the comments, and on the corpus
 // against removing each fact and checking again from scratch.
-#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
+
+#include <nlohmann/json.hpp>
 
 #include "argument/binding_text.hpp"
 #include "support.hpp"

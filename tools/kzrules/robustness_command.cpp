@@ -1,9 +1,9 @@
 // kzrules robustness: which single changes — a link's test one step weaker, one fact
 // removed, one ranged .param moved — move each verdict, fragile verdicts first.
+#include "cli.hpp"
+
 #include <filesystem>
 #include <iostream>
-
-#include "cli.hpp"
 
 namespace kzcli {
 

@@ -51,13 +51,16 @@ struct WhatIfReport {
   CheckReport baseline;             // the fact sets as they are
   CheckReport changed;              // with CheckOptions::without and ::with applied
   std::vector<FactSetMoves> moves;  // one per fact set
+  // How reports name the changes, as `check` takes them: `--without edge(2, 3, _)`,
+  // `--with edge(3, 4, "new")`.
+  std::vector<std::string> changes;
 };
 
 // What moved from `before` to `after`, two checks of the same program on the same fact
 // sets in the same order (e.g. without and with a change).
 std::vector<FactSetMoves> compare_checks(const CheckReport& before, const CheckReport& after);
 // Checks each fact set as it is and with CheckOptions::without and ::with applied, and
-// compares the two.
+// compares the two. Only the changed check is explained (CheckOptions::explain).
 WhatIfReport what_if(const Program& program, const std::vector<FactSet>& factsets, const CheckOptions& options);
 WhatIfReport what_if(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
                      const CheckOptions& options);
@@ -65,6 +68,14 @@ WhatIfReport what_if(const std::filesystem::path& rules, const std::vector<std::
 // on the heading line, then what moved in each fact set ("no verdict moved" when nothing
 // did): what `kzrules check --with/--without` prints after the changed report.
 std::string render_moves(const std::vector<FactSetMoves>& moves, const std::vector<std::string>& changes);
+// A what-if check in each format: the changed report, then what moved. JSON adds to the
+// changed report's fields {"what_if": {"changes": [...], "factsets": [{"name", "claims":
+// [{"claim", "before", "after"}], "verdicts": [{"hypothesis", "before", "after"}],
+// "supports": {"before", "after"} or null}]}}; Markdown adds a "What moved" section.
+// render_html (below) adds the same section to the handout when the options hold changes.
+std::string render_text(const WhatIfReport& report, const RenderOptions& options = {});
+std::string render_json(const WhatIfReport& report);
+std::string render_markdown(const WhatIfReport& report, const RenderOptions& options = {});
 
 // ---- parameter sweeps ---------------------------------------------------------------
 // The values a sweep gives one `.param`: FROM, FROM + STEP, ... up to TO, exact decimals
@@ -140,11 +151,16 @@ struct HtmlOptions {
   // runs Graphviz `dot -Tsvg`). Without it, or when it gives nothing, the page holds the
   // map as DOT text.
   std::function<std::optional<std::string>(const std::string& dot)> render_svg;
+  bool all = false;  // list every instance of a claim; otherwise at most 5
 };
 
-// One self-contained HTML file: the verdict matrix, the argument map (inline SVG when
-// the renderer draws it, its DOT text otherwise), each fact set's claims, and a proof
-// for one instance of each claim.
+// One self-contained HTML file: the verdict matrix; for each fact set its date and what
+// it did not observe, its claims (outcome, what was found, instances, links with their
+// reasons), a proof for the first instance of each claim (for the first
+// CheckOptions::explain_instances with CheckOptions::explain), its hypotheses (verdict,
+// score, the claims that decided it, posteriors under CheckOptions::bayes) and its
+// argument map (inline SVG when the renderer draws it, its DOT text otherwise); with
+// CheckOptions::without or ::with, what moved against the fact sets as they are.
 std::string render_html(const Program& program, const std::vector<FactSet>& factsets,
                         const CheckOptions& options = {}, const HtmlOptions& html = {});
 std::string render_html(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,

@@ -1,13 +1,14 @@
 // kzrules/check.hpp — evaluate an argument's claims and judge its hypotheses.
 //
 // check() evaluates every claim of a program on each fact set and gives each hypothesis
-// a verdict by the rules of LANGUAGE.md (contested, eliminated, confirmed, supported,
+// a verdict by the rules of docs/language.md (contested, eliminated, confirmed, supported,
 // weakened, undecided, untested). A fact set may come from files (a folder read through
 // `.input`, a file of facts in the language) or from memory (facts as text, tuples added
 // from code): everything here works on a parsed Program and FactSets, and the functions
 // that take paths are shorthands for those. The result is a plain report object;
 // render_text, render_json and render_markdown turn it, or one fact set's part of it,
-// into what the CLI prints.
+// into what the CLI prints. With CheckOptions::explain the report also holds the proofs
+// of each claim's first instances, and every rendering shows them.
 #pragma once
 
 #include <cstdint>
@@ -25,13 +26,13 @@
 
 namespace kz {
 
-// A claim's outcome on one fact set. `vacuous`: nothing to test (LANGUAGE.md); `unknown`:
+// A claim's outcome on one fact set. `vacuous`: nothing to test (docs/language.md); `unknown`:
 // the outcome could change if an unobserved relation had more facts, or the claim's
 // evidence is not observable yet at the date the fact set is seen as of. Neither moves
 // a verdict.
 enum class Outcome : std::uint8_t { holds, fails, vacuous, unknown };
 enum class Verdict : std::uint8_t { contested, eliminated, confirmed, supported, weakened, undecided, untested };
-// A claim's form: `exists`, `none`, `forall`, `most`, `share` or `holds` (LANGUAGE.md).
+// A claim's form: `exists`, `none`, `forall`, `most`, `share` or `holds` (docs/language.md).
 enum class ClaimForm : std::uint8_t { exists, none, forall, most, share, holds };
 // Van Evera's tests, by how much passing and failing each one tells.
 enum class TestType : std::uint8_t { straw, hoop, smoking_gun, doubly_decisive };
@@ -55,6 +56,24 @@ std::ostream& operator<<(std::ostream& out, ProofKind kind);
 
 // One solution of a claim's body: its named variables in order of first appearance.
 using Binding = std::vector<std::pair<std::string, Value>>;
+
+// One step of a proof: a derived tuple with the rule that derived it and the proofs of
+// the rule's body, or a fact (kzrules/explain.hpp gives proofs of any tuple).
+struct ProofNode {
+  std::string atom;       // path(1, 3)
+  ProofKind kind = ProofKind::rule;  // rule, input (a fact file row), fact (written in the program), host
+  std::string location;   // file:line of the rule or the fact
+  std::string source;     // the row's `source` attribute, when the relation has one
+  std::string rule_text;  // the rule as written (kind "rule")
+  std::vector<ProofNode> children;
+};
+
+// A claim's instance (a witness or counterexample) with why it is one.
+struct InstanceExplanation {
+  Binding binding;
+  std::vector<ProofNode> proofs;  // the body atoms behind the instance
+  std::string note;               // forall/most/share counterexamples: which conclusion literal fails
+};
 
 struct LinkResult {
   std::string hypothesis;
@@ -85,6 +104,9 @@ struct ClaimResult {
   std::vector<std::string> unknown_relations;
   // unknown because the fact set is seen as of a date before `observable_from`.
   bool not_yet_observable = false;
+  // With CheckOptions::explain: the first instances (the witnesses, or the
+  // counterexamples when there are none), in the order listed above, with their proofs.
+  std::vector<InstanceExplanation> explained;
 };
 
 struct HypothesisResult {
@@ -103,6 +125,7 @@ struct FactSetRobustness;
 struct FactSetReport {
   std::string name;
   bool bayes = false;  // judged with CheckOptions::bayes: posteriors and weights of evidence
+  bool explain = false;  // checked with CheckOptions::explain: claims hold proofs
   std::optional<std::string> as_of;        // the date the fact set is seen as of (1996, 2001-03)
   std::vector<std::string> unobserved;     // relations this fact set did not observe
   std::vector<ClaimResult> claims;
@@ -123,6 +146,11 @@ struct CheckReport {
 
 struct CheckOptions {
   bool bayes = false;
+  // Proofs of each claim's first `explain_instances` instances (ClaimResult::explained):
+  // check() then evaluates with EvalOptions::record_provenance, which check_database
+  // needs of its database.
+  bool explain = false;
+  std::size_t explain_instances = 5;
   EvalOptions eval;
   // How rules read from a path are parsed (`--param`); a Program given to a function
   // keeps the options it was parsed with.
@@ -176,7 +204,9 @@ struct FactSet {
 // Throws kz::Error on bad input (a missing fact set, bad facts, a tuple that does not fit).
 Database open_factset(const Program& program, const FactSet& factset);
 
-// Evaluates the claims of an evaluated database and judges its hypotheses.
+// Evaluates the claims of an evaluated database and judges its hypotheses. With
+// options.explain the database must have been evaluated with record_provenance (kz::Error
+// otherwise).
 FactSetReport check_database(Database& database, std::string name, const CheckOptions& options = {});
 
 // Checks each fact set: opens it, applies CheckOptions::without and ::with, evaluates
@@ -200,9 +230,14 @@ CheckReport check(const std::filesystem::path& rules, const std::vector<std::fil
                   const CheckOptions& options = {});
 
 // ---- reports ------------------------------------------------------------------------------
+// Every format shows each claim's outcome (an unknown one with the unobserved relations
+// it touched, or the year its evidence becomes observable), what it found, its links with
+// their reasons (`because`), each hypothesis's verdict with the claims behind it, the
+// date a fact set is seen as of and what it did not observe, and proofs when the check
+// was made with CheckOptions::explain. JSON always lists every instance.
 struct RenderOptions {
   bool color = false;
-  bool all = false;  // every instance; otherwise at most 5 a claim (text, Markdown)
+  bool all = false;  // every instance; otherwise at most 5 a claim (text, Markdown, HTML)
 };
 
 // The whole report: each fact set, then (with several) the verdict matrix.

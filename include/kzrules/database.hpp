@@ -54,16 +54,20 @@ class Database {
   // Computes the model. Call it once, after all facts are loaded.
   void evaluate(const EvalOptions& options = {});
 
-  // The relation's tuples in the contract's order: by column, numbers numerically,
+  // The relation's tuples in the documented output order: by column, numbers numerically,
   // symbols by their text.
   std::vector<Tuple> rows(std::string_view relation) const;
   std::size_t size(std::string_view relation) const;
   bool contains(std::string_view relation, const Tuple& values) const;
 
-  // Writes every `.output` relation into `out_dir` (atomically: all to temporary files,
-  // then renamed; on an error nothing is left). IO=stdout outputs go to `console`.
+  // Writes every `.output` relation into `out_dir`, all or nothing: each file under a
+  // temporary name in its folder, renamed over the old one only when every file is
+  // written (kzrules/files.hpp); on an error the old files stay and no temporary is left.
+  // Then the IO=stdout outputs go to `console`. Throws kz::Error (E0305 cannot_write,
+  // saying why) when a file or `console` cannot be written.
   void write_outputs(const std::filesystem::path& out_dir, std::ostream* console = nullptr) const;
-  // Writes every `.output` relation to a stream, as Soufflé's `-D -` does.
+  // Writes every `.output` relation to a stream, as Soufflé's `-D -` does, and flushes
+  // it; a failed write throws kz::Error (E0305).
   void write_outputs(std::ostream& out) const;
   // The `.printsize` relations with their sizes, in declaration order.
   std::vector<std::pair<std::string, std::size_t>> print_sizes() const;

@@ -26,7 +26,7 @@ enum class ErrorCode : std::uint16_t {
   unknown_hypothesis, unknown_test_type, probability_out_of_range, bad_link, bad_share_bound, unknown_claim,
   bad_dating, bad_date, bad_param_range,
   // facts and files: E03xx
-  missing_file, wrong_field_count, bad_fact_value, bad_quoting, cannot_write,
+  missing_file, wrong_field_count, bad_fact_value, bad_quoting, cannot_write, not_a_fact,
   // evaluation: E04xx
   division_by_zero, integer_overflow, bad_regex, bad_runtime_value,
   // limits: E05xx

@@ -26,14 +26,7 @@ std::pair<std::string, Tuple> parse_atom(const Program& program, std::string_vie
 // The same, with `_` allowed for "any value" (for --without).
 std::pair<std::string, Pattern> parse_pattern(const Program& program, std::string_view text);
 
-struct ProofNode {
-  std::string atom;       // path(1, 3)
-  ProofKind kind = ProofKind::rule;  // rule, input (a fact file row), fact (written in the program), host
-  std::string location;   // file:line of the rule or the fact
-  std::string source;     // the row's `source` attribute, when the relation has one
-  std::string rule_text;  // the rule as written (kind "rule")
-  std::vector<ProofNode> children;
-};
+// ProofNode and InstanceExplanation, which reports carry too, are in kzrules/check.hpp.
 
 // Why a rule did not derive a tuple: the first body literal no extension passes, with
 // the bindings of the closest partial match.
@@ -53,12 +46,6 @@ struct Explanation {
 };
 
 Explanation explain_atom(Database& database, std::string_view atom_text);
-
-struct InstanceExplanation {
-  Binding binding;
-  std::vector<ProofNode> proofs;  // the body atoms behind the instance
-  std::string note;               // forall/most/share counterexamples: which conclusion literal fails
-};
 
 struct ClaimExplanation {
   ClaimResult result;

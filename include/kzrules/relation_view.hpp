@@ -1,7 +1,7 @@
 // kzrules/relation_view.hpp — a relation's rows as a range.
 //
 // RelationView is a random-access range over the rows of one relation of an evaluated
-// Database, in the contract's order (the order of Database::rows(): by column, numbers
+// Database, in the documented output order (the order of Database::rows(): by column, numbers
 // numerically, symbols by their text). Unlike rows(), it copies no values up front: each
 // element is a Row, a small handle that reads a value only when asked.
 //

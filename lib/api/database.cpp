@@ -1,23 +1,32 @@
 // The Database facade over the evaluator and the fact readers and writers.
 #include "kzrules/database.hpp"
 
-#include <fstream>
 #include <ostream>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
+#include "api/dating.hpp"
 #include "api/internal.hpp"
 #include "core/bad_input.hpp"
 
 #include "eval/engine.hpp"
+#include "io/atomic_file.hpp"
 #include "io/delimited.hpp"
+#include "io/output_files.hpp"
 
 namespace kz {
 
 namespace {
 
 [[noreturn]] void fail(ErrorCode code, std::string message) { throw_bad_input(code, std::move(message)); }
+
+// A stream's writes may be buffered: flushing shows whether they all arrived.
+void check_stream(std::ostream& out) {
+  out.flush();
+  if (!out)
+    fail(ErrorCode::cannot_write,
+         "cannot write the outputs: a write to the output stream failed (a full disk, or a closed pipe?)");
+}
 
 }  // namespace
 
@@ -58,7 +67,7 @@ void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::
   const std::vector<std::uint32_t> order = engine.sorted_rows(relation_id);
   std::size_t next = 0;
   io::write_rows(relation, out, format, [&](std::vector<std::string>& fields) {
-    if (next == order.size()) return false;
+    if (next == order.size() || !out) return false;  // after a failed write, the rest would fail too
     const eval::RowRef row = rows.row(order[next++]);
     for (std::size_t c = 0; c < fields.size(); ++c) fields[c] = engine.format(relation.attributes[c].kind, row[c]);
     return true;
@@ -143,6 +152,7 @@ std::size_t Database::remove_facts(std::string_view relation, const Pattern& pat
 
 void Database::evaluate(const EvalOptions& options) {
   if (engine_->evaluated()) fail(ErrorCode::library_misuse, "evaluate was already called on this database");
+  api::leave_out_rows_after_as_of(*engine_);
   engine_->evaluate(options);
 }
 
@@ -188,46 +198,27 @@ bool Database::contains(std::string_view relation, const Tuple& values) const {
 
 void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream* console) const {
   const auto& model = api::model_of(program_);
-  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged;  // temp -> final
-  auto discard = [&] {
-    std::error_code ec;
-    for (auto& [tmp, final_path] : staged) std::filesystem::remove(tmp, ec);
-  };
-  try {
-    for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
-      const auto& relation = model.relations[r];
-      for (const auto& spec : relation.outputs) {
-        const auto format = io::format_of(spec);
-        if (spec.get("IO", "file") == "stdout") {
-          if (console) write_console(*engine_, *console, r, format);
-          continue;
-        }
-        const auto final_path = io::output_path(relation, spec, out_dir);
-        std::error_code ec;
-        std::filesystem::create_directories(final_path.parent_path().empty() ? std::filesystem::path(".")
-                                                                             : final_path.parent_path(),
-                                            ec);
-        auto tmp = final_path;
-        tmp += fmt::format(".kztmp{}", ::getpid());
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) fail(ErrorCode::cannot_write, fmt::format("cannot write {}: the folder is missing or not writable", final_path.string()));
-        staged.emplace_back(tmp, final_path);
-        write_relation(*engine_, r, out, format);
-        out.close();
-        if (!out) fail(ErrorCode::cannot_write, fmt::format("cannot write {} (disk full?)", final_path.string()));
-      }
-    }
-    for (auto& [tmp, final_path] : staged) {
-      std::error_code ec;
-      std::filesystem::rename(tmp, final_path, ec);
-      if (ec) fail(ErrorCode::cannot_write, fmt::format("cannot write {}: {}", final_path.string(), ec.message()));
-    }
-  } catch (...) {
-    discard();
-    throw;
+  const std::vector<io::OutputFile> files = io::output_files(model, out_dir);
+  // Names that clash only once the folder is known (an absolute filename= and a relative
+  // one); the others were refused when the program was checked.
+  if (auto clash = io::same_file(files)) {
+    fail(ErrorCode::cannot_write,
+         fmt::format("'{}' and '{}' would both write {}", model.relations[files[clash->first].relation].name,
+                     model.relations[files[clash->second].relation].name, files[clash->second].path.string()));
   }
+  // Every file is written in full before any replaces its old version: all or nothing.
+  io::FileBatch batch;
+  for (const io::OutputFile& file : files) {
+    std::ostream& out = batch.add(file.path, io::MissingFolders::create);
+    write_relation(*engine_, file.relation, out, io::format_of(*file.spec));
+  }
+  batch.commit();
+  if (!console) return;
+  for (std::uint32_t r = 0; r < model.relations.size(); ++r)
+    for (const auto& spec : model.relations[r].outputs)
+      if (spec.get("IO", "file") == "stdout") write_console(*engine_, *console, r, io::format_of(spec));
+  check_stream(*console);
 }
-
 
 void Database::write_outputs(std::ostream& out) const {
   const auto& model = api::model_of(program_);
@@ -236,6 +227,7 @@ void Database::write_outputs(std::ostream& out) const {
     if (relation.outputs.empty()) continue;
     write_console(*engine_, out, r, io::Format{});
   }
+  check_stream(out);
 }
 
 std::vector<std::pair<std::string, std::size_t>> Database::print_sizes() const {

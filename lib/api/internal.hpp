@@ -48,7 +48,10 @@ inline const std::shared_ptr<const plan::ProgramPlan>& shared_plan_of(const Prog
 }
 
 // parse_sources, with the name reports give the program (Program::name()).
-ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name);
+// Sources from index `facts_only_from` on are a fact set's: they may hold only facts and
+// coverage lines (.unobserved, .dated, .as_of); anything else there is an error.
+ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name,
+                        std::size_t facts_only_from = static_cast<std::size_t>(-1));
 
 // The texts parse_path reads: a file, or a folder's `.kz` and `.dl` files sorted by
 // name. On a missing or unreadable file, or a folder without any, `errors` gets the

@@ -1,6 +1,7 @@
 // Parsing facade: source texts -> parse trees -> checked, stratified, planned program.
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -17,6 +18,8 @@
 #include "syntax/grammar.hpp"
 #include "syntax/print.hpp"
 #include "core/source.hpp"
+#include "core/system_error.hpp"
+#include "io/output_files.hpp"
 
 namespace kz {
 
@@ -155,7 +158,8 @@ std::string joined_names(const std::vector<SourceText>& sources) {
 
 namespace api {
 
-ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name) {
+ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name,
+                        std::size_t facts_only_from) {
   ParseResult result;
   auto model = std::make_shared<sem::Program>();
   std::vector<sem::ParsedFile> parsed;
@@ -182,7 +186,9 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
                        [](const Diagnostic& d) { return d.severity == Severity::error; });
   };
   auto planned = std::make_shared<plan::ProgramPlan>();
-  const bool ok = sem::lower(*model, parsed, sem::LowerOptions{options.param_overrides, options.as_of}, result.diagnostics) && !has_errors() &&
+  const bool ok = sem::lower(*model, parsed, sem::LowerOptions{options.param_overrides, options.as_of, facts_only_from},
+                             result.diagnostics) &&
+                  !has_errors() && io::check_output_names(*model, result.diagnostics) &&
                   sem::stratify(*model, result.diagnostics) &&
                   plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
   if (ok) result.program = Access::make_program(std::move(model), std::move(planned), std::move(name), options);
@@ -202,11 +208,25 @@ ParseResult parse_string(std::string_view text, std::string_view name, const Par
 
 namespace {
 
-std::optional<std::string> read_file(const std::filesystem::path& path) {
+// A whole file, or nullopt with why it cannot be read in `why`.
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& why) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    why = "it is a folder";
+    return std::nullopt;
+  }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in) {
+    why = system_error_text(errno != 0 ? errno : EACCES);
+    return std::nullopt;
+  }
   std::ostringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) {
+    why = "a read failed";
+    return std::nullopt;
+  }
   return buffer.str();
 }
 
@@ -222,16 +242,34 @@ std::string display_name(const std::filesystem::path& path) {
 namespace api {
 
 std::vector<SourceText> read_sources(const std::filesystem::path& path, std::vector<Diagnostic>& errors) {
+  auto cannot_read = [&](const std::filesystem::path& file, const std::string& why) {
+    errors.push_back(coded_error(ErrorCode::missing_file, fmt::format("cannot read {}: {}", file.string(), why)));
+    return std::vector<SourceText>{};
+  };
   std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) return cannot_read(path, system_error_text(ec.value()));
   std::vector<std::filesystem::path> files;
-  if (std::filesystem::is_directory(path, ec)) {
-    for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
-      const auto ext = entry.path().extension().string();
-      if (entry.is_regular_file() && (ext == ".kz" || ext == ".dl")) files.push_back(entry.path());
+  if (std::filesystem::is_directory(status)) {
+    std::vector<std::filesystem::path> named;  // *.kz and *.dl, in name order
+    std::filesystem::directory_iterator entry(path, ec);
+    for (; !ec && entry != std::filesystem::directory_iterator(); entry.increment(ec)) {
+      const auto extension = entry->path().extension().string();
+      if (extension == ".kz" || extension == ".dl") named.push_back(entry->path());
     }
-    std::sort(files.begin(), files.end());
+    if (ec) return cannot_read(path, system_error_text(ec.value()));
+    std::sort(named.begin(), named.end());
+    for (const auto& file : named) {
+      // A source that is a broken link or a link loop is an error, not a file to skip.
+      std::error_code file_ec;
+      const auto file_status = std::filesystem::status(file, file_ec);
+      if (file_ec) return cannot_read(file, system_error_text(file_ec.value()));
+      if (std::filesystem::is_regular_file(file_status)) files.push_back(file);
+    }
     if (files.empty()) {
-      errors.push_back(coded_error(ErrorCode::missing_file, fmt::format("{} holds no .kz or .dl files", path.string())));
+      errors.push_back(coded_error(ErrorCode::missing_file,
+                                   fmt::format("cannot read rules from {}: the folder holds no .kz or .dl files",
+                                               path.string())));
       return {};
     }
   } else {
@@ -239,12 +277,9 @@ std::vector<SourceText> read_sources(const std::filesystem::path& path, std::vec
   }
   std::vector<SourceText> sources;
   for (const auto& f : files) {
-    auto text = read_file(f);
-    if (!text || std::filesystem::is_directory(f, ec)) {
-      errors.push_back(
-          coded_error(ErrorCode::missing_file, fmt::format("cannot read {}: no such file, or not readable", f.string())));
-      return {};
-    }
+    std::string why;
+    auto text = read_file(f, why);
+    if (!text) return cannot_read(f, why);
     sources.push_back({f.string(), std::move(*text)});
   }
   return sources;

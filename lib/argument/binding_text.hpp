@@ -1,5 +1,6 @@
-// How reports write a claim instance's binding, {d: "Ablyazov", n: 3}, and a symbol in
-// quotes. Shared by the check report (render.cpp) and claim explanations (explain_render.cpp).
+// How reports write a claim instance's binding, {d: "Ablyazov", n: 3} or, in the HTML
+// handout, d = "Ablyazov", n = 3, and a symbol in quotes. Shared by the check reports and
+// claim explanations (explain_render.cpp).
 #pragma once
 
 #include <string>
@@ -38,6 +39,13 @@ inline std::string binding_text(const Binding& binding, SymbolText symbols = Sym
   std::vector<std::string> parts;
   for (const auto& [name, value] : binding) parts.push_back(name + ": " + value_text(value, symbols));
   return "{" + fmt::format("{}", fmt::join(parts, ", ")) + "}";
+}
+
+// name = value, ... in the binding's order: how the HTML handout writes an instance.
+inline std::string assignments_text(const Binding& binding) {
+  std::vector<std::string> parts;
+  for (const auto& [name, value] : binding) parts.push_back(name + " = " + value_text(value));
+  return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 }  // namespace kz::argument

@@ -15,6 +15,7 @@
 #include "argument/coverage.hpp"
 #include "argument/factsets.hpp"
 #include "argument/parallel.hpp"
+#include "argument/proof.hpp"
 #include "argument/robustness.hpp"
 #include "eval/engine.hpp"
 #include "semantics/ir.hpp"
@@ -41,8 +42,10 @@ std::string display_name(const std::filesystem::path& p) {
   throw Error(ErrorKind::bad_input, std::move(diagnostics));
 }
 
-Program parse_or_throw(std::vector<SourceText> sources, const ParseOptions& options, std::string name) {
-  auto parsed = api::parse_named(std::move(sources), options, std::move(name));
+// `facts_only_from`: the index of the first source that belongs to a fact set.
+Program parse_or_throw(std::vector<SourceText> sources, const ParseOptions& options, std::string name,
+                       std::size_t facts_only_from) {
+  auto parsed = api::parse_named(std::move(sources), options, std::move(name), facts_only_from);
   if (!parsed.ok()) fail(parsed.diagnostics);
   return *parsed.program;
 }
@@ -118,14 +121,25 @@ Program reparse(const Program& program, const std::vector<SourceText>& more_text
                 const std::vector<std::pair<std::string, std::string>>& more_overrides,
                 const std::optional<std::string>& as_of) {
   auto sources = program.sources();
+  const std::size_t facts_from = sources.size();
   sources.insert(sources.end(), more_texts.begin(), more_texts.end());
   ParseOptions options = program.parse_options();
   options.param_overrides.insert(options.param_overrides.end(), more_overrides.begin(), more_overrides.end());
   if (as_of) options.as_of = as_of;
-  return parse_or_throw(std::move(sources), options, program.name());
+  return parse_or_throw(std::move(sources), options, program.name(), facts_from);
 }
 
 namespace {
+
+// Whether `file` is already one of the program's sources: with no fact set, the folder of
+// RULES is the fact set, and its coverage.kz was read with the rules.
+bool among_sources(const Program& program, const std::filesystem::path& file) {
+  for (const auto& source : program.sources()) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(source.name, file, ec)) return true;
+  }
+  return false;
+}
 
 // FactSet::unobserved and ::as_of, written as the lines a coverage.kz would hold.
 std::optional<SourceText> coverage_from_code(const FactSet& factset) {
@@ -147,9 +161,9 @@ Database open_factset_with(const Program& program, const FactSet& factset,
     if (is_folder(*factset.path)) {
       folder = *factset.path;
       // What the folder did not observe, and when it is seen, beside its facts.
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(*folder / "coverage.kz", ec))
-        texts.push_back(read_fact_file(*folder / "coverage.kz"));
+      const auto coverage = *folder / "coverage.kz";
+      if (std::error_code ec; std::filesystem::is_regular_file(coverage, ec) && !among_sources(program, coverage))
+        texts.push_back(read_fact_file(coverage));
     } else {
       texts.push_back(read_fact_file(*factset.path));
     }
@@ -161,7 +175,6 @@ Database open_factset_with(const Program& program, const FactSet& factset,
   Database db(same ? program : reparse(program, texts, more_overrides, as_of));
   if (folder) db.load_inputs(*folder);
   for (const auto& [relation, tuple] : factset.tuples) db.add_fact(relation, tuple);
-  see_as_of(db);
   return db;
 }
 
@@ -180,11 +193,16 @@ FactSetReport check_database(Database& database, std::string name, const CheckOp
   FactSetReport report;
   report.name = std::move(name);
   report.bayes = options.bayes;
+  report.explain = options.explain;
   auto& engine = api::engine_of(database);
+  if (options.explain) argument::require_provenance(engine);
   for (std::size_t c = 0; c < engine.program().claims.size(); ++c)
     report.claims.push_back(argument::evaluate_claim(engine, c));
   argument::settle_unknowns(engine.program(), report);
   argument::judge(engine.program(), report, options.bayes);
+  if (options.explain)
+    for (std::size_t c = 0; c < report.claims.size(); ++c)
+      report.claims[c].explained = argument::explain_instances(engine, c, report.claims[c], options.explain_instances);
   return report;
 }
 
@@ -195,7 +213,7 @@ CheckReport check(const Program& program, const std::vector<FactSet>& factsets, 
   report.hypotheses = program.hypotheses();
   // Fact sets are independent: with -j N they are evaluated N at a time, each on one
   // thread; a single fact set gets the N threads for its own evaluation.
-  // With --as-of, each fact set once per date (FACTSET@DATE), dates in the order given.
+  // With --as-of, each fact set once per date (FACTSET@DATE), dates ascending.
   std::vector<std::optional<std::string>> dates(options.as_of.begin(), options.as_of.end());
   if (dates.empty()) dates.push_back(std::nullopt);
   for (const auto& date : dates)
@@ -208,6 +226,7 @@ CheckReport check(const Program& program, const std::vector<FactSet>& factsets, 
   report.factsets.resize(runs);
   EvalOptions eval = options.eval;
   if (runs > 1) eval.threads = 1;
+  if (options.explain) eval.record_provenance = true;
   argument::parallel_for(runs, options.eval.threads, [&](std::size_t run) {
     const FactSet& factset = factsets[run / dates.size()];
     const auto& date = dates[run % dates.size()];
@@ -233,8 +252,9 @@ Database open_factset(const std::filesystem::path& rules, const std::optional<st
   std::vector<Diagnostic> errors;
   auto sources = api::read_sources(rules, errors);
   if (!errors.empty()) fail(errors);
+  const std::size_t facts_from = sources.size();
   sources.push_back(read_fact_file(*set.path));
-  return Database(parse_or_throw(std::move(sources), options, display_name(rules)));
+  return Database(parse_or_throw(std::move(sources), options, display_name(rules), facts_from));
 }
 
 std::string factset_name(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset) {

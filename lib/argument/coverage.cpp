@@ -1,4 +1,5 @@
-// Dating facts and settling what an unobserved relation leaves unknown.
+// Settling what an unobserved relation leaves unknown, and when a claim's evidence can
+// be observed.
 //
 // The rule for `unknown` is deliberately conservative: more facts of an unobserved
 // relation can only add solutions to what depends on it through positive atoms, so a
@@ -9,42 +10,10 @@
 
 #include <fmt/format.h>
 
-#include "api/internal.hpp"
-#include "core/bad_input.hpp"
 #include "core/calendar.hpp"
-#include "eval/engine.hpp"
 #include "semantics/ir.hpp"
 
 namespace kz::argument {
-
-// ---- dating rows ---------------------------------------------------------------------------
-void see_as_of(Database& database) {
-  auto& engine = api::engine_of(database);
-  const sem::Program& program = engine.program();
-  for (const auto& dating : program.datings) {
-    const sem::Relation& relation = program.relations[dating.relation];
-    const Kind kind = relation.attributes[dating.attribute].kind;
-    std::uint32_t row_number = 0;
-    engine.remove_rows_if(dating.relation, [&](eval::RowRef row) {
-      const std::uint32_t this_row = row_number++;
-      const std::uint64_t word = row[dating.attribute];
-      std::optional<CalendarDate> date = kind == Kind::symbol
-                                             ? parse_calendar_date(engine.symbols().text(word))
-                                             : calendar_year(static_cast<std::int64_t>(word));
-      if (!date) {
-        std::string where;
-        if (const auto* origin = engine.input_origin(dating.relation, this_row))
-          where = fmt::format("{}:{}: ", engine.input_files()[origin->file], origin->line);
-        throw_bad_input(ErrorCode::bad_date,
-                        fmt::format("{}'{}' is dated by '{}', and {} is not a date: write a year or \"YYYY\", "
-                                    "\"YYYY-MM\", \"YYYY-MM-DD\"",
-                                    where, relation.name, relation.attributes[dating.attribute].name,
-                                    engine.format(kind, word)));
-      }
-      return program.as_of && date->first_day_key() > program.as_of->as_of_key();
-    });
-  }
-}
 
 // ---- what depends on an unobserved relation --------------------------------------------------
 namespace {

@@ -1,15 +1,14 @@
-// What a fact set did not see, and when it is seen (LANGUAGE.md, "Layer 2, continued"):
-// dating the rows of `.dated` relations and leaving out those after the fact set's date,
-// and the conservative rule that makes a claim `unknown` when facts an unobserved
-// relation might still have could change its outcome, or when its evidence is not
-// observable yet.
+// What a fact set did not see, and when it is seen (docs/language.md): the conservative
+// rule that makes a claim `unknown` when facts an unobserved relation might still have
+// could change its outcome, or when its evidence is not observable yet at the date the
+// fact set is seen as of. (Leaving out facts dated after that date is the facade's job,
+// when a Database evaluates: lib/api/dating.cpp.)
 #pragma once
 
 #include <cstdint>
 #include <set>
 
 #include "kzrules/check.hpp"
-#include "kzrules/database.hpp"
 
 namespace kz::sem {
 struct Program;
@@ -17,12 +16,6 @@ struct Claim;
 }
 
 namespace kz::argument {
-
-// Checks the date of every row of each dated relation read from files or added from
-// code, and removes those dated after the program's as-of date (facts written in the
-// language were dated when the program was read). Call before evaluating. Throws
-// kz::Error (bad_date) at the first row whose date is not a date.
-void see_as_of(Database& database);
 
 // The unobserved relations a claim depends on, split by how the contract's rule needs:
 // those reached from B (the body or premise) only through positive atoms, those reached

@@ -2,9 +2,9 @@
 #include "kzrules/explain.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "argument/binding_text.hpp"
+#include "argument/report_json.hpp"
 
 namespace kz {
 
@@ -21,18 +21,6 @@ void render_node(std::string& out, const ProofNode& node, const std::string& pre
   const std::string child_prefix = root ? "" : prefix + (last ? "    " : "│   ");
   for (std::size_t i = 0; i < node.children.size(); ++i)
     render_node(out, node.children[i], child_prefix, i + 1 == node.children.size(), false);
-}
-
-nlohmann::ordered_json node_json(const ProofNode& node) {
-  nlohmann::ordered_json j;
-  j["atom"] = node.atom;
-  j["kind"] = proof_kind_name(node.kind);
-  j["location"] = node.location;
-  if (!node.source.empty()) j["source"] = node.source;
-  if (!node.rule_text.empty()) j["rule"] = node.rule_text;
-  j["children"] = nlohmann::ordered_json::array();
-  for (const auto& c : node.children) j["children"].push_back(node_json(c));
-  return j;
 }
 
 }  // namespace
@@ -95,7 +83,7 @@ std::string explanation_json(const Explanation& e) {
   j["atom"] = e.atom;
   j["derived"] = e.derived;
   if (e.derived) {
-    j["proof"] = node_json(e.proof);
+    j["proof"] = argument::proof_json(e.proof);
   } else {
     j["attempts"] = nlohmann::ordered_json::array();
     for (const auto& a : e.attempts) {
@@ -117,16 +105,7 @@ std::string claim_explanation_json(const ClaimExplanation& e) {
   j["form"] = claim_form_name(e.result.form);
   j["outcome"] = outcome_name(e.result.outcome);
   j["instances"] = nlohmann::ordered_json::array();
-  for (const auto& inst : e.instances) {
-    nlohmann::ordered_json ij;
-    ij["binding"] = nlohmann::ordered_json::object();
-    for (const auto& [n, v] : inst.binding)
-      ij["binding"][n] = std::visit([](const auto& x) { return nlohmann::ordered_json(x); }, v);
-    if (!inst.note.empty()) ij["note"] = inst.note;
-    ij["proofs"] = nlohmann::ordered_json::array();
-    for (const auto& p : inst.proofs) ij["proofs"].push_back(node_json(p));
-    j["instances"].push_back(std::move(ij));
-  }
+  for (const auto& inst : e.instances) j["instances"].push_back(argument::instance_json(inst));
   return j.dump(2) + "\n";
 }
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "api/dating.hpp"
 #include "api/internal.hpp"
 #include "argument/claims.hpp"
 #include "argument/coverage.hpp"
@@ -214,6 +215,9 @@ FactRemovals remove_facts_one_by_one(Database& database, const FactSetReport& ba
   EvalOptions one_thread = eval;
   one_thread.threads = 1;  // the slices are the parallelism
   one_thread.record_provenance = false;
+  // The rows a fact set seen as of a date leaves out are gone before evaluation, as
+  // Database::evaluate has them gone: they are no facts to try, nor to put back.
+  api::leave_out_rows_after_as_of(api::engine_of(database));
   Remover remover(api::engine_of(database), baseline, rules_sources, one_thread);
   const auto& candidates = remover.candidates();
   const std::size_t begin = candidates.size() * slice / slices,

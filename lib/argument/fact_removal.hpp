@@ -33,7 +33,7 @@ struct FactRemovals {
   std::vector<MovingFact> moving;  // in the order tried
 };
 
-// The facts of `database` (loaded, not evaluated; it is evaluated here) numbered
+// The facts of `database` (loaded, not evaluated; it is dated and evaluated here) numbered
 // `slice` of `slices` equal parts, each removed alone. `baseline` is the fact set's
 // report as check() made it; `rules_sources` how many of the program's sources are
 // RULES (facts written there are not tried).

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "api/internal.hpp"
+#include "argument/report_parts.hpp"
 #include "kzrules/analysis.hpp"
 #include "semantics/ir.hpp"
 
@@ -50,13 +51,46 @@ const HypothesisResult* find_hypothesis(const FactSetReport* report, const std::
   return nullptr;
 }
 
+// What a claim's node says beside its name and text: from when its evidence is
+// observable, and with a report its outcome and why it is unknown.
+std::string claim_details(const sem::Claim& claim, const ClaimResult* result, const FactSetReport* report) {
+  std::string out;
+  if (claim.observable_from) out += fmt::format("\\nfrom {}", *claim.observable_from);
+  if (!result) return out;
+  out += fmt::format("\\n({})", outcome_name(result->outcome));
+  if (const auto reason = argument::unknown_reason(*result, report->as_of); !reason.empty())
+    out += "\\n" + wrap(dot_escape(reason), 34);
+  return out;
+}
+
+const char* claim_fill(const ClaimResult* result) {
+  if (!result) return "#ffffff";
+  switch (result->outcome) {
+    case Outcome::holds: return "#eaf7ea";
+    case Outcome::fails: return "#fbeaea";
+    case Outcome::unknown: return "#f1e6f6";
+    default: return "#f4f4f4";
+  }
+}
+
+// A link's edge label: its direction and test, and its reason when it gives one.
+std::string link_label(const sem::Link& link) {
+  std::string out = fmt::format("{} · {}", link.supports ? "supports" : "opposes", sem::test_name(link.test));
+  if (link.because) out += "\\n" + wrap(dot_escape("because " + *link.because), 32);
+  return out;
+}
+
 }  // namespace
 
 std::string argument_dot(const Program& program, const FactSetReport* report) {
   const auto& m = api::model_of(program);
   std::string out = "digraph argument {\n  rankdir=LR;\n  nodesep=0.25;\n  ranksep=1.2;\n";
   out += "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
-  if (report) out += fmt::format("  label=\"{}\";\n  labelloc=t;\n", dot_escape(report->name));
+  if (report) {
+    std::string title = dot_escape(report->name);
+    if (const auto note = argument::coverage_note(*report); !note.empty()) title += "\\n" + dot_escape(note);
+    out += fmt::format("  label=\"{}\";\n  labelloc=t;\n", title);
+  }
   out += "  subgraph cluster_hypotheses {\n    label=\"Hypotheses\";\n    style=dashed;\n";
   for (const auto& h : m.hypotheses) {
     std::string label = h.name + "\\n" + wrap(dot_escape(h.text), 28);
@@ -77,24 +111,21 @@ std::string argument_dot(const Program& program, const FactSetReport* report) {
   }
   out += "  }\n";
   for (const auto& c : m.claims) {
-    std::string label = c.name + "\\n" + wrap(dot_escape(c.text), 34);
-    std::string fill = "#ffffff";
-    if (const auto* r = find_claim(report, c.name)) {
-      label += fmt::format("\\n({})", outcome_name(r->outcome));
-      fill = r->outcome == Outcome::holds ? "#eaf7ea" : r->outcome == Outcome::fails ? "#fbeaea" : "#f4f4f4";
-    }
-    out += fmt::format("  \"c:{}\" [shape=note, style=filled, fillcolor=\"{}\", label=\"{}\"];\n", c.name, fill, label);
     const auto* r = find_claim(report, c.name);
+    const std::string label = c.name + "\\n" + wrap(dot_escape(c.text), 34) + claim_details(c, r, report);
+    out += fmt::format("  \"c:{}\" [shape=note, style=filled, fillcolor=\"{}\", label=\"{}\"];\n", c.name,
+                       claim_fill(r), label);
     for (std::size_t i = 0; i < c.links.size(); ++i) {
       const auto& link = c.links[i];
       std::string color = "#555555";
       if (r && i < r->links.size() && r->links[i].passed) color = *r->links[i].passed ? "#1a7f1a" : "#c01818";
       if (r && i < r->links.size() && !r->links[i].passed) color = "#aaaaaa";
       const bool decisive = link.test != sem::TestType::straw;
-      out += fmt::format("  \"c:{}\" -> \"h:{}\" [label=\"{} · {}\", color=\"{}\", fontcolor=\"{}\", style={}, penwidth={}];\n",
-                         c.name, m.hypotheses[link.hypothesis].name, link.supports ? "supports" : "opposes",
-                         sem::test_name(link.test), color, color, link.supports ? "solid" : "dashed",
-                         decisive ? "2.2" : "1.0");
+      const std::string tooltip = link.because ? fmt::format(", tooltip=\"{}\"", dot_escape(*link.because)) : "";
+      out += fmt::format("  \"c:{}\" -> \"h:{}\" [label=\"{}\", color=\"{}\", fontcolor=\"{}\", style={}, "
+                         "penwidth={}{}];\n",
+                         c.name, m.hypotheses[link.hypothesis].name, link_label(link), color, color,
+                         link.supports ? "solid" : "dashed", decisive ? "2.2" : "1.0", tooltip);
     }
   }
   out += "}\n";
@@ -104,7 +135,11 @@ std::string argument_dot(const Program& program, const FactSetReport* report) {
 std::string argument_argdown(const Program& program, const FactSetReport* report) {
   const auto& m = api::model_of(program);
   std::string out = "===\ntitle: kzrules argument map\n===\n\n";
-  if (report) out += fmt::format("// fact set: {}\n\n", report->name);
+  if (report) {
+    out += fmt::format("// fact set: {}\n", report->name);
+    if (const auto note = argument::coverage_note(*report); !note.empty()) out += "// " + note + "\n";
+    out += "\n";
+  }
   for (const auto& h : m.hypotheses) {
     out += fmt::format("[{}]: {}", h.name, h.text);
     if (const auto* r = find_hypothesis(report, h.name)) out += fmt::format(" #{}", verdict_name(r->verdict));
@@ -117,12 +152,17 @@ std::string argument_argdown(const Program& program, const FactSetReport* report
     const auto* r = find_claim(report, c.name);
     if (r) out += fmt::format(" #{}", outcome_name(r->outcome));
     out += "\n";
+    if (c.observable_from) out += fmt::format("  // observable from {}\n", *c.observable_from);
+    if (r && r->outcome == Outcome::unknown)
+      out += "  // unknown: " + argument::unknown_reason(*r, report->as_of) + "\n";
     for (std::size_t i = 0; i < c.links.size(); ++i) {
       const auto& link = c.links[i];
       out += fmt::format("  {} [{}] #{}", link.supports ? "+>" : "->", m.hypotheses[link.hypothesis].name,
                          sem::test_name(link.test));
-      if (r && i < r->links.size() && r->links[i].passed) out += *r->links[i].passed ? " #passed" : " #failed";
+      if (r && i < r->links.size())
+        out += !r->links[i].passed ? " #not-counted" : *r->links[i].passed ? " #passed" : " #failed";
       out += "\n";
+      if (link.because) out += fmt::format("    // because: {}\n", *link.because);
     }
     out += "\n";
   }

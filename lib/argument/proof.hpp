@@ -29,4 +29,11 @@ class ProofBuilder {
   std::size_t nodes_ = 0;
 };
 
+// The first `max_instances` instances claim `claim_index` reported in `result` (its
+// witnesses, or its counterexamples when it has none), each with the proofs of the body
+// atoms behind it and, for a counterexample of a conclusion, the literal it fails. The
+// engine must have evaluated with provenance recorded.
+std::vector<InstanceExplanation> explain_instances(eval::Engine& engine, std::size_t claim_index,
+                                                   const ClaimResult& result, std::size_t max_instances);
+
 }  // namespace kz::argument

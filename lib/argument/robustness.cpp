@@ -198,8 +198,9 @@ std::vector<Verdict> verdicts_on(const Program& program, const CheckRun& run,
   eval.threads = 1;  // the values are the parallelism
   eval.record_provenance = false;
   db.evaluate(eval);
-  CheckOptions plain = options;
+  CheckOptions plain = options;  // verdicts only: no posteriors, no proofs
   plain.bayes = false;
+  plain.explain = false;
   std::vector<Verdict> verdicts;
   for (const auto& h : check_database(db, run.report->name, plain).hypotheses)
     verdicts.push_back(h.verdict);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "argument/binding_text.hpp"
 #include "argument/factsets.hpp"
 #include "core/bad_input.hpp"
 #include "kzrules/analysis.hpp"
@@ -29,8 +30,24 @@ FactSetMoves compare_factsets(const FactSetReport& before, const FactSetReport& 
   return moves;
 }
 
-std::string names_or_none(const std::vector<std::string>& names) {
-  return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
+// edge(2, 3, _): a fact or pattern as `check --with/--without` takes it.
+std::string atom_text(const std::string& relation, const std::vector<std::string>& arguments) {
+  return fmt::format("{}({})", relation, fmt::join(arguments, ", "));
+}
+
+std::vector<std::string> change_names(const CheckOptions& options) {
+  std::vector<std::string> out;
+  for (const auto& [relation, pattern] : options.without) {
+    std::vector<std::string> arguments;
+    for (const auto& value : pattern) arguments.push_back(value ? argument::value_text(*value) : "_");
+    out.push_back("--without " + atom_text(relation, arguments));
+  }
+  for (const auto& [relation, tuple] : options.with) {
+    std::vector<std::string> arguments;
+    for (const auto& value : tuple) arguments.push_back(argument::value_text(value));
+    out.push_back("--with " + atom_text(relation, arguments));
+  }
+  return out;
 }
 
 }  // namespace
@@ -50,33 +67,18 @@ WhatIfReport what_if(const Program& program, const std::vector<FactSet>& factset
   CheckOptions as_they_are = options;
   as_they_are.with.clear();
   as_they_are.without.clear();
+  as_they_are.explain = false;  // only the changed report is shown
   WhatIfReport report;
   report.baseline = check(program, factsets, as_they_are);
   report.changed = check(program, factsets, options);
   report.moves = compare_checks(report.baseline, report.changed);
+  report.changes = change_names(options);
   return report;
 }
 
 WhatIfReport what_if(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
                      const CheckOptions& options) {
   return what_if(argument::parse_rules(rules, options.parse), argument::factsets_for(rules, factsets), options);
-}
-
-std::string render_moves(const std::vector<FactSetMoves>& moves, const std::vector<std::string>& changes) {
-  std::string out = "What moved";
-  for (const auto& change : changes) out += "  " + change;
-  out += "\n";
-  for (const auto& f : moves) {
-    out += "  " + f.factset + "\n";
-    for (const auto& c : f.claims)
-      out += fmt::format("    claim {}: {} -> {}\n", c.claim, outcome_name(c.before), outcome_name(c.after));
-    for (const auto& v : f.verdicts)
-      out += fmt::format("    {}: {} -> {}\n", v.hypothesis, verdict_name(v.before), verdict_name(v.after));
-    if (f.supports_moved)
-      out += fmt::format("    supports: {} -> {}\n", names_or_none(f.supports_before), names_or_none(f.supports_after));
-    if (!f.any()) out += "    no verdict moved\n";
-  }
-  return out;
 }
 
 }  // namespace kz

@@ -108,6 +108,8 @@ const std::vector<Entry>& entries() {
         "fpg.csv:  \"Kulibaev,inner", "Close the quote; inside quotes write \"\" for a quote."}},
       {ErrorCode::cannot_write, {"E0305", "cannot write output", "An output file could not be written. Nothing was left half-written.",
         "kzrules run p.dl -D /read-only", "Choose a writable -D folder."}},
+      {ErrorCode::not_a_fact, {"E0306", "a fact set holds facts only", "A fact set given as a file of facts (or as text) holds a rule, a declaration, a claim or a directive. A fact set holds facts and the coverage lines .unobserved, .dated and .as_of; everything else belongs to the rules, so every fact set is judged by the same argument.",
+        "facts/2007.kz:  .claim injected \"...\" exists { yes() } supports fpg as doubly_decisive.", "Move it into the rules (or give the fact set as a folder of .facts/.csv files)."}},
       // ---- evaluation: E04xx ---------------------------------------------------------------------
       {ErrorCode::division_by_zero, {"E0401", "division by zero", "An expression divided by zero (/ or %) while evaluating.",
         "ratio(x, r) :- count(x, n), r = 100 / n.   // some n is 0", "Guard the division: ..., n != 0, r = 100 / n."}},

@@ -123,11 +123,20 @@ void Engine::rederive(const EvalOptions& options, const std::vector<bool>& deriv
 void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* derive, std::uint32_t skip) {
   max_tuples_ = options.max_tuples ? options.max_tuples : default_max_tuples;
   provenance_ = options.record_provenance;
+  if (!(options.timeout_seconds >= 0))  // negative, or NaN
+    throw Error(ErrorKind::bad_input,
+                coded_error(ErrorCode::library_misuse,
+                            fmt::format("a timeout is 0 (no limit) or a positive number of seconds, not {}",
+                                        options.timeout_seconds)));
   has_deadline_ = options.timeout_seconds > 0;
   timeout_seconds_ = options.timeout_seconds;
-  if (has_deadline_)
+  // Past a billion seconds (31 years) a limit is no limit; converting more to
+  // microseconds would overflow.
+  if (has_deadline_ && options.timeout_seconds < 1e9)
     deadline_ = std::chrono::steady_clock::now() +
                 std::chrono::microseconds(static_cast<std::int64_t>(options.timeout_seconds * 1e6));
+  else
+    has_deadline_ = false;
   const auto& strata = program_->strata;
   const auto& plans = plan().strata;
   // Provenance and tracing record derivations one at a time: they stay on one thread.
@@ -335,7 +344,7 @@ void Engine::run_op(const std::vector<Op>& ops, std::size_t i, std::uint64_t* re
       if (l.type == sem::Literal::Type::contains) {
         result = symbols_.text(b).find(symbols_.text(a)) != std::string::npos;
       } else {
-        result = std::regex_match(symbols_.text(b), regex_for(a, l.lhs.loc));
+        result = bounded_match(a, b, l.lhs.loc);
       }
       if (result != l.negated) run_op(ops, i + 1, registers, sink);
       return;
@@ -357,9 +366,10 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     hi = sliced ? slice_hi : delta_[op.relation].hi;
   }
   if (lo >= hi) return;
-  if ((++ticks & 0xFFFFF) == 0) check_limits();
 
   auto visit = [&](std::uint32_t r) {
+    // Counted per row, not per scan: a join that derives nothing still meets the limits.
+    if ((++ticks & 0xFFFF) == 0) check_limits();
     const RowRef row = rel.row(r);
     for (auto& [col, other] : op.equal_columns)
       if (row[col] != row[other]) return;
@@ -417,11 +427,18 @@ const std::regex& Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) 
 #ifdef __GLIBCXX__
   flags |= std::regex_constants::__polynomial;
 #endif
-  if (const double states = regex_states(symbols_.text(pattern)); states > max_regex_states)
+  const double states = regex_states(symbols_.text(pattern));
+  if (std::isinf(states))
     runtime_error(loc, ErrorCode::bad_regex,
-                  fmt::format("bad regular expression \"{}\": its repetitions make it too large to "
-                              "compile (about {:.0f} states, at most {:.0f}); use smaller counts in {{n,m}}",
+                  fmt::format("bad regular expression \"{}\": groups nested more than {} deep", symbols_.text(pattern),
+                              max_regex_nesting));
+  if (states > max_regex_states)
+    runtime_error(loc, ErrorCode::bad_regex,
+                  fmt::format("bad regular expression \"{}\": its repetitions and alternatives make it too large to "
+                              "compile (about {:.0f} states, at most {:.0f}); use smaller counts in {{n,m}} or fewer "
+                              "alternatives",
                               symbols_.text(pattern), states, max_regex_states));
+  regex_sizes_[pattern] = states;
   try {
     auto re = std::make_unique<std::regex>(symbols_.text(pattern), flags);
     return *regexes_.emplace(pattern, std::move(re)).first->second;
@@ -434,6 +451,18 @@ const std::regex& Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) 
     runtime_error(loc, ErrorCode::bad_regex,
                   fmt::format("bad regular expression \"{}\": {}", symbols_.text(pattern), e.what()));
   }
+}
+
+bool Engine::bounded_match(std::uint64_t pattern, std::uint64_t text, const sem::Loc& loc) {
+  const std::regex& re = regex_for(pattern, loc);
+  const std::string& s = symbols_.text(text);
+  const double work = regex_sizes_[pattern] * static_cast<double>(s.size() + 1);
+  if (work > max_regex_work)
+    runtime_error(loc, ErrorCode::bad_regex,
+                  fmt::format("match() of a {}-character symbol against \"{}\" would take about {:.0f} steps (at "
+                              "most {:.0f}): use a simpler pattern, or contains()",
+                              s.size(), symbols_.text(pattern).substr(0, 60), work, max_regex_work));
+  return std::regex_match(s, re);
 }
 
 bool Engine::compare(Cmp cmp, Kind kind, std::uint64_t a, std::uint64_t b) const {

@@ -135,6 +135,8 @@ class Engine {
   bool parallel_safe(const plan::RulePlan& rule_plan) const;
   void check_limits();
   const std::regex& regex_for(std::uint64_t pattern, const sem::Loc& loc);
+  // match(pattern, text), refused with bad_regex when it would run past max_regex_work.
+  bool bounded_match(std::uint64_t pattern, std::uint64_t text, const sem::Loc& loc);
 
   std::shared_ptr<const sem::Program> program_;
   std::shared_ptr<const plan::ProgramPlan> plan_;
@@ -146,6 +148,7 @@ class Engine {
   // between rounds and rules so their buffers are allocated once.
   std::vector<std::vector<Relation::Candidates>> candidates_;
   std::unordered_map<std::uint64_t, std::unique_ptr<std::regex>> regexes_;
+  std::unordered_map<std::uint64_t, double> regex_sizes_;  // estimated states of each compiled pattern
   bool evaluated_ = false;
   // Set by run_until's caller-facing sink to end the search: scans stop visiting rows.
   bool stop_ = false;

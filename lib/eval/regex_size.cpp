@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <vector>
 
 namespace kz::eval {
@@ -10,7 +11,7 @@ namespace {
 
 struct Frame {
   double total = 0;    // this alternative so far
-  double largest = 0;  // the largest finished alternative
+  double finished = 0;  // the finished alternatives together
   double last = 0;     // the last atom, which a quantifier repeats
 };
 
@@ -62,6 +63,7 @@ double regex_states(std::string_view p) {
       }
       case '(':
         stack.emplace_back();
+        if (stack.size() > max_regex_nesting + 1) return std::numeric_limits<double>::infinity();
         if (i + 1 < p.size() && p[i + 1] == '?') i += 2;  // (?: (?= (?!
         break;
       case ')': {
@@ -71,11 +73,11 @@ double regex_states(std::string_view p) {
         }
         const Frame inner = stack.back();
         stack.pop_back();
-        atom(std::max(inner.largest, inner.total) + 1);
+        atom(inner.finished + inner.total + 1);
         break;
       }
       case '|':
-        stack.back().largest = std::max(stack.back().largest, stack.back().total);
+        stack.back().finished += stack.back().total;
         stack.back().total = stack.back().last = 0;
         break;
       case '{': {
@@ -97,15 +99,16 @@ double regex_states(std::string_view p) {
         atom(1);
         break;
     }
-    if (stack.back().total > max_regex_states) return stack.back().total;
+    if (stack.back().total + stack.back().finished > max_regex_states)
+      return stack.back().total + stack.back().finished;
   }
   // Close what is left open (std::regex will report it) so the estimate stays an upper one.
   while (stack.size() > 1) {
     const Frame inner = stack.back();
     stack.pop_back();
-    stack.back().total += std::max(inner.largest, inner.total) + 1;
+    stack.back().total += inner.finished + inner.total + 1;
   }
-  return std::max(stack.back().largest, stack.back().total);
+  return stack.back().finished + stack.back().total;
 }
 
 }  // namespace kz::eval

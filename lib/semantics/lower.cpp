@@ -24,6 +24,7 @@ std::optional<Cmp> parse_cmp(const std::string& op) {
 }
 
 bool Lowerer::run(const std::vector<ParsedFile>& files) {
+  check_fact_set_files(files);
   // Declarations first, across all files: a rule may use a relation declared later.
   for (const auto& f : files) for_items(f, [&](const auto& item) { declare_type(item); });
   resolve_types();

@@ -23,6 +23,8 @@ using ParamOverrides = std::vector<std::pair<std::string, std::string>>;
 struct LowerOptions {
   ParamOverrides overrides;         // `--param name=value`
   std::optional<std::string> as_of;  // `check --as-of DATE`: in place of the sources' `.as_of`
+  // Files from this index on belong to a fact set: facts and coverage lines only.
+  std::size_t facts_only_from = static_cast<std::size_t>(-1);
 };
 
 // Each returns false when it added an error to `diagnostics`.

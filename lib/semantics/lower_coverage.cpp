@@ -1,6 +1,8 @@
 // Lowering what a fact set covers (coverage.kz, or any source of the program):
 // `.unobserved R, ...`, `.dated R(attr)` and `.as_of DATE`. Each is checked here so a
 // typo is a located error before anything is evaluated.
+#include <type_traits>
+
 #include <fmt/format.h>
 
 #include "core/bad_input.hpp"
@@ -82,6 +84,33 @@ void Lowerer::declare_coverage(const ast::AsOf& a) {
   }
   prog_.as_of = date;
   prog_.as_of_loc = where;
+}
+
+template <typename T>
+void Lowerer::check_fact_set_item(const T& item) {
+  using Item = std::decay_t<T>;
+  if constexpr (std::is_same_v<Item, ast::Unobserved> || std::is_same_v<Item, ast::Dated> ||
+                std::is_same_v<Item, ast::AsOf>) {
+    return;
+  } else {
+    if constexpr (std::is_same_v<Item, ast::Clause>)
+      if (!item.body) return;  // a fact
+    const char* what = std::is_same_v<Item, ast::Clause>          ? "a rule"
+                       : std::is_same_v<Item, ast::Claim>         ? "a claim"
+                       : std::is_same_v<Item, ast::Hypothesis>    ? "a hypothesis"
+                       : std::is_same_v<Item, ast::ParamDecl>     ? "a parameter"
+                       : std::is_same_v<Item, ast::IoDirective>   ? "an IO directive"
+                                                                  : "a declaration";
+    error(loc(item), ErrorCode::not_a_fact,
+          fmt::format("a fact set holds facts (and .unobserved, .dated, .as_of) only; this is {}: write it in the "
+                      "rules, so every fact set is judged by the same argument",
+                      what));
+  }
+}
+
+void Lowerer::check_fact_set_files(const std::vector<ParsedFile>& files) {
+  for (const auto& f : files)
+    if (f.file >= facts_only_from_) for_items(f, [&](const auto& item) { check_fact_set_item(item); });
 }
 
 void Lowerer::apply_as_of_override() {

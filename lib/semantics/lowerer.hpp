@@ -62,7 +62,11 @@ struct Typing {
 class Lowerer {
  public:
   Lowerer(Program& program, const LowerOptions& options, std::vector<Diagnostic>& diagnostics)
-      : prog_(program), overrides_(options.overrides), as_of_override_(options.as_of), diags_(diagnostics) {}
+      : prog_(program),
+        overrides_(options.overrides),
+        as_of_override_(options.as_of),
+        facts_only_from_(options.facts_only_from),
+        diags_(diagnostics) {}
 
   bool run(const std::vector<ParsedFile>& files);
 
@@ -72,6 +76,7 @@ class Lowerer {
   Program& prog_;
   const ParamOverrides& overrides_;
   const std::optional<std::string>& as_of_override_;
+  const std::size_t facts_only_from_;
   std::vector<Diagnostic>& diags_;
   std::size_t errors_ = 0;
   std::uint32_t file_ = 0;
@@ -186,6 +191,11 @@ class Lowerer {
   void declare_coverage(const ast::Dated& d);
   void declare_coverage(const ast::AsOf& a);
   void apply_as_of_override();
+  // A fact set's file holds facts and coverage lines only: a rule, a declaration or a
+  // claim there would change the argument for that fact set alone.
+  void check_fact_set_files(const std::vector<ParsedFile>& files);
+  template <typename T>
+  void check_fact_set_item(const T& item);
   // A fact of a dated relation: its date checked, and false when it is dated after the
   // date the program is seen as of (the fact is then left out).
   bool fact_is_seen(const Rule& fact);

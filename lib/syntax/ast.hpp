@@ -216,7 +216,7 @@ struct Claim : Located {
   std::vector<Link> links;
 };
 
-// What a fact set covers (LANGUAGE.md, "Layer 2, continued"), usually in its coverage.kz:
+// What a fact set covers (docs/language.md), usually in its coverage.kz:
 //   .unobserved horde, popular_base     relations nobody collected there
 //   .dated conflict(year)               the attribute that dates each fact of a relation
 //   .as_of 1996  /  .as_of "2001-03"    the date the fact set is seen as of

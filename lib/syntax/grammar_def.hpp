@@ -7,6 +7,9 @@
 // settles what construct this is, so the error points at the real spot.
 #pragma once
 
+#include <cctype>
+#include <iterator>
+
 #include <boost/spirit/home/x3.hpp>
 
 #include "syntax/ast.hpp"
@@ -181,13 +184,64 @@ x3::rule<atom_class, ast::Atom> const atom = "atom";
 
 auto const arguments = -(expression % ',');
 
-// `min(a, b)` is a call, `min x : { ... }` an aggregate. A call is tried first when its
-// name is an aggregate's, or `min(min(min(...)...)` would be read as an aggregate whose
-// target `(min(...)` fails at the comma, then again as a call: twice the work a level.
+// `min(a, b)` is a call, `min x : { ... }` an aggregate, and `sum(x) : { ... }` an
+// aggregate whose target is `(x)`. Trying one reading and then the other parses what
+// follows the name twice, so nesting doubles the work a level (24 levels took 17 s).
+// aggregate_ahead decides first, by one scan of the text to the end of the operand: an
+// aggregate has a `:` (not `:-`) at the same level of brackets before anything that ends
+// an expression. The scan only reads text the parse will read anyway at that level, so
+// the whole parse stays within (nesting limit) x (input size).
+struct aggregate_ahead_parser : x3::parser<aggregate_ahead_parser> {
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+
+  template <typename Iterator, typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute&) const {
+    x3::skip_over(first, last, context);
+    Iterator i = first;
+    auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '?'; };
+    while (i != last && word_char(*i)) ++i;  // the aggregate's name
+    int depth = 0;
+    while (i != last) {
+      const char c = *i;
+      Iterator next = i;
+      ++next;
+      const char after = next == last ? '\0' : *next;
+      if (c == '"') {  // a string: skip to its closing quote
+        for (i = next; i != last && *i != '"'; ++i)
+          if (*i == '\\' && std::next(i) != last) ++i;
+        if (i != last) ++i;
+        continue;
+      }
+      if (c == '/' && after == '/') {
+        while (i != last && *i != '\n') ++i;
+        continue;
+      }
+      if (c == '/' && after == '*') {
+        for (i = std::next(next); i != last && !(*i == '*' && std::next(i) != last && *std::next(i) == '/');) ++i;
+        if (i != last) i = std::next(i, 2);
+        continue;
+      }
+      if (c == '(' || c == '{' || c == '[') {
+        ++depth;
+      } else if (c == ')' || c == '}' || c == ']') {
+        if (depth-- == 0) return false;
+      } else if (depth == 0) {
+        if (c == ':') return after != '-';
+        if (c == ',' || c == ';' || c == '=' || c == '<' || c == '>' || c == '!') return false;
+        if (c == '.' && !std::isdigit(static_cast<unsigned char>(after))) return false;
+      }
+      i = next;
+    }
+    return false;
+  }
+};
+inline constexpr aggregate_ahead_parser aggregate_ahead{};
+
 x3::rule<class keyword_call_class, ast::FunctorCall> const keyword_call = "functor call";
-auto const keyword_call_def = &aggregate_function >> functor_call >> !lit(':');
-auto const operand_def = nesting_guard[number | string_lit | keyword_call | aggregate | functor_call |
-                                       wildcard | identifier | unary | parenthesized];
+auto const keyword_call_def = &aggregate_function >> !aggregate_ahead >> functor_call;
+auto const operand_def = nesting_guard[number | string_lit | (&aggregate_function >> aggregate_ahead > aggregate) |
+                                       keyword_call | functor_call | wildcard | identifier | unary | parenthesized];
 auto const parenthesized_def = '(' >> expression >> ')';
 auto const unary_def = char_('-') >> operand;
 auto const power_def = operand >> *(char_('^') >> operand);
@@ -211,7 +265,7 @@ auto const single_atom_body = [](auto& ctx) {
 auto const aggregate_body_def =
     ('{' > disjunction > '}')[([](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); })] |
     atom[single_atom_body];
-auto const aggregate_def = aggregate_function >> -expression >> ':' >> aggregate_body;
+auto const aggregate_def = aggregate_function >> -expression > ':' > aggregate_body;
 
 // ---- bodies --------------------------------------------------------------------------
 struct negation_class : annotate_position {};

@@ -217,7 +217,8 @@ TEST_CASE("the JSON report carries every stable field", "[argument]") {
   CHECK(c["share"].is_null());
   CHECK(c["coverage"].is_null());
   CHECK(c["links"][0] == nlohmann::json({{"hypothesis", "cp"}, {"direction", "opposes"}, {"test", "hoop"},
-                                         {"passed", false}, {"weight_db", nullptr}, {"p_h", 0.95}, {"p_not_h", 0.6}}));
+                                         {"passed", false}, {"because", nullptr}, {"weight_db", nullptr},
+                                         {"p_h", 0.95}, {"p_not_h", 0.6}}));
   auto& most = fs["claims"][1];
   CHECK(most["share"].get<double>() == Approx(0.75));
   CHECK(most["coverage"] == 4);

@@ -535,3 +535,31 @@ ratio(x) :- m = count : { b(_) }, x = 10 / m.
     CHECK(d.notes[0].message == "while judging the fact set without b(1) (a fact added from code)");
   }
 }
+
+// Seen as of 1996, event("b", 2005) is left out: none_late holds (+1), some_event holds
+// (+1), supported. Without event("a", 1990) some_event fails: 0, undecided. The fact left
+// out is neither tried nor put back when the event relation is reset.
+TEST_CASE("a fact set seen as of a date tries only the facts it keeps", "[robustness]") {
+  const auto parsed = parse_string(R"(.decl event(who: symbol, year: number)
+.input event
+.dated event(year)
+.hypothesis early "Nothing happened after 2000"
+.claim none_late "No event after 2000" none { event(_, y), y > 2000 } supports early as hoop because "e".
+.claim some_event "Something happened" exists { event(_, _) } supports early as straw.
+)",
+                                   "dated.kz");
+  REQUIRE(parsed.ok());
+  FactSet events = FactSet::from_tuples("events");
+  events.add("event", {std::string("a"), std::int64_t{1990}}).add("event", {std::string("b"), std::int64_t{2005}});
+  CheckOptions as_of;
+  as_of.as_of = {"1996"};
+  const RobustnessReport report = robustness(*parsed.program, {events}, as_of);
+  REQUIRE(report.factsets.size() == 1);
+  CHECK(report.factsets[0].name == "events@1996");
+  const auto& early = find(report.factsets[0], "early");
+  CHECK(early.verdict == Verdict::supported);
+  // A weaker hoop (a passed straw) or no straw leaves it supported.
+  CHECK(changes_of(early) ==
+        std::vector<Seen>{{ChangeKind::remove_fact, "event(\"a\", 1990)", Verdict::undecided}});
+  CHECK(report.factsets[0].facts_tried == 1);
+}

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -24,9 +25,21 @@ struct CheckArgs {
   std::vector<std::string> as_of;
 };
 
+kz::RenderOptions render_options(const CheckArgs& args) {
+  kz::RenderOptions render;
+  render.all = args.all;
+  render.color = stdout_in_color();
+  return render;
+}
+
+kz::HtmlOptions html_options(const CheckArgs& args) {
+  kz::HtmlOptions html = html_with_graphviz();
+  html.all = args.all;
+  return html;
+}
+
 // check --with/--without: the changed report, then what moved against the baseline.
 int what_if(const CheckArgs& args, kz::CheckOptions options, const std::vector<std::filesystem::path>& factsets) {
-  const kz::CheckReport baseline = kz::check(args.rules, factsets, options);
   // Atoms are read against the rules' declarations.
   auto parsed = kz::parse_path(args.rules, options.parse);
   if (!parsed.ok()) {
@@ -35,20 +48,18 @@ int what_if(const CheckArgs& args, kz::CheckOptions options, const std::vector<s
   }
   for (const auto& a : args.without) options.without.push_back(kz::parse_pattern(*parsed.program, a));
   for (const auto& a : args.with) options.with.push_back(kz::parse_atom(*parsed.program, a));
-  const kz::CheckReport changed = kz::check(args.rules, factsets, options);
-  kz::RenderOptions render;
-  render.all = args.all;
-  render.color = stdout_in_color();
-  if (args.format == "json") {
-    std::cout << kz::render_json(changed);
-  } else {
-    std::cout << (args.format == "md" ? kz::render_markdown(changed, render) : kz::render_text(changed, render));
-    std::vector<std::string> changes;
-    for (const auto& a : args.without) changes.push_back("--without " + a);
-    for (const auto& a : args.with) changes.push_back("--with " + a);
-    std::cout << kz::render_moves(kz::compare_checks(baseline, changed), changes);
+  if (args.format == "html") {
+    // The handout checks both ways itself, and shows what moved in a section of its own.
+    std::cout << kz::render_html(args.rules, factsets, options, html_options(args));
+    if (args.fail_on_violation && kz::check(args.rules, factsets, options).any_claim_failed()) return 1;
+    return exit_ok;
   }
-  if (args.fail_on_violation && changed.any_claim_failed()) return 1;
+  const kz::WhatIfReport report = kz::what_if(args.rules, factsets, options);
+  const auto render = render_options(args);
+  if (args.format == "json") std::cout << kz::render_json(report);
+  else if (args.format == "md") std::cout << kz::render_markdown(report, render);
+  else std::cout << kz::render_text(report, render);
+  if (args.fail_on_violation && report.changed.any_claim_failed()) return 1;
   return exit_ok;
 }
 
@@ -57,6 +68,8 @@ int check_command(const CheckArgs& args, const CommonOptions& common) {
   if (!parse) return exit_bad_input;
   kz::CheckOptions options;
   options.bayes = args.bayes;
+  options.explain = args.explain;
+  if (args.all) options.explain_instances = std::numeric_limits<std::size_t>::max();
   options.eval = eval_options(common);
   options.parse = *parse;
   options.as_of = args.as_of;
@@ -64,19 +77,17 @@ int check_command(const CheckArgs& args, const CommonOptions& common) {
   std::vector<std::filesystem::path> factsets(args.factsets.begin(), args.factsets.end());
   try {
     if (!args.with.empty() || !args.without.empty()) return what_if(args, options, factsets);
-    const kz::CheckReport report = kz::check(args.rules, factsets, options);
-    kz::RenderOptions render;
-    render.all = args.all;
-    render.color = stdout_in_color();
-    if (args.format == "json") {
-      std::cout << kz::render_json(report);
-    } else if (args.format == "html") {
-      std::cout << kz::render_html(args.rules, factsets, options, html_with_graphviz());
-    } else if (args.format == "md") {
-      std::cout << kz::render_markdown(report, render);
-    } else {
-      std::cout << kz::render_text(report, render);
+    if (args.format == "html") {
+      // The handout checks the fact sets itself, with the proofs it shows.
+      std::cout << kz::render_html(args.rules, factsets, options, html_options(args));
+      if (args.fail_on_violation && kz::check(args.rules, factsets, options).any_claim_failed()) return 1;
+      return exit_ok;
     }
+    const kz::CheckReport report = kz::check(args.rules, factsets, options);
+    const auto render = render_options(args);
+    if (args.format == "json") std::cout << kz::render_json(report);
+    else if (args.format == "md") std::cout << kz::render_markdown(report, render);
+    else std::cout << kz::render_text(report, render);
     if (args.fail_on_violation && report.any_claim_failed()) return 1;
   } catch (const kz::Error& error) {
     return exit_for(error);
@@ -93,8 +104,8 @@ Command register_check(CLI::App& app, CommonOptions& common) {
   check->add_option("FACTSET", args->factsets, "Folders of .facts/.csv files, or files of facts");
   check->add_option("--format", args->format, "Report format")->check(CLI::IsMember({"text", "json", "md", "html"}));
   check->add_flag("--bayes", args->bayes, "Add posteriors and weights of evidence (Bayesian process tracing)");
-  check->add_flag("--explain", args->explain, "Show a proof for each witness and counterexample");
-  check->add_flag("--all", args->all, "List every witness and counterexample (text and Markdown)");
+  check->add_flag("--explain", args->explain, "Add proofs of the witnesses and counterexamples shown (every one with --all)");
+  check->add_flag("--all", args->all, "List every witness and counterexample (text, Markdown and HTML)");
   check->add_flag("--robustness", args->robustness,
                   "Add which single changes (a weaker link, one fact less, a moved .param) move each verdict");
   check->add_flag("--fail-on-violation", args->fail_on_violation, "Exit 1 when a claim fails");

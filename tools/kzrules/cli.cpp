@@ -44,20 +44,28 @@ std::string render_with_dot(const std::string& dot, const std::string& format) {
     throw kz::Error(kz::ErrorKind::bad_input, kz::coded_diagnostic(kz::ErrorCode::graphviz_failed, std::move(message)));
   };
   if (format != "svg" && format != "png" && format != "pdf") fail(fmt::format("dot cannot render '{}'", format));
-  char in_path[] = "/tmp/kzrules-graph-XXXXXX";
-  const int fd = ::mkstemp(in_path);
-  if (fd < 0) fail("cannot create a temporary file for dot");
-  {
-    std::ofstream in(in_path, std::ios::binary);
-    in << dot;
+  // A folder of our own (mode 0700): no one can plant a link at the names dot writes.
+  char folder[] = "/tmp/kzrules-graph-XXXXXX";
+  if (::mkdtemp(folder) == nullptr) fail("cannot create a temporary folder for dot");
+  const std::string in_path = std::string(folder) + "/map.dot";
+  const std::string out_path = std::string(folder) + "/map." + format;
+  auto remove_folder = [&] {
+    ::unlink(in_path.c_str());
+    ::unlink(out_path.c_str());
+    ::rmdir(folder);
+  };
+  std::ofstream in(in_path, std::ios::binary);
+  in << dot;
+  in.close();
+  if (!in) {
+    remove_folder();
+    throw kz::Error(kz::ErrorKind::bad_input,
+                    kz::coded_diagnostic(kz::ErrorCode::cannot_write, "cannot write the map for dot in " + std::string(folder)));
   }
-  ::close(fd);
-  const std::string out_path = std::string(in_path) + "." + format;
   const std::string command = fmt::format("dot -T{} '{}' -o '{}' 2>/dev/null", format, in_path, out_path);
   const int status = std::system(command.c_str());
-  ::unlink(in_path);
   if (status != 0) {
-    ::unlink(out_path.c_str());
+    remove_folder();
     fail(WIFEXITED(status) && WEXITSTATUS(status) == 127
              ? "Graphviz dot is not installed (apt-get install graphviz), or use --format dot"
              : "Graphviz dot failed to render the map");
@@ -65,7 +73,9 @@ std::string render_with_dot(const std::string& dot, const std::string& format) {
   std::ifstream result(out_path, std::ios::binary);
   std::ostringstream bytes;
   bytes << result.rdbuf();
-  ::unlink(out_path.c_str());
+  const bool read = !result.bad() && result.is_open();
+  remove_folder();
+  if (!read) fail("Graphviz dot wrote no map");
   return bytes.str();
 }
 

@@ -1,12 +1,9 @@
 // kzrules graph: the argument map (hypotheses, claims, links) as DOT, Argdown, or an
 // image through Graphviz, coloured by a fact set's outcomes when one is given.
 #include "cli.hpp"
+#include "output.hpp"
 
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-
-#include <fmt/format.h>
 
 namespace kzcli {
 
@@ -33,16 +30,7 @@ int graph_command(const std::string& rules, const std::string& factset, const st
     if (format == "argdown") text = kz::argument_argdown(*program, r);
     else if (format == "dot") text = kz::argument_dot(*program, r);
     else text = render_with_dot(kz::argument_dot(*program, r), format);
-    if (output.empty() || output == "-") {
-      std::cout << text;
-    } else {
-      std::ofstream out(output, std::ios::binary);
-      out << text;
-      if (!out) {
-        print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::cannot_write, "cannot write " + output)});
-        return exit_bad_input;
-      }
-    }
+    write_result(text, output);
   } catch (const kz::Error& error) {
     return exit_for(error);
   }

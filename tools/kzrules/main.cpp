@@ -11,8 +11,13 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "output.hpp"
 
 namespace kzcli {
+
+// kzrules diff (diff_command.cpp); declared here rather than in cli.hpp only to keep
+// concurrent edits of cli.hpp apart: it belongs with the others there.
+Command register_diff(CLI::App& app, CommonOptions& common);
 
 Command register_explain_error(CLI::App& app) {
   auto code = std::make_shared<std::string>();
@@ -40,6 +45,8 @@ Command register_explain_error(CLI::App& app) {
 
 int main(int argc, char** argv) {
   using namespace kzcli;
+  capture_standard_output();
+  kz::remove_temporary_files_on_signals();  // an interrupted run leaves no temporary file
   CLI::App app{"kzrules: a Datalog rules engine for stating and checking arguments"};
   app.set_version_flag("--version", std::string("kzrules ") + KZ_VERSION);
   app.require_subcommand(1);
@@ -51,14 +58,14 @@ int main(int argc, char** argv) {
   const std::vector<Command> commands = {
       register_run(app, common),   register_check(app, common), register_explain(app, common),
       register_graph(app, common), register_sweep(app, common), register_flip(app, common),
-      register_robustness(app, common), register_explain_error(app),
+      register_diff(app, common),  register_robustness(app, common), register_explain_error(app),
   };
 
   try {
     app.parse(argc, argv);
     diagnostics_as_json = diagnostics_format == "json";
   } catch (const CLI::Success& e) {  // --help, --help-all and --version too: they derive from it
-    return app.exit(e);
+    return finish_standard_output(app.exit(e));
   } catch (const CLI::ParseError& e) {
     print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::bad_option, e.what())});
     std::cerr << "Run with --help for usage.\n";
@@ -67,7 +74,7 @@ int main(int argc, char** argv) {
 
   try {
     for (const auto& command : commands)
-      if (command.app->parsed()) return command.run();
+      if (command.app->parsed()) return finish_standard_output(command.run());
   } catch (const kz::Error& error) {
     return exit_for(error);
   } catch (const std::bad_alloc&) {
@@ -75,7 +82,9 @@ int main(int argc, char** argv) {
                                             "out of memory: the machine could not give what this run needed")});
     return exit_limit;
   } catch (const std::filesystem::filesystem_error& e) {
-    print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::missing_file, e.what())});
+    // The library reports its own file errors; this is a last resort, still with a code.
+    print_diagnostics({kz::coded_diagnostic(
+        kz::ErrorCode::missing_file, fmt::format("cannot read {}: {}", e.path1().string(), e.code().message()))});
     return exit_bad_input;
   } catch (const std::exception& e) {
     print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::internal_error, e.what())});

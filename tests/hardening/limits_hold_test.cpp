@@ -1,0 +1,112 @@
+// Hardening round 2 (issue 16, "limits that do not hold"): every limit is checked in the
+// loops that can run long, so a join that derives nothing still stops at --timeout, a
+// match() too costly to run is refused before it runs, and a timeout is a number of
+// seconds that means what it says. No test here is timed: each sets a limit far below
+// what its work needs and asserts which error ends it.
+#include "support.hpp"
+
+using namespace kz;
+using Catch::Matchers::Contains;
+
+namespace {
+
+std::string repeat(const std::string& s, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// s holds 1..n; `rule` over it.
+Database join_program(int n, const std::string& rule) {
+  std::string text = ".decl s(x: number)\n.decl p(x: number)\n";
+  for (int i = 1; i <= n; ++i) text += fmt::format("s({}).\n", i);
+  return Database(test::must_parse(text + rule));
+}
+
+// The error's first code, as the catalogue names it (E0502).
+std::string code_of(const Error& e) {
+  REQUIRE_FALSE(e.diagnostics().empty());
+  return e.diagnostics().front().code;
+}
+
+std::string code(ErrorCode c) { return error_entry(c).code; }
+
+}  // namespace
+
+TEST_CASE("a join that derives nothing still stops at the timeout", "[hardening][limits]") {
+  // 30,000 x 30,000 pairs, none passing the filter (which no index can serve): about
+  // 10^9 row visits, far more than 20 ms allow. Before, limits were checked per derived
+  // tuple or per 2^20 scans, so this ran to the end and exited 0.
+  Database db = join_program(30000, "p(x) :- s(x), s(y), x + y < 0.\n");
+  EvalOptions options;
+  options.timeout_seconds = 0.02;
+  try {
+    db.evaluate(options);
+    FAIL("the timeout did not hold");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::resource_limit);
+    CHECK(code_of(e) == code(ErrorCode::time_limit));
+  }
+}
+
+TEST_CASE("a match() too costly to run is refused, not run for minutes", "[hardening][limits]") {
+  // A 3,000-way alternation against a 200,000-character symbol took 21 s under --timeout 2
+  // (it now counts as too large to compile; 1,500 ways is small enough to compile).
+  std::string alternatives;
+  for (int i = 0; i < 1500; ++i) alternatives += (i ? "|" : "") + fmt::format("w{}", i);
+  Database db(test::must_parse(".decl s(x: symbol)\n.decl m(x: symbol)\ns(\"" + repeat("x", 200000) +
+                               "\").\nm(x) :- s(x), match(\"" + alternatives + "\", x).\n"));
+  try {
+    db.evaluate();
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(code_of(e) == code(ErrorCode::bad_regex));
+    CHECK_THAT(render(e.diagnostics()), Contains("would take about") && Contains("200000-character"));
+  }
+  // The same pattern against a short symbol is cheap, and runs.
+  auto small = test::evaluate(".decl s(x: symbol)\n.decl m(x: symbol)\ns(\"w1499\"). s(\"v\").\nm(x) :- s(x), match(\"" +
+                              alternatives + "\", x).\n");
+  CHECK(test::rows_text(small, "m") == "w1499\n");
+}
+
+TEST_CASE("alternatives count their states together, and groups nest at most 100 deep", "[hardening][limits]") {
+  // 20,000 alternatives counted as one state and compiled into a huge automaton.
+  std::string many;
+  for (int i = 0; i < 20000; ++i) many += (i ? "|" : "") + std::string("a");
+  const std::string deep = repeat("(", 200) + "a" + repeat(")", 200);
+  for (const auto& [pattern, says] : {std::pair{many, std::string("too large to compile")},
+                                      std::pair{deep, std::string("nested more than 100 deep")}}) {
+    Database db(test::must_parse(".decl s(x: symbol)\n.decl m(x: symbol)\ns(\"a\").\nm(x) :- s(x), match(\"" +
+                                 pattern + "\", x).\n"));
+    try {
+      db.evaluate();
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(code_of(e) == code(ErrorCode::bad_regex));
+      CHECK_THAT(render(e.diagnostics()), Contains(says));
+    }
+  }
+  auto ok = test::evaluate(".decl s(x: symbol)\n.decl m(x: symbol)\ns(\"a\").\nm(x) :- s(x), match(\"" +
+                           repeat("(", 50) + "a" + repeat(")", 50) + "\", x).\n");
+  CHECK(test::rows_text(ok, "m") == "a\n");
+}
+
+TEST_CASE("a timeout is 0 or a positive number of seconds, and a huge one is no limit", "[hardening][limits]") {
+  for (double bad : {-1.0, std::nan("")}) {
+    Database db = join_program(3, "p(x) :- s(x).\n");
+    EvalOptions options;
+    options.timeout_seconds = bad;
+    try {
+      db.evaluate(options);
+      FAIL("timeout " << bad << " accepted");
+    } catch (const Error& e) {
+      CHECK(code_of(e) == code(ErrorCode::library_misuse));
+    }
+  }
+  // 1e10 s overflowed a chrono conversion and failed at once.
+  Database db = join_program(3, "p(x) :- s(x).\n");
+  EvalOptions options;
+  options.timeout_seconds = 1e10;
+  db.evaluate(options);
+  CHECK(test::rows_text(db, "p") == "1\n2\n3\n");
+}

@@ -155,12 +155,18 @@ double as_double(const sem::Param& param) {
                                     : word_to_float(param.value);
 }
 
-// How the change names the value now: at the range's scale when it is exact ("3.0").
+// How many digits after the point a range's values keep: as many as its bounds are
+// written with (a sweep writes its values so too).
+int written_scale(const sem::ParamRange& range) { return std::max(range.low.scale, range.high.scale); }
+
+// How the change names the value now: as the range writes its values when it is exact
+// ("3.0" in `1.0 .. 6.0`).
 std::string current_text(const sem::Param& param) {
   const auto now = current_value(param);
   if (!now) return fmt::format("{}", as_double(param));
-  const auto scaled = now->rescaled(std::max(now->scale, param.range->step.scale));
-  return (scaled ? *scaled : *now).trimmed().text();
+  const int keep = written_scale(*param.range);
+  const auto scaled = now->rescaled(std::max(now->scale, keep));
+  return (scaled ? *scaled : *now).trimmed(keep).text();
 }
 
 // One value of a range to try: on which side of the value now, and how far from it.
@@ -182,7 +188,7 @@ std::vector<Step> steps_outwards(const sem::Param& param) {
                             : v.to_double() > now_double ? 1
                                                          : 0);
     if (side == 0) continue;
-    steps.push_back({v.trimmed(), side < 0, std::abs(v.to_double() - now_double)});
+    steps.push_back({v.trimmed(written_scale(range)), side < 0, std::abs(v.to_double() - now_double)});
   }
   std::stable_sort(steps.begin(), steps.end(),
                    [](const Step& a, const Step& b) { return a.distance < b.distance; });

@@ -1,6 +1,8 @@
 // Parameter sweeps: the same fact set checked at each value of a `.param`, with the
 // places where a verdict flips marked. Values are exact decimals (core/decimal.hpp):
 // stepping doubles would run 0.4:0.9:0.05 at 0.6000000000000001 and print it so.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "api/internal.hpp"
@@ -30,8 +32,9 @@ Decimal parse_decimal(const std::string& text, const std::string& whole) {
                    text));
 }
 
-// FROM, FROM + STEP, ... up to TO, each written without the zeros a finer scale adds
-// ("0.4", not "0.40"). `what` names the range in errors.
+// FROM, FROM + STEP, ... up to TO, each written as precisely as the bounds are and its
+// value needs (0.4:0.9:0.05 gives "0.4", not "0.40"; 2:4:0.5 gives "2", "2.5"). `what`
+// names the range in errors.
 std::vector<Decimal> range_values(const Decimal& from, const Decimal& to, const Decimal& step,
                                   const std::string& what) {
   if (compare(from, to) > 0)
@@ -39,7 +42,7 @@ std::vector<Decimal> range_values(const Decimal& from, const Decimal& to, const 
   if (step.units <= 0) fail(ErrorCode::bad_option, fmt::format("{}: the step {} is not positive", what, step.text()));
   auto values = decimal_steps(from, to, step, max_sweep_values);
   if (!values) fail(ErrorCode::bad_option, fmt::format("{}: more than 10,000 values", what));
-  for (auto& v : *values) v = v.trimmed();
+  for (auto& v : *values) v = v.trimmed(std::max(from.scale, to.scale));
   return *values;
 }
 

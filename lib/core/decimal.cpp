@@ -70,9 +70,9 @@ std::optional<Decimal> Decimal::rescaled(int new_scale) const {
   return d;
 }
 
-Decimal Decimal::trimmed() const {
+Decimal Decimal::trimmed(int keep) const {
   Decimal d = *this;
-  while (d.scale > 1 && d.units % 10 == 0) {
+  while (d.scale > keep && d.units % 10 == 0) {
     d.units /= 10;
     --d.scale;
   }

@@ -482,6 +482,21 @@ TEST_CASE("sweep steps exact decimals and marks the flip at the right value", "[
   }
 }
 
+TEST_CASE("sweep writes each value as precisely as the range's bounds and the value need", "[sweep]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "s.kz", std::string(sweep_rules) + ".param y = 1.5 range 1.0 .. 2.0 step 0.3\n");
+  test::write_text(dir.path() / "facts" / "score.facts", "0.6\n");
+  auto values = [&](const std::string& range) {
+    std::vector<std::string> out;
+    for (const auto& row : sweep(dir.path() / "s.kz", dir.path() / "facts", parse_sweep_range(range)).rows)
+      out.push_back(row.value);
+    return out;
+  };
+  CHECK(values("x=2:4:0.5") == std::vector<std::string>{"2", "2.5", "3", "3.5", "4"});
+  CHECK(values("y") == std::vector<std::string>{"1.0", "1.3", "1.6", "1.9"});  // 2.2 is past HIGH
+  CHECK(values("x=0.70") == std::vector<std::string>{"0.70"});
+}
+
 TEST_CASE("sweep refuses a backwards range, a step that is not positive, and a missing range",
           "[sweep]") {
   auto code_of = [](auto&& action) {

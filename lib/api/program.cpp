@@ -164,6 +164,13 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
   auto model = std::make_shared<sem::Program>();
   std::vector<sem::ParsedFile> parsed;
   for (auto& source : sources) {
+    if (source.text.size() > max_program_bytes) {
+      result.diagnostics.push_back(coded_error(
+          ErrorCode::too_large, fmt::format("{}: the program text is larger than {} MiB, the most a program may be "
+                                            "(put large fact sets in .facts or .csv files, read through .input)",
+                                            source.name, max_program_bytes >> 20)));
+      return result;
+    }
     const std::uint32_t index = model->sources.add(std::move(source.name), std::move(source.text));
     const std::string& text = model->sources.file(index).text();
     if (auto bad = find_invalid_utf8(text)) {
@@ -208,6 +215,12 @@ ParseResult parse_string(std::string_view text, std::string_view name, const Par
 
 namespace {
 
+std::string too_large_text() {
+  return fmt::format("it is larger than {} MiB, the most a program may be (put large fact sets in .facts or .csv "
+                     "files, read through .input)",
+                     max_program_bytes >> 20);
+}
+
 // A whole file, or nullopt with why it cannot be read in `why`.
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& why) {
   std::error_code ec;
@@ -221,13 +234,22 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
     why = system_error_text(errno != 0 ? errno : EACCES);
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  // Read in pieces up to the limit, so an endless file (/dev/zero) or a huge one stops
+  // at max_program_bytes instead of growing until memory runs out.
+  std::string text;
+  char piece[1 << 16];
+  while (in.read(piece, sizeof piece) || in.gcount() > 0) {
+    text.append(piece, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_program_bytes) {
+      why = too_large_text();
+      return std::nullopt;
+    }
+  }
   if (in.bad()) {
     why = "a read failed";
     return std::nullopt;
   }
-  return buffer.str();
+  return text;
 }
 
 // The path as reports show it: as given, without a trailing slash.
@@ -279,6 +301,10 @@ std::vector<SourceText> read_sources(const std::filesystem::path& path, std::vec
   for (const auto& f : files) {
     std::string why;
     auto text = read_file(f, why);
+    if (!text && why == too_large_text()) {
+      errors.push_back(coded_error(ErrorCode::too_large, fmt::format("cannot read {}: {}", f.string(), why)));
+      return {};
+    }
     if (!text) return cannot_read(f, why);
     sources.push_back({f.string(), std::move(*text)});
   }

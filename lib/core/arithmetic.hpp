@@ -20,7 +20,19 @@ inline std::int64_t int_pow(std::int64_t base, std::int64_t exp, bool& overflow)
   return result;
 }
 
-// base^exp for unsigned numbers, which wrap as unsigned arithmetic does.
+// base^exp for unsigned numbers; overflow is reported through `overflow`.
+inline std::uint64_t checked_unsigned_pow(std::uint64_t base, std::uint64_t exp, bool& overflow) {
+  std::uint64_t result = 1;
+  while (exp) {
+    if (exp & 1)
+      if (__builtin_mul_overflow(result, base, &result)) overflow = true;
+    exp >>= 1;
+    if (exp && __builtin_mul_overflow(base, base, &base)) overflow = true;
+  }
+  return result;
+}
+
+// base^exp for unsigned numbers, wrapping as unsigned arithmetic does.
 inline std::uint64_t unsigned_pow(std::uint64_t base, std::uint64_t exp) {
   std::uint64_t result = 1;
   while (exp) {

@@ -7,8 +7,11 @@ namespace kz {
 SourceFile::SourceFile(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
   line_starts_.push_back(0);
-  for (std::uint32_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  // Callers refuse texts past max_source_bytes; cut one that slips through rather than
+  // let a 32-bit offset wrap (a 4 GiB text looped here for ever).
+  if (text_.size() > max_source_bytes) text_.resize(max_source_bytes);
+  for (std::size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
 }
 
 std::uint32_t SourceFile::line_of(std::uint32_t offset) const {

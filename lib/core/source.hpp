@@ -12,6 +12,13 @@
 
 namespace kz {
 
+// The largest program text kzrules reads (one file, or one text given in memory). Parse
+// trees take about 80 bytes for each byte of a program of facts, so this bounds a
+// parse near 1.3 GB; large fact sets belong in .facts/.csv files, which are read row
+// by row into compact storage. Positions are 32-bit offsets, so no text may pass 4 GiB.
+inline constexpr std::size_t max_program_bytes = std::size_t{16} << 20;
+inline constexpr std::size_t max_source_bytes = 0xFFFFFFFFu;
+
 class SourceFile {
  public:
   SourceFile(std::string name, std::string text);

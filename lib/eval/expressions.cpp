@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include <fmt/format.h>
+
 #include "core/arithmetic.hpp"
 #include "core/words.hpp"
 
@@ -46,18 +48,34 @@ std::uint64_t float_arithmetic(ExprOp op, double x, double y) {
   }
 }
 
+// Unsigned integers: like signed ones, leaving the range (below 0, past 2^64 - 1) is
+// an error, not a wrap.
 std::uint64_t unsigned_arithmetic(const Engine& engine, const Expr& e, std::uint64_t a, std::uint64_t b) {
+  std::uint64_t r = 0;
   switch (e.op) {
-    case ExprOp::add: return a + b;
-    case ExprOp::sub: return a - b;
-    case ExprOp::mul: return a * b;
+    case ExprOp::add:
+      if (__builtin_add_overflow(a, b, &r)) integer_overflow(engine, e);
+      return r;
+    case ExprOp::sub:
+      if (__builtin_sub_overflow(a, b, &r))
+        engine.runtime_error(e.loc, ErrorCode::integer_overflow,
+                             fmt::format("integer overflow: {}u - {}u is below 0, outside the unsigned range", a, b));
+      return r;
+    case ExprOp::mul:
+      if (__builtin_mul_overflow(a, b, &r)) integer_overflow(engine, e);
+      return r;
     case ExprOp::div:
       if (b == 0) engine.runtime_error(e.loc, ErrorCode::division_by_zero, "division by zero");
       return a / b;
     case ExprOp::mod:
       if (b == 0) engine.runtime_error(e.loc, ErrorCode::division_by_zero, "division by zero (in %)");
       return a % b;
-    default: return unsigned_pow(a, b);
+    default: {
+      bool overflow = false;
+      r = checked_unsigned_pow(a, b, overflow);
+      if (overflow) integer_overflow(engine, e);
+      return r;
+    }
   }
 }
 
@@ -107,9 +125,19 @@ std::uint64_t numeric_functor(Engine& engine, const Expr& e, const std::uint64_t
     case Functor::band: return arg(0) & arg(1);
     case Functor::bor: return arg(0) | arg(1);
     case Functor::bxor: return arg(0) ^ arg(1);
-    case Functor::bshl: return arg(0) << (arg(1) & 63);
-    case Functor::bshr:
-      return k == Kind::number ? static_cast<std::uint64_t>(as_int(arg(0)) >> (arg(1) & 63)) : arg(0) >> (arg(1) & 63);
+    case Functor::bshl:
+    case Functor::bshr: {
+      const std::uint64_t value = arg(0), by = arg(1);
+      // A shift by 64 or more (or by a negative count) is undefined in C++ and was
+      // silently taken modulo 64: it is an error, as leaving the range is elsewhere.
+      if (by > 63)
+        engine.runtime_error(e.loc, ErrorCode::bad_runtime_value,
+                             fmt::format("a shift by {} bits: shifts take 0 to 63",
+                                         e.args[1].kind == Kind::number ? fmt::format("{}", as_int(by))
+                                                                        : fmt::format("{}", by)));
+      if (e.functor == Functor::bshl) return value << by;
+      return k == Kind::number ? static_cast<std::uint64_t>(as_int(value) >> by) : value >> by;
+    }
     case Functor::bnot: return ~arg(0);
     case Functor::land: return (arg(0) != 0 && arg(1) != 0) ? 1 : 0;
     case Functor::lor: return (arg(0) != 0 || arg(1) != 0) ? 1 : 0;

@@ -84,9 +84,20 @@ std::uint64_t convert_number(const Engine& engine, const Expr& call, Kind from, 
   if (from == Kind::float_number) {
     if (!std::isfinite(d) || std::fabs(d) > 9.2e18)
       engine.runtime_error(call.loc, ErrorCode::integer_overflow, "float out of the integer range");
-    return call.functor == Functor::to_unsigned ? static_cast<std::uint64_t>(std::max(0.0, d))
+    if (call.functor == Functor::to_unsigned && d < 0)
+      engine.runtime_error(call.loc, ErrorCode::integer_overflow,
+                           fmt::format("to_unsigned({}): a negative number is outside the unsigned range", d));
+    return call.functor == Functor::to_unsigned ? static_cast<std::uint64_t>(d)
                                                 : static_cast<std::uint64_t>(static_cast<std::int64_t>(d));
   }
+  // Between number and unsigned the value must fit both: -1 is no unsigned number, and
+  // 2^63 no signed one.
+  if (call.functor == Functor::to_unsigned && from == Kind::number && word_to_int(v) < 0)
+    engine.runtime_error(call.loc, ErrorCode::integer_overflow,
+                         fmt::format("to_unsigned({}): a negative number is outside the unsigned range", word_to_int(v)));
+  if (call.functor == Functor::to_number && from == Kind::unsigned_number && v > static_cast<std::uint64_t>(INT64_MAX))
+    engine.runtime_error(call.loc, ErrorCode::integer_overflow,
+                         fmt::format("to_number({}u): past the largest number, 9223372036854775807", v));
   return v;
 }
 
@@ -115,7 +126,19 @@ std::uint64_t eval_substr(Engine& engine, const Expr& call, const std::uint64_t*
   if (start < 0 || len < 0 || static_cast<std::uint64_t>(start) > s.size())
     engine.runtime_error(call.loc, ErrorCode::bad_runtime_value,
                          fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, len));
-  return intern(engine, call, std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len)));
+  const std::string_view cut = std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len));
+  // Offsets count bytes, as in Soufflé; a cut inside a UTF-8 character would make a
+  // symbol kzrules cannot read back, so it is an error instead.
+  auto inside_character = [&](std::size_t at) {
+    return at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80;
+  };
+  const std::size_t begin = static_cast<std::size_t>(start), end = begin + cut.size();
+  if (inside_character(begin) || inside_character(end))
+    engine.runtime_error(call.loc, ErrorCode::bad_runtime_value,
+                         fmt::format("substr(\"{}\", {}, {}) would cut a UTF-8 character in two (offsets count "
+                                     "bytes; a character such as é takes two)",
+                                     s, start, len));
+  return intern(engine, call, cut);
 }
 
 std::uint64_t eval_to_number(Engine& engine, const Expr& call, const std::uint64_t* regs) {

@@ -134,6 +134,15 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
   in.seekg(0, std::ios::end);
   const std::streamoff length = in.tellg();
   in.seekg(0, std::ios::beg);
+  if (length > static_cast<std::streamoff>(max_source_bytes)) {
+    SourceLocation where;
+    where.file = file;
+    throw_bad_input(ErrorCode::too_large,
+                    fmt::format("cannot read facts of '{}': {} is larger than 4 GiB; split it into several relations or "
+                                "files",
+                                relation.name, file),
+                    std::move(where));
+  }
   if (length > 0) {
     content.resize(static_cast<std::size_t>(length));
     in.read(content.data(), length);

@@ -144,17 +144,29 @@ class Evaluator {
       }
     }
     if (e.kind == Kind::unsigned_number) {
+      // As the evaluator does: leaving the unsigned range is an error, not a wrap.
+      std::uint64_t r = 0;
+      bool overflow = false;
       switch (e.op) {
-        case ExprOp::add: return a + b;
-        case ExprOp::sub: return a - b;
-        case ExprOp::mul: return a * b;
+        case ExprOp::add:
+          if (__builtin_add_overflow(a, b, &r)) fail(e, ErrorCode::integer_overflow, "integer overflow");
+          return r;
+        case ExprOp::sub:
+          if (__builtin_sub_overflow(a, b, &r)) fail(e, ErrorCode::integer_overflow, "integer overflow: below 0");
+          return r;
+        case ExprOp::mul:
+          if (__builtin_mul_overflow(a, b, &r)) fail(e, ErrorCode::integer_overflow, "integer overflow");
+          return r;
         case ExprOp::div:
           if (b == 0) fail(e, ErrorCode::division_by_zero, "division by zero");
           return a / b;
         case ExprOp::mod:
           if (b == 0) fail(e, ErrorCode::division_by_zero, "division by zero (in %)");
           return a % b;
-        default: return unsigned_pow(a, b);
+        default:
+          r = checked_unsigned_pow(a, b, overflow);
+          if (overflow) fail(e, ErrorCode::integer_overflow, "integer overflow");
+          return r;
       }
     }
     const std::int64_t x = word_to_int(a), y = word_to_int(b);

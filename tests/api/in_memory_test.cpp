@@ -201,6 +201,7 @@ TEST_CASE("the functions that take paths give the reports a Program and fact set
   auto in_memory = parse_sources(program.sources());
   REQUIRE(in_memory.ok());
   FactSet rows = FactSet::from_tuples(by_path.factsets[0].name);
+  rows.unobserved = by_path.factsets[0].unobserved;  // what the folder's coverage.kz says
   {
     Database loaded = open_factset(rules, facts);
     for (const auto& relation : program.relations())

@@ -3,6 +3,7 @@
 // match() too costly to run is refused before it runs, and a timeout is a number of
 // seconds that means what it says. No test here is timed: each sets a limit far below
 // what its work needs and asserts which error ends it.
+#include "core/source.hpp"
 #include "support.hpp"
 
 using namespace kz;
@@ -109,4 +110,65 @@ TEST_CASE("a timeout is 0 or a positive number of seconds, and a huge one is no 
   options.timeout_seconds = 1e10;
   db.evaluate(options);
   CHECK(test::rows_text(db, "p") == "1\n2\n3\n");
+}
+
+TEST_CASE("a program past 16 MiB is refused before it is parsed, even an endless one", "[hardening][limits]") {
+  // A 10 MB program of facts took 830 MB to parse; /dev/zero as a program grew to 3.6 GB.
+  const std::string big(max_program_bytes + 1, ' ');
+  auto parsed = parse_string(big, "big.dl");
+  REQUIRE_FALSE(parsed.ok());
+  CHECK(parsed.diagnostics.front().code == code(ErrorCode::too_large));
+  CHECK_THAT(render(parsed.diagnostics), Contains("larger than 16 MiB") && Contains(".facts or .csv"));
+  if (std::filesystem::exists("/dev/zero")) {
+    auto endless = parse_path("/dev/zero");
+    REQUIRE_FALSE(endless.ok());
+    CHECK(endless.diagnostics.front().code == code(ErrorCode::too_large));
+  }
+  // Just under the limit is read (and here parses: it is all white space).
+  CHECK(parse_string(std::string(max_program_bytes - 1, ' '), "edge.dl").ok());
+}
+
+TEST_CASE("substr never cuts a UTF-8 character in two", "[hardening]") {
+  // substr("héllo", 1, 1) wrote half of é, an output kzrules itself could not read back.
+  for (const char* call : {"substr(\"héllo\", 1, 1)", "substr(\"héllo\", 2, 2)"}) {
+    INFO(call);
+    Database db(test::must_parse(std::string(".decl s(x: symbol)\ns(") + call + ").\n"));
+    try {
+      db.evaluate();
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(code_of(e) == code(ErrorCode::bad_runtime_value));
+      CHECK_THAT(render(e.diagnostics()), Contains("would cut a UTF-8 character"));
+    }
+  }
+  auto db = test::evaluate(".decl s(x: symbol)\ns(substr(\"héllo\", 1, 2)). s(substr(\"héllo\", 3, 9)).\n");
+  CHECK(test::rows_text(db, "s") == "llo\né\n");
+}
+
+TEST_CASE("unsigned numbers leave their range with an error, as signed ones do", "[hardening]") {
+  // 3u - 5u, to_unsigned(-1) and bshl(x, 64) wrapped silently while 2^63 overflowed with E0402.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"x = 3u - 5u", code(ErrorCode::integer_overflow)},
+      {"x = 18446744073709551615u + 1u", code(ErrorCode::integer_overflow)},
+      {"x = 4294967296u * 4294967296u", code(ErrorCode::integer_overflow)},
+      {"x = 2u ^ 64u", code(ErrorCode::integer_overflow)},
+      {"x = to_unsigned(y), y = -1", code(ErrorCode::integer_overflow)},
+      {"x = to_unsigned(y), y = -1.5", code(ErrorCode::integer_overflow)},
+      {"x = bshl(1u, y), y = 64u", code(ErrorCode::bad_runtime_value)},
+  };
+  for (const auto& [body, want] : cases) {
+    INFO(body);
+    Database db(test::must_parse(".decl r(x: unsigned)\nr(x) :- " + body + ".\n"));
+    try {
+      db.evaluate();
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(code_of(e) == want);
+    }
+  }
+  Database big(test::must_parse(".decl r(x: number)\nr(x) :- x = to_number(y), y = 9223372036854775808u.\n"));
+  CHECK_THROWS_AS(big.evaluate(), Error);
+  auto ok = test::evaluate(".decl r(x: unsigned)\nr(x) :- x = 18446744073709551614u + 1u. r(x) :- x = bshl(1u, 63u).\n"
+                           "r(x) :- x = to_unsigned(7).\n");
+  CHECK(test::rows_text(ok, "r") == "7\n9223372036854775808\n18446744073709551615\n");
 }

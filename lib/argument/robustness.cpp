@@ -195,10 +195,8 @@ std::vector<Step> steps_outwards(const sem::Param& param) {
   return steps;
 }
 
-// The verdicts of one run on `program`, a reading of the rules with a parameter moved.
-std::vector<Verdict> verdicts_on(const Program& program, const CheckRun& run,
-                                 const CheckOptions& options) {
-  Database db = open_factset_with(program, *run.factset, {}, std::nullopt);
+// The verdicts of one run on `db`, its fact set opened on the rules with a parameter moved.
+std::vector<Verdict> verdicts_on(Database db, const CheckRun& run, const CheckOptions& options) {
   apply_changes(db, options);
   EvalOptions eval = options.eval;
   eval.threads = 1;  // the values are the parallelism
@@ -231,10 +229,11 @@ struct ParamScan {
 
 // Values of `param`'s range, nearest first, `threads` at a time, until every hypothesis
 // of every run has its nearest moving value on each side or the range ends. Each value
-// reads the rules again once (once a date), for all the runs that still need it. The
-// value below comes before the value above.
-void move_param(const Program& program, const sem::Program& model,
-                const std::vector<CheckRun>& runs, const sem::Param& param,
+// reads the rules again: once (a date) for all the runs whose fact sets bring no text of
+// their own, once with its texts for each run whose does (`own_texts`, coverage.kz too).
+// The value below comes before the value above.
+void move_param(const Program& program, const sem::Program& model, const std::vector<CheckRun>& runs,
+                const std::vector<bool>& own_texts, const sem::Param& param,
                 const CheckOptions& options, std::vector<Found>& found) {
   const std::vector<Step> steps = steps_outwards(param);
   std::vector<ParamScan> scans;
@@ -255,18 +254,19 @@ void move_param(const Program& program, const sem::Program& model,
         batch.size(), std::vector<std::vector<Verdict>>(runs.size()));
     parallel_for(batch.size(), options.eval.threads, [&](std::size_t b) {
       const Step& step = steps[batch[b]];
-      std::map<std::optional<std::string>, Program> readings;  // by date
+      const std::vector<std::pair<std::string, std::string>> moved = {{param.name, step.value.text()}};
+      std::map<std::optional<std::string>, Program> shared;  // readings by date
+      auto open_moved = [&](const CheckRun& run, bool own) {
+        if (own) return open_factset_with(program, *run.factset, moved, run.as_of);
+        auto reading = shared.find(run.as_of);
+        if (reading == shared.end())
+          reading = shared.emplace(run.as_of, reparse(program, {}, moved, run.as_of)).first;
+        return open_factset_with(reading->second, *run.factset, {}, std::nullopt);
+      };
       for (std::size_t r = 0; r < runs.size(); ++r) {
         if (!scans[r].open(step.below)) continue;
-        auto reading = readings.find(runs[r].as_of);
-        if (reading == readings.end())
-          reading =
-              readings
-                  .emplace(runs[r].as_of,
-                           reparse(program, {}, {{param.name, step.value.text()}}, runs[r].as_of))
-                  .first;
         try {
-          verdicts[b][r] = verdicts_on(reading->second, runs[r], options);
+          verdicts[b][r] = verdicts_on(open_moved(runs[r], own_texts[r]), runs[r], options);
         } catch (const Error& error) {
           throw_with_note(error, fmt::format("while judging {} with {} = {}", runs[r].report->name,
                                              param.name, step.value.text()));
@@ -369,8 +369,10 @@ void attach_robustness(const Program& program, const std::vector<CheckRun>& runs
     links_tried.push_back(weaken_links(api::model_of(readings[i]), *runs[i].report, found[i]));
   const std::vector<std::size_t> facts_tried = remove_facts(program, runs, options, found);
   const sem::Program& rules_model = api::model_of(program);
+  std::vector<bool> own_texts;
+  for (const auto& reading : readings) own_texts.push_back(reading.sources().size() != program.sources().size());
   for (const auto& param : rules_model.params)
-    if (param.range) move_param(program, rules_model, runs, param, options, found);
+    if (param.range) move_param(program, rules_model, runs, own_texts, param, options, found);
 
   for (std::size_t i = 0; i < runs.size(); ++i) {
     FactSetRobustness result = assemble(rules_model, *runs[i].report, found[i]);

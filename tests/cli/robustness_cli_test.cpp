@@ -91,13 +91,20 @@ TEST_CASE("kzrules check --robustness adds the section to each format", "[cli][r
         std::string::npos);
 }
 
-TEST_CASE("kzrules robustness: bad input exits 2 with nothing on standard output",
+TEST_CASE("kzrules robustness: dates, and bad input exits 2 with nothing on standard output",
           "[cli][robustness]") {
   test::TempDir dir;
   write_argument(dir.path());
   auto missing = test::run_cli("robustness rules.kz nowhere", dir.path());
   CHECK(missing.exit_code == 2);
   CHECK(missing.out.empty());
+  auto dated = test::run_cli("robustness rules.kz facts --as-of 2001,1996", dir.path());
+  CHECK(dated.exit_code == 0);
+  CHECK(dated.out.find("Fact set facts@1996") < dated.out.find("Fact set facts@2001"));
+  auto bad_date = test::run_cli("robustness rules.kz facts --as-of soon", dir.path());
+  CHECK(bad_date.exit_code == 2);
+  CHECK(bad_date.out.empty());
+  CHECK_THAT(bad_date.err, Contains("E0208"));
   auto format = test::run_cli("robustness rules.kz facts --format html", dir.path());
   CHECK(format.exit_code == 2);
   CHECK(format.out.empty());

@@ -13,6 +13,7 @@ struct RobustnessArgs {
   std::string rules;
   std::vector<std::string> factsets;
   std::string format = "text";
+  std::vector<std::string> as_of;
 };
 
 int robustness_command(const RobustnessArgs& args, const CommonOptions& common) {
@@ -21,6 +22,7 @@ int robustness_command(const RobustnessArgs& args, const CommonOptions& common) 
   kz::CheckOptions options;
   options.eval = eval_options(common);
   options.parse = *parse;
+  options.as_of = args.as_of;
   const std::vector<std::filesystem::path> factsets(args.factsets.begin(), args.factsets.end());
   try {
     const kz::RobustnessReport report = kz::robustness(args.rules, factsets, options);
@@ -50,6 +52,10 @@ Command register_robustness(CLI::App& app, CommonOptions& common) {
   command->add_option("FACTSET", args->factsets, "Folders of .facts/.csv files, or files of facts");
   command->add_option("--format", args->format, "Report format")
       ->check(CLI::IsMember({"text", "json", "md"}));
+  command
+      ->add_option("--as-of", args->as_of,
+                   "Each fact set as of each date, as check --as-of: 1996,2001-03,2001-03-15")
+      ->delimiter(',');
   add_common(command, common);
   return {command, [args, &common] { return robustness_command(*args, common); }};
 }

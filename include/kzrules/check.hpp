@@ -202,7 +202,19 @@ struct FactSet {
 // facts in the language (texts, or a path that is a file) is parsed together with the
 // program's sources and parse options, so the database's program holds those facts too.
 // Throws kz::Error on bad input (a missing fact set, bad facts, a tuple that does not fit).
+// Under ParseOptions::strict (the program's; CheckOptions::parse for RULES read from a
+// path), a fact set whose program draws a warning is bad input too: this, check() and
+// every function built on them throw kz::Error with those warnings made errors, before
+// anything is loaded or evaluated.
 Database open_factset(const Program& program, const FactSet& factset);
+
+// The warnings of the program each fact set is evaluated with (PROGRAM read with the fact
+// set's file of facts, its coverage.kz and its texts), each distinct warning once, in
+// order of first appearance: what `kzrules check` and the other commands that take fact
+// sets print. A relation is undefined there (W0005) only when that program has no facts,
+// rules, `.input` or `.unobserved` for it and the fact set adds no tuples to it from code.
+// Reads the fact sets' texts but loads and evaluates nothing. Throws kz::Error on bad input.
+std::vector<Diagnostic> factset_warnings(const Program& program, const std::vector<FactSet>& factsets);
 
 // Evaluates the claims of an evaluated database and judges its hypotheses. With
 // options.explain the database must have been evaluated with record_provenance (kz::Error
@@ -228,6 +240,11 @@ Database open_factset(const std::filesystem::path& rules, const std::optional<st
 // kz::Error on bad input.
 CheckReport check(const std::filesystem::path& rules, const std::vector<std::filesystem::path>& factsets,
                   const CheckOptions& options = {});
+// The warnings of RULES on each fact set (with none, the folder that holds RULES), read as
+// open_factset reads them. Throws kz::Error on bad input.
+std::vector<Diagnostic> factset_warnings(const std::filesystem::path& rules,
+                                         const std::vector<std::filesystem::path>& factsets,
+                                         const ParseOptions& options = {});
 
 // ---- reports ------------------------------------------------------------------------------
 // Every format shows each claim's outcome (an unknown one with the unobserved relations

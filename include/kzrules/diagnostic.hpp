@@ -23,8 +23,11 @@ struct SourceLocation {
   std::string file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
-  std::string line_text;  // the whole line, without its line end
+  std::string line_text;  // the line, without its line end (a long line: a window around the column)
   std::uint32_t length = 1;  // how many columns the caret underline covers
+  // Where in line_text the caret goes (1-based), when line_text is a window of a long
+  // line ("...", then the text around the column); 0: at `column`.
+  std::uint32_t caret_column = 0;
 };
 
 struct Diagnostic {
@@ -44,6 +47,11 @@ enum class ErrorKind : std::uint8_t {
 // `file:line:col: error: message`, the source line, a caret under the spot, then notes.
 std::string render(const Diagnostic& diagnostic, bool color = false);
 std::string render(const std::vector<Diagnostic>& diagnostics, bool color = false);
+
+// `--strict`: the same diagnostics with every warning made an error, its code (W0003...),
+// place and notes kept. Under strict, parsing and checking refuse a program that warns
+// (ParseOptions::strict in kzrules/program.hpp).
+std::vector<Diagnostic> warnings_as_errors(std::vector<Diagnostic> diagnostics);
 
 // Thrown by loading, evaluation and checking; carries one or more diagnostics.
 class Error : public std::runtime_error {

@@ -64,6 +64,11 @@ struct ParseOptions {
   // The date the program's facts are seen as of (`check --as-of`), in place of any
   // `.as_of` in its sources: a year or "YYYY", "YYYY-MM", "YYYY-MM-DD".
   std::optional<std::string> as_of;
+  // `--strict`: warnings are errors. parse_string, parse_sources and parse_path give no
+  // program when it draws a warning; their diagnostics then hold the warnings as errors
+  // (code W0003... kept). The functions that read a fact set with a program (kzrules/
+  // check.hpp) judge, instead, the program they evaluate for each fact set.
+  bool strict = false;
 };
 
 class Program {
@@ -81,6 +86,11 @@ class Program {
   // set written in the language is read together with these (see kzrules/check.hpp).
   std::vector<SourceText> sources() const;
   const ParseOptions& parse_options() const noexcept { return parse_options_; }
+  // The warnings it draws (LANGUAGE.md, "Warnings, as in Soufflé"; W0006 for a decisive
+  // test without a reason), in source order: what ParseResult::diagnostics held. A
+  // relation that nothing in these sources defines is warned about (W0005) even if a fact
+  // set read with them will; kzrules/check.hpp's factset_warnings judges that.
+  std::vector<Diagnostic> warnings() const;
 
  private:
   friend struct api::Access;  // the library's own stages reach the checked model and plan
@@ -95,7 +105,9 @@ class Program {
 
 struct ParseResult {
   std::optional<Program> program;
-  std::vector<Diagnostic> diagnostics;  // errors when there is no program; warnings otherwise
+  // Errors when there is no program (with ParseOptions::strict, warnings made errors too);
+  // its warnings otherwise.
+  std::vector<Diagnostic> diagnostics;
   bool ok() const noexcept { return program.has_value(); }
 };
 

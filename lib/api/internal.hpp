@@ -50,8 +50,16 @@ inline const std::shared_ptr<const plan::ProgramPlan>& shared_plan_of(const Prog
 // parse_sources, with the name reports give the program (Program::name()).
 // Sources from index `facts_only_from` on are a fact set's: they may hold only facts and
 // coverage lines (.unobserved, .dated, .as_of); anything else there is an error.
+// It never refuses a program for its warnings, even under ParseOptions::strict: the
+// functions that read a fact set with a program judge the warnings of the program they
+// evaluate (the rules alone may use a relation whose facts only a fact set's file holds).
 ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name,
                         std::size_t facts_only_from = static_cast<std::size_t>(-1));
+// parse_path, as leniently.
+ParseResult parse_path_lenient(const std::filesystem::path& path, const ParseOptions& options);
+// What the public parse functions give: under its ParseOptions::strict, a program that
+// warns is refused, its warnings made errors.
+ParseResult refuse_warnings_if_strict(ParseResult parsed);
 
 // The texts parse_path reads: a file, or a folder's `.kz` and `.dl` files sorted by
 // name. On a missing or unreadable file, or a folder without any, `errors` gets the

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,7 @@
 #include "plan/plan.hpp"
 #include "semantics/lower.hpp"
 #include "semantics/print.hpp"
+#include "semantics/warnings.hpp"
 #include "syntax/grammar.hpp"
 #include "syntax/print.hpp"
 #include "core/source.hpp"
@@ -76,6 +78,12 @@ std::vector<HypothesisInfo> Program::hypotheses() const {
 }
 
 std::size_t Program::rule_count() const { return model_->rules.size(); }
+
+std::vector<Diagnostic> Program::warnings() const {
+  std::vector<Diagnostic> out;
+  for (const auto& w : model_->warnings) out.push_back(w.diagnostic);
+  return out;
+}
 
 std::vector<SourceText> Program::sources() const {
   std::vector<SourceText> out;
@@ -148,6 +156,27 @@ void report_syntax_errors(const sem::Program& model, std::uint32_t index, syntax
   }
 }
 
+// Every warning of a program that lowered without errors: lowering's own (W0001, W0002,
+// W0006) and Soufflé's (semantics/warnings.hpp), in source order.
+std::vector<sem::Warning> all_warnings(const sem::Program& model, const std::vector<sem::ParsedFile>& parsed,
+                                       const std::vector<Diagnostic>& diagnostics) {
+  std::vector<sem::Warning> out;
+  for (const auto& d : diagnostics)
+    if (d.severity == Severity::warning) out.push_back(sem::Warning{d, std::nullopt});
+  for (auto& w : sem::find_warnings(model, parsed)) out.push_back(std::move(w));
+  auto file_index = [&](const std::string& name) {
+    for (std::uint32_t i = 0; i < model.sources.size(); ++i)
+      if (model.sources.file(i).name() == name) return i;
+    return static_cast<std::uint32_t>(model.sources.size());
+  };
+  auto place = [&](const sem::Warning& w) {
+    const SourceLocation& at = w.diagnostic.where;
+    return std::make_tuple(file_index(at.file), at.line, at.column);
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return place(a) < place(b); });
+  return out;
+}
+
 std::string joined_names(const std::vector<SourceText>& sources) {
   std::string out;
   for (const auto& source : sources) out += (out.empty() ? "" : ", ") + source.name;
@@ -171,6 +200,8 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
                                             source.name, max_program_bytes >> 20)));
       return result;
     }
+    // A UTF-8 byte-order mark opens many files saved on Windows: skip it, as fact files do.
+    if (source.text.rfind("\xEF\xBB\xBF", 0) == 0) source.text.erase(0, 3);
     const std::uint32_t index = model->sources.add(std::move(source.name), std::move(source.text));
     const std::string& text = model->sources.file(index).text();
     if (auto bad = find_invalid_utf8(text)) {
@@ -198,19 +229,31 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
                   !has_errors() && io::check_output_names(*model, result.diagnostics) &&
                   sem::stratify(*model, result.diagnostics) &&
                   plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
-  if (ok) result.program = Access::make_program(std::move(model), std::move(planned), std::move(name), options);
+  if (!ok) return result;
+  model->warnings = all_warnings(*model, parsed, result.diagnostics);
+  result.diagnostics.clear();
+  for (const auto& w : model->warnings) result.diagnostics.push_back(w.diagnostic);
+  result.program = Access::make_program(std::move(model), std::move(planned), std::move(name), options);
   return result;
+}
+
+ParseResult refuse_warnings_if_strict(ParseResult parsed) {
+  if (!parsed.ok() || !parsed.program->parse_options().strict || parsed.diagnostics.empty()) return parsed;
+  parsed.program.reset();
+  parsed.diagnostics = warnings_as_errors(std::move(parsed.diagnostics));
+  return parsed;
 }
 
 }  // namespace api
 
 ParseResult parse_sources(std::vector<SourceText> sources, const ParseOptions& options) {
   std::string name = joined_names(sources);
-  return api::parse_named(std::move(sources), options, std::move(name));
+  return api::refuse_warnings_if_strict(api::parse_named(std::move(sources), options, std::move(name)));
 }
 
 ParseResult parse_string(std::string_view text, std::string_view name, const ParseOptions& options) {
-  return api::parse_named({SourceText{std::string(name), std::string(text)}}, options, std::string(name));
+  return api::refuse_warnings_if_strict(
+      api::parse_named({SourceText{std::string(name), std::string(text)}}, options, std::string(name)));
 }
 
 namespace {
@@ -313,11 +356,19 @@ std::vector<SourceText> read_sources(const std::filesystem::path& path, std::vec
 
 }  // namespace api
 
-ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& options) {
+namespace api {
+
+ParseResult parse_path_lenient(const std::filesystem::path& path, const ParseOptions& options) {
   ParseResult result;
-  auto sources = api::read_sources(path, result.diagnostics);
+  auto sources = read_sources(path, result.diagnostics);
   if (!result.diagnostics.empty()) return result;
-  return api::parse_named(std::move(sources), options, display_name(path));
+  return parse_named(std::move(sources), options, display_name(path));
+}
+
+}  // namespace api
+
+ParseResult parse_path(const std::filesystem::path& path, const ParseOptions& options) {
+  return api::refuse_warnings_if_strict(api::parse_path_lenient(path, options));
 }
 
 }  // namespace kz

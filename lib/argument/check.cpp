@@ -98,7 +98,8 @@ FactSet& FactSet::add(std::string relation, Tuple values) {
 namespace argument {
 
 Program parse_rules(const std::filesystem::path& rules, const ParseOptions& options) {
-  auto parsed = parse_path(rules, options);
+  // Strictness is judged on the program each fact set evaluates (refuse_warnings_if_strict).
+  auto parsed = api::parse_path_lenient(rules, options);
   if (!parsed.ok()) fail(parsed.diagnostics);
   return *parsed.program;
 }
@@ -150,30 +151,70 @@ std::optional<SourceText> coverage_from_code(const FactSet& factset) {
   return SourceText{factset.name + " (coverage given in code)", std::move(text)};
 }
 
+// What a fact set adds to the program's sources: its file of facts, or its folder's
+// coverage.kz (what the folder did not observe, and when it is seen) unless the program
+// read it already; its texts; and its coverage given in code.
+std::vector<SourceText> factset_texts(const Program& program, const FactSet& factset) {
+  std::vector<SourceText> texts;
+  if (factset.path) {
+    const auto coverage = *factset.path / "coverage.kz";
+    if (!is_folder(*factset.path))
+      texts.push_back(read_fact_file(*factset.path));
+    else if (std::error_code ec; std::filesystem::is_regular_file(coverage, ec) && !among_sources(program, coverage))
+      texts.push_back(read_fact_file(coverage));
+  }
+  texts.insert(texts.end(), factset.texts.begin(), factset.texts.end());
+  if (auto coverage = coverage_from_code(factset)) texts.push_back(std::move(*coverage));
+  return texts;
+}
+
+bool feeds_from_code(const FactSet& factset, const std::string& relation) {
+  return std::any_of(factset.tuples.begin(), factset.tuples.end(),
+                     [&](const auto& tuple) { return tuple.first == relation; });
+}
+
 }  // namespace
+
+Program program_for(const Program& program, const FactSet& factset,
+                    const std::vector<std::pair<std::string, std::string>>& more_overrides,
+                    const std::optional<std::string>& as_of) {
+  // Facts in the language need the program's declarations: they are read with its sources.
+  auto texts = factset_texts(program, factset);
+  const bool same = texts.empty() && more_overrides.empty() && !as_of;
+  return same ? program : reparse(program, texts, more_overrides, as_of);
+}
+
+std::vector<Diagnostic> warnings_for(const Program& evaluated, const FactSet& factset) {
+  const sem::Program& model = api::model_of(evaluated);
+  std::vector<Diagnostic> out;
+  for (const auto& w : model.warnings)
+    if (!w.undefined_relation || !feeds_from_code(factset, model.relations[*w.undefined_relation].name))
+      out.push_back(w.diagnostic);
+  return out;
+}
+
+void refuse_warnings_if_strict(const Program& evaluated, const FactSet& factset) {
+  if (!evaluated.parse_options().strict) return;
+  auto warnings = warnings_for(evaluated, factset);
+  if (!warnings.empty()) fail(warnings_as_errors(std::move(warnings)));
+}
+
+void add_distinct(std::vector<Diagnostic>& out, const std::vector<Diagnostic>& more) {
+  auto same = [](const Diagnostic& a, const Diagnostic& b) {
+    return a.code == b.code && a.message == b.message && a.where.file == b.where.file &&
+           a.where.line == b.where.line && a.where.column == b.where.column;
+  };
+  for (const auto& d : more)
+    if (std::none_of(out.begin(), out.end(), [&](const Diagnostic& o) { return same(o, d); })) out.push_back(d);
+}
 
 Database open_factset_with(const Program& program, const FactSet& factset,
                            const std::vector<std::pair<std::string, std::string>>& more_overrides,
                            const std::optional<std::string>& as_of) {
-  std::optional<std::filesystem::path> folder;
-  std::vector<SourceText> texts;
-  if (factset.path) {
-    if (is_folder(*factset.path)) {
-      folder = *factset.path;
-      // What the folder did not observe, and when it is seen, beside its facts.
-      const auto coverage = *folder / "coverage.kz";
-      if (std::error_code ec; std::filesystem::is_regular_file(coverage, ec) && !among_sources(program, coverage))
-        texts.push_back(read_fact_file(coverage));
-    } else {
-      texts.push_back(read_fact_file(*factset.path));
-    }
-  }
-  texts.insert(texts.end(), factset.texts.begin(), factset.texts.end());
-  if (auto coverage = coverage_from_code(factset)) texts.push_back(std::move(*coverage));
-  // Facts in the language need the program's declarations: they are read with its sources.
-  const bool same = texts.empty() && more_overrides.empty() && !as_of;
-  Database db(same ? program : reparse(program, texts, more_overrides, as_of));
-  if (folder) db.load_inputs(*folder);
+  Program evaluated = program_for(program, factset, more_overrides, as_of);
+  refuse_warnings_if_strict(evaluated, factset);
+  Database db(std::move(evaluated));
+  if (factset.path && is_folder(*factset.path)) db.load_inputs(*factset.path);
   for (const auto& [relation, tuple] : factset.tuples) db.add_fact(relation, tuple);
   return db;
 }
@@ -244,17 +285,50 @@ CheckReport check(const Program& program, const std::vector<FactSet>& factsets, 
   return report;
 }
 
-Database open_factset(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,
-                      const ParseOptions& options) {
-  const FactSet set = argument::factset_for(rules, factset);
-  if (is_folder(*set.path)) return open_factset(argument::parse_rules(rules, options), set);
-  // A file of facts is read with RULES as one program, its errors reported with theirs.
+namespace {
+
+// RULES read with a file of facts as one program, its errors reported with theirs.
+Program parse_with_fact_file(const std::filesystem::path& rules, const FactSet& set, const ParseOptions& options) {
   std::vector<Diagnostic> errors;
   auto sources = api::read_sources(rules, errors);
   if (!errors.empty()) fail(errors);
   const std::size_t facts_from = sources.size();
   sources.push_back(read_fact_file(*set.path));
-  return Database(parse_or_throw(std::move(sources), options, display_name(rules), facts_from));
+  return parse_or_throw(std::move(sources), options, display_name(rules), facts_from);
+}
+
+}  // namespace
+
+Database open_factset(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,
+                      const ParseOptions& options) {
+  const FactSet set = argument::factset_for(rules, factset);
+  if (is_folder(*set.path)) return open_factset(argument::parse_rules(rules, options), set);
+  Program program = parse_with_fact_file(rules, set, options);
+  argument::refuse_warnings_if_strict(program, set);
+  return Database(std::move(program));
+}
+
+std::vector<Diagnostic> factset_warnings(const Program& program, const std::vector<FactSet>& factsets) {
+  std::vector<Diagnostic> out;
+  for (const auto& set : factsets)
+    argument::add_distinct(out, argument::warnings_for(argument::program_for(program, set, {}, std::nullopt), set));
+  return out;
+}
+
+std::vector<Diagnostic> factset_warnings(const std::filesystem::path& rules,
+                                         const std::vector<std::filesystem::path>& factsets,
+                                         const ParseOptions& options) {
+  std::optional<Program> alone;  // RULES by themselves, read once for every folder
+  std::vector<Diagnostic> out;
+  for (const auto& set : argument::factsets_for(rules, factsets)) {
+    if (is_folder(*set.path)) {
+      if (!alone) alone = argument::parse_rules(rules, options);
+      argument::add_distinct(out, argument::warnings_for(argument::program_for(*alone, set, {}, std::nullopt), set));
+    } else {
+      argument::add_distinct(out, argument::warnings_for(parse_with_fact_file(rules, set, options), set));
+    }
+  }
+  return out;
 }
 
 std::string factset_name(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset) {

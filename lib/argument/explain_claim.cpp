@@ -12,6 +12,7 @@
 #include "argument/claims.hpp"
 #include "argument/proof.hpp"
 #include "core/bad_input.hpp"
+#include "core/suggest.hpp"
 
 namespace kz {
 
@@ -102,7 +103,11 @@ ClaimExplanation explain_claim(Database& database, std::string_view name, std::s
   std::size_t index = program.claims.size();
   for (std::size_t c = 0; c < program.claims.size(); ++c)
     if (program.claims[c].name == name) index = c;
-  if (index == program.claims.size()) throw_bad_input(ErrorCode::unknown_claim, fmt::format("no claim named '{}'", name));
+  if (index == program.claims.size()) {
+    std::vector<std::string> names;
+    for (const auto& c : program.claims) names.push_back(c.name);
+    throw_bad_input(ErrorCode::unknown_claim, fmt::format("no claim named '{}'{}", name, did_you_mean(name, names)));
+  }
   ClaimExplanation out;
   out.result = argument::evaluate_claim(engine, index);
   out.instances = argument::explain_instances(engine, index, out.result, max_instances);

@@ -29,6 +29,21 @@ Program reparse(const Program& program, const std::vector<SourceText>& more_text
                 const std::vector<std::pair<std::string, std::string>>& more_overrides,
                 const std::optional<std::string>& as_of = std::nullopt);
 
+// The program `factset` is evaluated with: `program` itself, or `program` read again with
+// the fact set's texts (its file of facts, coverage.kz, texts and coverage from code),
+// `more_overrides` and `as_of`. Throws kz::Error on bad input.
+Program program_for(const Program& program, const FactSet& factset,
+                    const std::vector<std::pair<std::string, std::string>>& more_overrides,
+                    const std::optional<std::string>& as_of);
+
+// The warnings of `evaluated` that hold for `factset`: a relation it adds tuples to from
+// code is defined there (no W0005).
+std::vector<Diagnostic> warnings_for(const Program& evaluated, const FactSet& factset);
+// Under the program's ParseOptions::strict, throws kz::Error with those warnings as errors.
+void refuse_warnings_if_strict(const Program& evaluated, const FactSet& factset);
+// Appends the diagnostics of `more` that `out` does not hold yet (same code, message, place).
+void add_distinct(std::vector<Diagnostic>& out, const std::vector<Diagnostic>& more);
+
 // open_factset with parameter overrides on top of the program's (a sweep's step), and
 // seen as of `as_of` (check --as-of) instead of the fact set's own `.as_of`.
 Database open_factset_with(const Program& program, const FactSet& factset,

@@ -38,15 +38,18 @@ void render_one(std::string& out, const Diagnostic& d, bool color) {
   out += fmt::format("{}{}:{} {}{}\n", color ? severity_color(d.severity) : "", severity_word(d.severity), reset,
                      d.message, d.code.empty() ? "" : " [" + d.code + "]");
   if (!w.file.empty() && w.line > 0) {
-    out += fmt::format("{:>5} | {}\n", w.line, w.line_text);
+    // The gutter widens with the line number (line 100000 has six digits).
+    const std::size_t gutter = std::max<std::size_t>(5, std::to_string(w.line).size());
+    out += fmt::format("{:>{}} | {}\n", w.line, gutter, w.line_text);
+    const std::uint32_t column = w.caret_column ? w.caret_column : w.column;
     std::string pad;
     // Keep tabs so the caret lines up under tab-indented text.
-    for (std::uint32_t i = 0; i + 1 < w.column && i < w.line_text.size(); ++i)
+    for (std::uint32_t i = 0; i + 1 < column && i < w.line_text.size(); ++i)
       pad += w.line_text[i] == '\t' ? '\t' : ' ';
     std::uint32_t const room =
-        w.column <= w.line_text.size() ? static_cast<std::uint32_t>(w.line_text.size()) - w.column + 1 : 1;
+        column <= w.line_text.size() ? static_cast<std::uint32_t>(w.line_text.size()) - column + 1 : 1;
     std::uint32_t const len = std::max<std::uint32_t>(1, std::min(w.length, room));
-    out += fmt::format("      | {}{}^{}{}\n", pad, color ? "\033[1;32m" : "",
+    out += fmt::format("{} | {}{}^{}{}\n", std::string(gutter, ' '), pad, color ? "\033[1;32m" : "",
                        std::string(len - 1, '~'), reset);
   }
   for (const auto& note : d.notes) render_one(out, note, color);
@@ -64,6 +67,12 @@ std::string render(const std::vector<Diagnostic>& diagnostics, bool color) {
   std::string out;
   for (const auto& d : diagnostics) render_one(out, d, color);
   return out;
+}
+
+std::vector<Diagnostic> warnings_as_errors(std::vector<Diagnostic> diagnostics) {
+  for (auto& d : diagnostics)
+    if (d.severity == Severity::warning) d.severity = Severity::error;
+  return diagnostics;
 }
 
 namespace {

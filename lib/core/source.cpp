@@ -10,8 +10,11 @@ SourceFile::SourceFile(std::string name, std::string text)
   // Callers refuse texts past max_source_bytes; cut one that slips through rather than
   // let a 32-bit offset wrap (a 4 GiB text looped here for ever).
   if (text_.size() > max_source_bytes) text_.resize(max_source_bytes);
-  for (std::size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  // A line ends at \n, \r\n, or a lone \r (old Mac files put everything on line 1).
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    const bool lone_cr = text_[i] == '\r' && (i + 1 == text_.size() || text_[i + 1] != '\n');
+    if (text_[i] == '\n' || lone_cr) line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  }
 }
 
 std::uint32_t SourceFile::line_of(std::uint32_t offset) const {
@@ -24,15 +27,27 @@ SourceLocation SourceFile::locate(std::uint32_t offset, std::uint32_t length) co
   std::uint32_t const line = line_of(offset);
   std::uint32_t const start = line_starts_[line - 1];
   std::uint32_t stop = start;
-  while (stop < text_.size() && text_[stop] != '\n') ++stop;
-  std::string line_text = text_.substr(start, stop - start);
-  if (!line_text.empty() && line_text.back() == '\r') line_text.pop_back();
+  while (stop < text_.size() && text_[stop] != '\n' && text_[stop] != '\r') ++stop;
   SourceLocation where;
   where.file = name_;
   where.line = line;
   where.column = offset - start + 1;
-  where.line_text = std::move(line_text);
   where.length = std::max<std::uint32_t>(1, length);
+  // A line too long to quote whole (a generated file can have one of 100 MB) is quoted
+  // as a window around the column, cut at character boundaries.
+  constexpr std::uint32_t longest_quoted = 240, before = 80, window = 160;
+  if (stop - start <= longest_quoted) {
+    where.line_text = text_.substr(start, stop - start);
+    return where;
+  }
+  auto boundary = [&](std::uint32_t at) {
+    while (at > start && (static_cast<unsigned char>(text_[at]) & 0xC0) == 0x80) --at;
+    return at;
+  };
+  const std::uint32_t from = boundary(offset - start > before ? offset - before : start);
+  const std::uint32_t to = boundary(std::min<std::uint32_t>(stop, from + window));
+  where.line_text = (from > start ? "..." : "") + text_.substr(from, to - from) + (to < stop ? "..." : "");
+  where.caret_column = offset - from + 1 + (from > start ? 3 : 0);
   return where;
 }
 

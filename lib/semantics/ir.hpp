@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kzrules/diagnostic.hpp"
 #include "kzrules/value.hpp"
 #include "core/calendar.hpp"
 #include "core/decimal.hpp"
@@ -199,6 +200,14 @@ struct Dating {
   Loc loc;
 };
 
+// A warning the program draws (W00xx), kept with it: a fact set read with the program may
+// make one moot (kzrules/check.hpp says when).
+struct Warning {
+  Diagnostic diagnostic;
+  // W0005: the relation nothing defines in the program; tuples added from code define it.
+  std::optional<std::uint32_t> undefined_relation;
+};
+
 struct Program {
   SourceSet sources;
   std::vector<Relation> relations;
@@ -213,6 +222,7 @@ struct Program {
   std::vector<Dating> datings;
   std::optional<CalendarDate> as_of;
   Loc as_of_loc;
+  std::vector<Warning> warnings;  // in source order
 
   bool is_unobserved(std::uint32_t relation) const {
     for (const auto& u : unobserved)

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/source.hpp"
+#include "core/suggest.hpp"
 #include "semantics/lowerer.hpp"
 
 namespace kz::sem {
@@ -60,6 +61,24 @@ void Lowerer::warning(Loc where, ErrorCode code, std::string message) {
   Diagnostic d = make_error(prog_.sources.locate(where), code, std::move(message));
   d.severity = Severity::warning;
   diags_.push_back(std::move(d));
+}
+
+std::string Lowerer::relation_suggestion(const std::string& name) const {
+  std::vector<std::string> names;
+  for (const auto& r : prog_.relations) names.push_back(r.name);
+  return did_you_mean(name, names);
+}
+
+std::string Lowerer::hypothesis_suggestion(const std::string& name) const {
+  std::vector<std::string> names;
+  for (const auto& h : prog_.hypotheses) names.push_back(h.name);
+  return did_you_mean(name, names);
+}
+
+std::string Lowerer::param_suggestion(const std::string& name) const {
+  std::vector<std::string> names;
+  for (const auto& p : prog_.params) names.push_back(p.name);
+  return did_you_mean(name, names);
 }
 
 std::uint64_t Lowerer::intern(const std::string& s) {

@@ -103,6 +103,21 @@ std::vector<std::vector<Literal>> Lowerer::lower_conclusion(const ast::Disjuncti
 void Lowerer::lower_share_bound(const ast::Expression& bound, Claim& claim) {
   auto folded = lower_constant(bound);
   if (!folded || folded->kind == Kind::symbol) {
+    // A lone name that is no parameter is most likely a misspelled one: say so.
+    // Precedence levels wrap a lone operand in expressions of one operand each.
+    const ast::Expression* term = &bound;
+    while (term->rest.empty()) {
+      auto const* inner = boost::get<boost::spirit::x3::forward_ast<ast::Expression>>(&term->first);
+      if (inner == nullptr) break;
+      term = &inner->get();
+    }
+    if (auto const* name = term->rest.empty() ? boost::get<ast::Identifier>(&term->first) : nullptr;
+        name != nullptr && !param_ids_.count(name->name)) {
+      error(loc(bound), ErrorCode::bad_share_bound,
+            fmt::format("a share's bound must be a number or a .param; '{}' is no parameter{}", name->name,
+                        param_suggestion(name->name)));
+      return;
+    }
     error(loc(bound), ErrorCode::bad_share_bound, "a share's bound must be a number, such as 0.75");
     return;
   }
@@ -218,8 +233,8 @@ bool Lowerer::set_link_hypothesis(const ast::Link& l, const Claim& claim, Link& 
   auto h = hypothesis_ids_.find(l.hypothesis.name);
   if (h == hypothesis_ids_.end()) {
     error(loc(l.hypothesis), ErrorCode::unknown_hypothesis,
-          fmt::format("unknown hypothesis '{}' (declare it with .hypothesis)",
-                      l.hypothesis.name));
+          fmt::format("unknown hypothesis '{}'{} (declare it with .hypothesis)", l.hypothesis.name,
+                      hypothesis_suggestion(l.hypothesis.name)));
     return false;
   }
   link.hypothesis = h->second;

@@ -24,7 +24,8 @@ std::optional<std::uint32_t> Lowerer::declared_relation(const ast::Identifier& n
   auto id = prog_.find_relation(name.name);
   if (!id)
     error(loc(name), ErrorCode::unknown_relation,
-          fmt::format("unknown relation '{}' (declare it with .decl in the rules)", name.name));
+          fmt::format("unknown relation '{}'{} (declare it with .decl in the rules)", name.name,
+                      relation_suggestion(name.name)));
   return id;
 }
 

@@ -222,7 +222,7 @@ void Lowerer::declare_io(const ast::IoDirective& io) {
     auto id = prog_.find_relation(name.name);
     if (!id) {
       error(loc(name), ErrorCode::unknown_relation,
-            fmt::format("unknown relation '{}' (declare it with .decl)", name.name));
+            fmt::format("unknown relation '{}'{} (declare it with .decl)", name.name, relation_suggestion(name.name)));
       continue;
     }
     Relation& r = prog_.relations[*id];

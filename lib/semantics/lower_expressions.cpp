@@ -170,6 +170,17 @@ Expr Lowerer::lower_functor_call(const ast::FunctorCall& call, Scope& scope, std
 
 // -x: a literal folds into a negative literal; anything else is a neg node.
 Expr Lowerer::lower_negation(const ast::Unary& u, Scope& scope, std::vector<Literal>& hoisted) {
+  // -9223372036854775808 is the smallest number, though 9223372036854775808 alone does
+  // not fit: read the two together.
+  if (auto const* n = boost::get<ast::NumberLit>(&u.operand); n != nullptr && n->text == "9223372036854775808") {
+    Expr smallest;
+    smallest.op = ExprOp::constant;
+    smallest.kind = Kind::number;
+    smallest.value = static_cast<std::uint64_t>(INT64_MIN);
+    smallest.int_literal = true;
+    smallest.loc = loc(u);
+    return smallest;
+  }
   Expr inner = lower_operand(u.operand, scope, hoisted, false);
   if (inner.op == ExprOp::constant && inner.kind != Kind::symbol) {
     Expr negated;

@@ -41,7 +41,8 @@ std::optional<std::uint32_t> Lowerer::relation_for(const ast::Atom& atom) {
   auto id = prog_.find_relation(atom.name.name);
   if (!id) {
     error(loc(atom.name), ErrorCode::unknown_relation,
-          fmt::format("unknown relation '{}' (declare it with .decl)", atom.name.name));
+          fmt::format("unknown relation '{}'{} (declare it with .decl)", atom.name.name,
+                      relation_suggestion(atom.name.name)));
     return std::nullopt;
   }
   const Relation& r = prog_.relations[*id];

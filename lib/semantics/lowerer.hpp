@@ -113,6 +113,10 @@ class Lowerer {
   void note(Diagnostic& d, Loc where, std::string message);
   void warning(Loc where, ErrorCode code, std::string message);
   std::uint64_t intern(const std::string& s);
+  // " (did you mean 'x'?)" among the declared relations / hypotheses / parameters.
+  std::string relation_suggestion(const std::string& name) const;
+  std::string hypothesis_suggestion(const std::string& name) const;
+  std::string param_suggestion(const std::string& name) const;
 
   // ---- lower_declarations.cpp -------------------------------------------------------------
   // Each declare_* takes every kind of item and ignores all but its own.

@@ -108,3 +108,107 @@ TEST_CASE("explain reads the expressions of its atom exactly", "[cli][explain]")
   CHECK(overflow.exit_code == 2);
   CHECK_THAT(overflow.err, Contains("integer overflow"));
 }
+
+TEST_CASE("warnings print with their place and leave the exit status alone, and --strict makes them errors",
+          "[cli][warnings]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "p.dl",
+                   ".decl e(a: number, b: number)\n.input e\n.decl p(a: number)\n.output p\np(x) :- e(x, y).\n");
+  test::write_text(dir.path() / "facts" / "e.facts", "1\t2\n");
+  auto warned = test::run_cli("run p.dl -F facts -D out", dir.path());
+  CHECK(warned.exit_code == 0);
+  CHECK_THAT(warned.err, Contains("p.dl:5:14: warning: variable 'y' occurs only once in this rule"));
+  CHECK_THAT(warned.err, Contains("    5 | p(x) :- e(x, y).\n      |              ^\n"));
+  CHECK(test::read_text(dir.path() / "out" / "p.csv") == "1\n");
+
+  auto strict = test::run_cli("run p.dl -F facts -D strict_out --strict", dir.path());
+  CHECK(strict.exit_code == 2);
+  CHECK_THAT(strict.err, Contains("p.dl:5:14: error: variable 'y' occurs only once in this rule"));
+  CHECK_THAT(strict.err, Contains("[W0003]"));
+  CHECK(strict.out.empty());
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "strict_out"));
+  auto to_stdout = test::run_cli("run p.dl -F facts -D - --strict", dir.path());
+  CHECK(to_stdout.exit_code == 2);
+  CHECK(to_stdout.out.empty());
+
+  // Without warnings, --strict changes nothing.
+  test::write_text(dir.path() / "clean.dl",
+                   ".decl e(a: number, b: number)\n.input e\n.decl p(a: number)\n.output p\np(x) :- e(x, _).\n");
+  auto clean = test::run_cli("run clean.dl -F facts -D clean_out --strict", dir.path());
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.err.empty());
+  CHECK(test::read_text(dir.path() / "clean_out" / "p.csv") == "1\n");
+}
+
+namespace {
+
+// An argument whose facts come from each fact set's file: the rules alone define no
+// `horde` or `defector`, the fact sets do.
+void write_argument(const std::filesystem::path& dir) {
+  test::write_text(dir / "rules.kz",
+                   ".decl defector(p: symbol)\n.decl horde(p: symbol, h: symbol)\n.hypothesis clan \"x\"\n"
+                   ".claim kin \"x\" exists { defector(p), horde(p, \"Elder\") } opposes clan as straw.\n");
+  test::write_text(dir / "full.kz", "defector(\"A\").\nhorde(\"A\", \"Elder\").\n");
+  test::write_text(dir / "partial.kz", "defector(\"B\").\n");
+  test::write_text(dir / "partial2.kz", "defector(\"C\").\n");
+}
+
+}  // namespace
+
+TEST_CASE("check warns about a relation only where the fact set leaves it undefined, once", "[cli][warnings]") {
+  test::TempDir dir;
+  write_argument(dir.path());
+  auto full = test::run_cli("check rules.kz full.kz", dir.path());
+  CHECK(full.exit_code == 0);
+  CHECK(full.err.empty());
+  CHECK_THAT(full.out, Contains("kin"));
+  auto strict_full = test::run_cli("check rules.kz full.kz --strict", dir.path());
+  CHECK(strict_full.exit_code == 0);
+  CHECK(strict_full.out == full.out);
+
+  auto partial = test::run_cli("check rules.kz full.kz partial.kz partial2.kz", dir.path());
+  CHECK(partial.exit_code == 0);
+  CHECK_THAT(partial.err, Contains("rules.kz:2:7: warning: relation 'horde' is used but has no facts"));
+  CHECK_THAT(partial.err, Contains("rules.kz:4:38: note: first used here"));
+  CHECK(partial.err.find("warning:") == partial.err.rfind("warning:"));  // once, for both fact sets
+  CHECK_THAT(partial.out, Contains("partial2.kz"));
+
+  auto strict = test::run_cli("check rules.kz full.kz partial.kz --strict --format json", dir.path());
+  CHECK(strict.exit_code == 2);
+  CHECK_THAT(strict.err, Contains("rules.kz:2:7: error: relation 'horde' is used but has no facts"));
+  CHECK(strict.out.empty());
+}
+
+TEST_CASE("strict mode on the commands that take a fact set", "[cli][warnings]") {
+  test::TempDir dir;
+  write_argument(dir.path());
+  CHECK(test::run_cli("explain rules.kz full.kz claim:kin --strict", dir.path()).exit_code == 0);
+  auto explain = test::run_cli("explain rules.kz partial.kz claim:kin --strict", dir.path());
+  CHECK(explain.exit_code == 2);
+  CHECK(explain.out.empty());
+  auto graph = test::run_cli("graph rules.kz partial.kz -o map.dot --strict", dir.path());
+  CHECK(graph.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "map.dot"));
+  CHECK(test::run_cli("graph rules.kz full.kz -o map.dot --strict", dir.path()).exit_code == 0);
+  CHECK(std::filesystem::exists(dir.path() / "map.dot"));
+  // The rules alone leave both relations undefined.
+  auto alone = test::run_cli("graph rules.kz --strict", dir.path());
+  CHECK(alone.exit_code == 2);
+  CHECK_THAT(alone.err, Contains("error: relation 'defector'"));
+  CHECK(alone.out.empty());
+  // diff judges both encodings, each on the fact sets both are checked on.
+  test::write_text(dir.path() / "rules_b.kz",
+                   ".decl defector(p: symbol)\n.decl horde(p: symbol, h: symbol)\n.hypothesis clan \"x\"\n"
+                   ".claim kin \"x\" forall { defector(p) } => { horde(q, \"Elder\") } opposes clan as straw.\n");
+  CHECK(test::run_cli("diff rules.kz rules.kz full.kz --strict", dir.path()).exit_code == 0);
+  auto diff = test::run_cli("diff rules.kz rules_b.kz full.kz --strict", dir.path());
+  CHECK(diff.exit_code == 2);
+  CHECK(diff.out.empty());
+  auto diff_lenient = test::run_cli("diff rules.kz rules_b.kz full.kz", dir.path());
+  CHECK(diff_lenient.exit_code == 0);
+  CHECK_THAT(diff_lenient.err, Contains("rules_b.kz:4:50: warning: variable 'q' occurs only once in the conclusion"));
+  auto lenient = test::run_cli("explain rules.kz partial.kz claim:kin", dir.path());
+  CHECK(lenient.exit_code == 0);
+  CHECK_THAT(lenient.err, Contains("warning: relation 'horde'"));
+  CHECK_FALSE(lenient.out.empty());
+}

@@ -69,6 +69,7 @@ const std::string big_output =
 // of every file the CLI writes need standard error short).
 const std::string small_argument =
     ".decl akim(person: symbol, years: float)\n"
+    ".input akim\n"  // read from a fact set; without it, akim would be undefined (W0005)
     ".hypothesis strongmen \"Long-serving regional governors build a base and challenge the "
     "centre\"\n"
     ".hypothesis rotation \"The centre rotates governors before they can build a base\"\n"

@@ -40,8 +40,10 @@ kz::HtmlOptions html_options(const CheckArgs& args) {
 
 // check --with/--without: the changed report, then what moved against the baseline.
 int what_if(const CheckArgs& args, kz::CheckOptions options, const std::vector<std::filesystem::path>& factsets) {
-  // Atoms are read against the rules' declarations.
-  auto parsed = kz::parse_path(args.rules, options.parse);
+  // Atoms are read against the rules' declarations; their warnings were judged already.
+  kz::ParseOptions declarations = options.parse;
+  declarations.strict = false;
+  auto parsed = kz::parse_path(args.rules, declarations);
   if (!parsed.ok()) {
     print_diagnostics(parsed.diagnostics);
     return exit_bad_input;
@@ -76,6 +78,7 @@ int check_command(const CheckArgs& args, const CommonOptions& common) {
   options.robustness = args.robustness;
   std::vector<std::filesystem::path> factsets(args.factsets.begin(), args.factsets.end());
   try {
+    if (!report_warnings(kz::factset_warnings(args.rules, factsets, options.parse), common)) return exit_bad_input;
     if (!args.with.empty() || !args.without.empty()) return what_if(args, options, factsets);
     if (args.format == "html") {
       // The handout checks the fact sets itself, with the proofs it shows.

@@ -99,10 +99,12 @@ void add_common(CLI::App* cmd, CommonOptions& common) {
   cmd->add_option("--max-tuples", common.max_tuples, "Stop with exit 3 after deriving N tuples");
   cmd->add_option("--timeout", common.timeout, "Stop with exit 3 after S seconds of evaluation");
   cmd->add_option("-j,--jobs", common.jobs, "Threads: for large recursive rules, or for several fact sets, values or removal sets")->check(CLI::Range(1u, 256u));
+  cmd->add_flag("--strict", common.strict, "Treat warnings as errors: exit 2 and write nothing");
 }
 
 std::optional<kz::ParseOptions> parse_options(const CommonOptions& common) {
   kz::ParseOptions options;
+  options.strict = common.strict;
   for (const auto& p : common.params) {
     auto eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -128,6 +130,15 @@ std::optional<kz::Program> load_program(const std::string& path, const kz::Parse
   print_diagnostics(parsed.diagnostics);  // warnings too
   if (!parsed.ok()) return std::nullopt;
   return std::move(*parsed.program);
+}
+
+bool report_warnings(const std::vector<kz::Diagnostic>& warnings, const CommonOptions& common) {
+  if (!common.strict) {
+    print_diagnostics(warnings);
+    return true;
+  }
+  print_diagnostics(kz::warnings_as_errors(warnings));
+  return warnings.empty();
 }
 
 }  // namespace kzcli

@@ -41,15 +41,21 @@ struct CommonOptions {
   std::uint64_t max_tuples = 0;
   double timeout = 0;
   unsigned jobs = 1;
+  bool strict = false;  // --strict: warnings are errors (exit 2, nothing written)
 };
 
-// Adds --param, --max-tuples, --timeout and -j to a command.
+// Adds --param, --max-tuples, --timeout, -j and --strict to a command.
 void add_common(CLI::App* command, CommonOptions& common);
-// The parse options --param asks for; nullopt (after printing why) when malformed.
+// The parse options --param and --strict ask for; nullopt (after printing why) when malformed.
 std::optional<kz::ParseOptions> parse_options(const CommonOptions& common);
 kz::EvalOptions eval_options(const CommonOptions& common);
-// Parses PATH, printing its diagnostics (warnings too); nullopt on errors.
+// Parses PATH, printing its diagnostics (warnings too); nullopt on errors (with --strict,
+// on warnings too).
 std::optional<kz::Program> load_program(const std::string& path, const kz::ParseOptions& options);
+// Prints the warnings of the program a command evaluates (kz::factset_warnings for the
+// commands that take fact sets). Under --strict it prints them as errors instead and
+// returns false: the command then exits 2 before it writes anything.
+bool report_warnings(const std::vector<kz::Diagnostic>& warnings, const CommonOptions& common);
 
 // A command: its CLI11 subcommand, and what runs when it was given (the exit status).
 struct Command {

@@ -16,6 +16,23 @@ struct DiffArgs {
   std::string format = "text";
 };
 
+// The warnings of both encodings on the fact sets both are checked on (with none, the
+// folder that holds RULES_A).
+std::vector<kz::Diagnostic> encodings_warnings(const DiffArgs& args, kz::ParseOptions parse,
+                                               const std::vector<std::filesystem::path>& factsets) {
+  std::vector<kz::FactSet> sets;
+  for (const auto& f : factsets) sets.push_back(kz::FactSet::from_path(f));
+  if (sets.empty()) sets.push_back(kz::FactSet::from_path(kz::factset_name(args.rules_a, std::nullopt)));
+  parse.strict = false;  // judged on each fact set's program, below
+  std::vector<kz::Diagnostic> out;
+  for (const auto& rules : {args.rules_a, args.rules_b}) {
+    auto parsed = kz::parse_path(rules, parse);
+    if (!parsed.ok()) throw kz::Error(kz::ErrorKind::bad_input, parsed.diagnostics);
+    for (auto& w : kz::factset_warnings(*parsed.program, sets)) out.push_back(std::move(w));
+  }
+  return out;
+}
+
 int diff_command(const DiffArgs& args, const CommonOptions& common) {
   auto parse = parse_options(common);
   if (!parse) return exit_bad_input;
@@ -24,6 +41,7 @@ int diff_command(const DiffArgs& args, const CommonOptions& common) {
   options.parse = *parse;
   const std::vector<std::filesystem::path> factsets(args.factsets.begin(), args.factsets.end());
   try {
+    if (!report_warnings(encodings_warnings(args, *parse, factsets), common)) return exit_bad_input;
     const kz::DiffReport report = kz::diff(args.rules_a, args.rules_b, factsets, options);
     if (args.format == "json") std::cout << kz::render_json(report);
     else if (args.format == "md") std::cout << kz::render_markdown(report);

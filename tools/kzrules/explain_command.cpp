@@ -16,6 +16,7 @@ int explain_command(const std::string& rules, const std::string& factset, const 
   auto parse = parse_options(common);
   if (!parse) return exit_bad_input;
   try {
+    if (!report_warnings(kz::factset_warnings(rules, {factset}, *parse), common)) return exit_bad_input;
     kz::Database db = kz::open_factset(rules, std::filesystem::path(factset), *parse);
     auto options = eval_options(common);
     options.record_provenance = true;

@@ -18,6 +18,7 @@ int flip_command(const std::string& rules, const std::string& factset, const std
     kz::CheckOptions options;
     options.eval = eval_options(common);
     options.parse = *parse;
+    if (!report_warnings(kz::factset_warnings(rules, {factset}, *parse), common)) return exit_bad_input;
     std::cout << kz::render_flip(kz::flip(rules, factset, hypothesis, options, flip_options));
   } catch (const kz::Error& error) {
     return exit_for(error);

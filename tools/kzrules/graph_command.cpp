@@ -17,6 +17,7 @@ int graph_command(const std::string& rules, const std::string& factset, const st
     std::optional<kz::FactSetReport> report;
     std::optional<kz::Program> program;
     if (!factset.empty()) {
+      if (!report_warnings(kz::factset_warnings(rules, {factset}, *parse), common)) return exit_bad_input;
       kz::Database db = kz::open_factset(rules, std::filesystem::path(factset), *parse);
       db.evaluate(eval_options(common));
       report = kz::check_database(db, kz::factset_name(rules, std::filesystem::path(factset)));

@@ -19,9 +19,13 @@ int sweep_command(const std::string& rules, const std::string& factset, const Co
   try {
     kz::CheckOptions options;
     options.eval = eval_options(common);
+    options.parse.strict = common.strict;
     const auto range = kz::parse_sweep_range(common.params.front());
     std::optional<std::filesystem::path> set;
     if (!factset.empty()) set = factset;
+    std::vector<std::filesystem::path> sets;
+    if (set) sets.push_back(*set);
+    if (!report_warnings(kz::factset_warnings(rules, sets, options.parse), common)) return exit_bad_input;
     std::cout << kz::render_sweep(kz::sweep(rules, set, range, options));
   } catch (const kz::Error& error) {
     return exit_for(error);

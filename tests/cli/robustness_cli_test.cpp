@@ -105,6 +105,15 @@ TEST_CASE("kzrules robustness: dates, and bad input exits 2 with nothing on stan
   CHECK(bad_date.exit_code == 2);
   CHECK(bad_date.out.empty());
   CHECK_THAT(bad_date.err, Contains("E0208"));
+  // A warning is printed, and under --strict it is an error: exit 2, nothing written.
+  test::write_text(dir.path() / "warned.kz",
+                   test::read_text(dir.path() / "rules.kz") + ".decl lone(p: symbol)\nlone(p) :- visited(p), source(q).\n");
+  auto warned = test::run_cli("robustness warned.kz facts", dir.path());
+  CHECK(warned.exit_code == 0);
+  CHECK_THAT(warned.err, Contains("W0003"));
+  auto strict = test::run_cli("robustness warned.kz facts --strict", dir.path());
+  CHECK(strict.exit_code == 2);
+  CHECK(strict.out.empty());
   auto format = test::run_cli("robustness rules.kz facts --format html", dir.path());
   CHECK(format.exit_code == 2);
   CHECK(format.out.empty());

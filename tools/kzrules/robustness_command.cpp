@@ -25,6 +25,8 @@ int robustness_command(const RobustnessArgs& args, const CommonOptions& common) 
   options.as_of = args.as_of;
   const std::vector<std::filesystem::path> factsets(args.factsets.begin(), args.factsets.end());
   try {
+    if (!report_warnings(kz::factset_warnings(args.rules, factsets, options.parse), common))
+      return exit_bad_input;
     const kz::RobustnessReport report = kz::robustness(args.rules, factsets, options);
     if (args.format == "json") {
       std::cout << kz::render_json(report);

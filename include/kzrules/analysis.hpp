@@ -78,9 +78,14 @@ std::string render_json(const WhatIfReport& report);
 std::string render_markdown(const WhatIfReport& report, const RenderOptions& options = {});
 
 // ---- parameter sweeps ---------------------------------------------------------------
+// The values a sweep gives one `.param`: FROM, FROM + STEP, ... up to TO, exact decimals
+// as written ("0.4", "0.05"), so 0.4:0.9:0.05 visits 0.4, 0.45, ..., 0.9 and each row
+// is named by its value so written. With all three empty, the range the `.param`
+// declares (`.param tenure_limit = 3.0 range 1.0 .. 6.0 step 0.1`).
 struct SweepRange {
   std::string param;
-  double from = 0, to = 0, step = 1;
+  std::string from, to, step;
+  bool declared() const noexcept { return from.empty() && to.empty() && step.empty(); }
 };
 
 struct SweepRow {
@@ -97,10 +102,15 @@ struct SweepReport {
   std::vector<SweepRow> rows;
 };
 
-// Parses "name=from:to:step" (or "name=value").
+// Parses "name=from:to:step", "name=value" (that value alone) or "name" (the range its
+// `.param` declares). Throws kz::Error: bad_option for another shape, a bound above the
+// other, a step that is not positive or more than 10,000 values; bad_parameter for a
+// number that is not a plain decimal (2.5, -1, 0.05).
 SweepRange parse_sweep_range(const std::string& text);
 // Checks the fact set at each value of the range: the program is read again from its
-// sources with the value as one more parameter override.
+// sources with the value as one more parameter override. A range checked here as
+// parse_sweep_range checks it; a declared range the `.param` lacks is an error
+// (bad_parameter, at the declaration).
 SweepReport sweep(const Program& program, const FactSet& factset, const SweepRange& range,
                   const CheckOptions& options = {});
 SweepReport sweep(const std::filesystem::path& rules, const std::optional<std::filesystem::path>& factset,

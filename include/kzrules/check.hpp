@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -118,6 +119,9 @@ struct HypothesisResult {
   std::optional<double> posterior;       // with --bayes
 };
 
+// Which single changes move this fact set's verdicts (kzrules/robustness.hpp).
+struct FactSetRobustness;
+
 struct FactSetReport {
   std::string name;
   bool bayes = false;  // judged with CheckOptions::bayes: posteriors and weights of evidence
@@ -127,6 +131,9 @@ struct FactSetReport {
   std::vector<ClaimResult> claims;
   std::vector<HypothesisResult> hypotheses;
   std::vector<std::string> supports;
+  // With CheckOptions::robustness: which single changes move its verdicts (include
+  // kzrules/robustness.hpp to read it); empty otherwise.
+  std::shared_ptr<const FactSetRobustness> robustness;
 };
 
 struct CheckReport {
@@ -156,6 +163,9 @@ struct CheckOptions {
   // and reported as FACTSET@DATE; empty: as of its own `.as_of`, if any. Each date is a year
   // or "YYYY", "YYYY-MM", "YYYY-MM-DD" (kz::Error, bad_date, otherwise).
   std::vector<std::string> as_of;
+  // `check --robustness`: every fact set's report also says which single changes move
+  // its verdicts (FactSetReport::robustness; kzrules/robustness.hpp).
+  bool robustness = false;
 };
 
 // ---- fact sets --------------------------------------------------------------------------

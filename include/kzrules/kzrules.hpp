@@ -18,4 +18,5 @@
 #include "kzrules/files.hpp"
 #include "kzrules/program.hpp"
 #include "kzrules/relation_view.hpp"
+#include "kzrules/robustness.hpp"
 #include "kzrules/value.hpp"

@@ -16,6 +16,7 @@
 #include "argument/factsets.hpp"
 #include "argument/parallel.hpp"
 #include "argument/proof.hpp"
+#include "argument/robustness.hpp"
 #include "eval/engine.hpp"
 #include "semantics/ir.hpp"
 
@@ -275,6 +276,12 @@ CheckReport check(const Program& program, const std::vector<FactSet>& factsets, 
     db.evaluate(eval);
     report.factsets[run] = check_database(db, date ? factset.name + "@" + *date : factset.name, options);
   });
+  if (options.robustness) {
+    std::vector<argument::CheckRun> checked;
+    for (std::size_t run = 0; run < runs; ++run)
+      checked.push_back({&factsets[run / dates.size()], dates[run % dates.size()], &report.factsets[run]});
+    argument::attach_robustness(program, checked, options);
+  }
   return report;
 }
 

@@ -15,8 +15,6 @@ namespace {
 
 using Words = std::vector<std::uint64_t>;
 
-struct StopSearch {};
-
 double to_double(Kind kind, std::uint64_t w) {
   switch (kind) {
     case Kind::number: return static_cast<double>(static_cast<std::int64_t>(w));
@@ -157,11 +155,7 @@ class ClaimEvaluator {
   bool extends(const Words& solution) {
     for (const auto& ops : plan_.conclusion) {
       for (std::size_t i = 0; i < solution.size(); ++i) registers_[static_cast<std::size_t>(claim_.reported[i])] = solution[i];
-      try {
-        engine_.run(ops, registers_.data(), [](const std::uint64_t*) { throw StopSearch{}; });
-      } catch (const StopSearch&) {
-        return true;
-      }
+      if (engine_.run_until(ops, registers_.data(), [](const std::uint64_t*) { return true; })) return true;
     }
     return false;
   }

@@ -3,13 +3,13 @@
 // first flip found is a smallest one, within an evaluation budget. The facts are those
 // a fact set loads as rows (from a folder, or added from code).
 #include <algorithm>
-#include <set>
 
 #include <fmt/format.h>
 
 #include "core/bad_input.hpp"
 
 #include "api/internal.hpp"
+#include "argument/dependence.hpp"
 #include "argument/factsets.hpp"
 #include "argument/parallel.hpp"
 #include "eval/engine.hpp"
@@ -22,36 +22,6 @@ namespace kz {
 namespace {
 
 [[noreturn]] void fail(ErrorCode code, std::string message) { throw_bad_input(code, std::move(message)); }
-
-void relations_of(const std::vector<sem::Literal>& literals, std::set<std::uint32_t>& out) {
-  for (const auto& l : literals) {
-    if (l.type == sem::Literal::Type::atom || l.type == sem::Literal::Type::negation) out.insert(l.relation);
-    if (l.type == sem::Literal::Type::aggregate) relations_of(l.aggregate->body, out);
-  }
-}
-
-// Relations whose facts can change the claims linked to `hypothesis`.
-std::set<std::uint32_t> dependency_cone(const sem::Program& m, std::uint32_t hypothesis) {
-  std::set<std::uint32_t> cone;
-  for (const auto& c : m.claims) {
-    bool linked = false;
-    for (const auto& l : c.links) linked |= l.hypothesis == hypothesis;
-    if (!linked) continue;
-    for (const auto& conj : c.body) relations_of(conj, cone);
-    for (const auto& conj : c.conclusion) relations_of(conj, cone);
-    relations_of(c.holds_aggregates, cone);
-  }
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (const auto& r : m.rules) {
-      if (!cone.count(r.head)) continue;
-      const auto before = cone.size();
-      relations_of(r.body, cone);
-      grew |= cone.size() != before;
-    }
-  }
-  return cone;
-}
 
 std::string atom_of(const std::string& relation, const Tuple& t) {
   std::vector<std::string> parts;
@@ -93,10 +63,10 @@ FlipResult flip(const Program& program, const FactSet& factset, const std::strin
   std::vector<Fact> facts;
   for (const auto& r : m.relations)
     for (auto& t : base.rows(r.name)) facts.push_back({r.name, std::move(t)});
-  const auto cone = dependency_cone(m, *h);
+  const auto cone = argument::Dependence(m).hypothesis_sources(*h);
   std::vector<std::size_t> candidates;
   for (std::size_t i = 0; i < facts.size(); ++i)
-    if (cone.count(*m.find_relation(facts[i].relation))) candidates.push_back(i);
+    if (cone[*m.find_relation(facts[i].relation)]) candidates.push_back(i);
 
   auto verdict_without = [&](const std::vector<std::size_t>& removed) {
     Database db(program);

@@ -5,6 +5,7 @@
 #include "argument/binding_text.hpp"
 #include "argument/factsets.hpp"
 #include "argument/report_parts.hpp"
+#include "argument/robustness_render.hpp"
 #include "kzrules/analysis.hpp"
 #include "kzrules/explain.hpp"
 
@@ -199,6 +200,7 @@ std::string factset_html(const Program& program, const FactSetReport& f, const H
   out += "<details class=\"map\"><summary>Argument map</summary>" + map_html(argument_dot(program, &f), html) +
          "</details>\n";
   out += fmt::format("<p><b>{} supports:</b> {}</p>\n", esc(f.name), esc(names_or_none(f.supports)));
+  out += robustness_html(f);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "argument/report_json.hpp"
+#include "argument/robustness_render.hpp"
 
 namespace kz {
 
@@ -132,6 +133,7 @@ Json factset_json(const FactSetReport& f) {
   fj["hypotheses"] = Json::array();
   for (const auto& h : f.hypotheses) fj["hypotheses"].push_back(hypothesis_json(h));
   fj["supports"] = f.supports;
+  add_robustness_json(f, fj);
   return fj;
 }
 

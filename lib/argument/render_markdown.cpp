@@ -7,6 +7,7 @@
 
 #include "argument/binding_text.hpp"
 #include "argument/report_parts.hpp"
+#include "argument/robustness_render.hpp"
 #include "kzrules/check.hpp"
 #include "kzrules/explain.hpp"
 
@@ -95,6 +96,7 @@ std::string factset_markdown(const FactSetReport& f, const RenderOptions& option
                        fmt::join(h.failed, ", "), fmt::join(h.unknown, ", "));
   out += fmt::format("\n**{} supports:** {}\n\n", f.name, names_or_none(f.supports));
   out += proofs_markdown(f);
+  out += robustness_markdown(f);
   return out;
 }
 

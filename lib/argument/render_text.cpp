@@ -7,6 +7,7 @@
 
 #include "argument/binding_text.hpp"
 #include "argument/report_parts.hpp"
+#include "argument/robustness_render.hpp"
 #include "kzrules/check.hpp"
 #include "kzrules/explain.hpp"
 
@@ -124,6 +125,7 @@ std::string factset_text(const FactSetReport& f, const Style& style, const Rende
   out += "\n" + style.paint(fmt::format("{} supports: {}", f.name, names_or_none(f.supports)), "1") + "\n";
   if (f.supports.size() > 1) out += "  (hypotheses are judged separately: the evidence favours each of these)\n";
   out += "\n";
+  out += robustness_text(f, options);
   return out;
 }
 

@@ -1,10 +1,15 @@
 // Parameter sweeps: the same fact set checked at each value of a `.param`, with the
-// places where a verdict flips marked.
-#include <cmath>
+// places where a verdict flips marked. Values are exact decimals (core/decimal.hpp):
+// stepping doubles would run 0.4:0.9:0.05 at 0.6000000000000001 and print it so.
+#include <algorithm>
 
 #include <fmt/format.h>
 
+#include "api/internal.hpp"
 #include "core/bad_input.hpp"
+#include "core/decimal.hpp"
+#include "core/source.hpp"
+#include "semantics/ir.hpp"
 
 #include "argument/factsets.hpp"
 #include "argument/parallel.hpp"
@@ -14,46 +19,82 @@ namespace kz {
 
 namespace {
 
-[[noreturn]] void fail(ErrorCode code, std::string message) { throw_bad_input(code, std::move(message)); }
+[[noreturn]] void fail(ErrorCode code, std::string message, SourceLocation where = {}) {
+  throw_bad_input(code, std::move(message), std::move(where));
+}
 
-double parse_number(const std::string& text, const std::string& whole) {
-  try {
-    std::size_t used = 0;
-    double v = std::stod(text, &used);
-    if (used == text.size()) return v;
-  } catch (const std::exception&) {
+constexpr std::size_t max_sweep_values = 10000;
+
+Decimal parse_decimal(const std::string& text, const std::string& whole) {
+  if (auto d = Decimal::parse(text)) return *d;
+  fail(ErrorCode::bad_parameter,
+       fmt::format("--param {}: '{}' is not a decimal number such as 2.5, -1 or 0.05 (write NAME=FROM:TO:STEP)", whole,
+                   text));
+}
+
+// FROM, FROM + STEP, ... up to TO, each written as precisely as the bounds are and its
+// value needs (0.4:0.9:0.05 gives "0.4", not "0.40"; 2:4:0.5 gives "2", "2.5"). `what`
+// names the range in errors.
+std::vector<Decimal> range_values(const Decimal& from, const Decimal& to, const Decimal& step,
+                                  const std::string& what) {
+  if (compare(from, to) > 0)
+    fail(ErrorCode::bad_option, fmt::format("{}: FROM {} is above TO {}", what, from.text(), to.text()));
+  if (step.units <= 0) fail(ErrorCode::bad_option, fmt::format("{}: the step {} is not positive", what, step.text()));
+  auto values = decimal_steps(from, to, step, max_sweep_values);
+  if (!values) fail(ErrorCode::bad_option, fmt::format("{}: more than 10,000 values", what));
+  for (auto& v : *values) v = v.trimmed(std::max(from.scale, to.scale));
+  return *values;
+}
+
+std::vector<std::string> split_colons(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const auto colon = text.find(':', start);
+    parts.push_back(text.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+    if (colon == std::string::npos) return parts;
+    start = colon + 1;
   }
-  fail(ErrorCode::bad_parameter, fmt::format("--param {}: '{}' is not a number (write NAME=FROM:TO:STEP)", whole, text));
 }
 
 }  // namespace
 
 SweepRange parse_sweep_range(const std::string& text) {
   const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0) fail(ErrorCode::bad_option, fmt::format("--param {}: write NAME=FROM:TO:STEP", text));
+  const std::string usage = "write NAME=FROM:TO:STEP, or NAME for its declared range";
+  if (eq == 0 || text.empty()) fail(ErrorCode::bad_option, fmt::format("--param {}: {}", text, usage));
   SweepRange r;
   r.param = text.substr(0, eq);
-  std::vector<std::string> parts;
-  std::string rest = text.substr(eq + 1);
-  std::size_t start = 0;
-  for (;;) {
-    auto colon = rest.find(':', start);
-    parts.push_back(rest.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
-    if (colon == std::string::npos) break;
-    start = colon + 1;
-  }
-  if (parts.size() != 1 && parts.size() != 3) fail(ErrorCode::bad_option, fmt::format("--param {}: write NAME=FROM:TO:STEP", text));
-  r.from = parse_number(parts[0], text);
-  r.to = parts.size() == 3 ? parse_number(parts[1], text) : r.from;
-  r.step = parts.size() == 3 ? parse_number(parts[2], text) : 1;
-  if (r.step <= 0 || r.to < r.from) fail(ErrorCode::bad_option, fmt::format("--param {}: needs FROM <= TO and a positive STEP", text));
-  if ((r.to - r.from) / r.step > 10000) fail(ErrorCode::bad_option, fmt::format("--param {}: more than 10,000 steps", text));
+  if (eq == std::string::npos) return r;  // the declared range
+  const std::vector<std::string> parts = split_colons(text.substr(eq + 1));
+  if (parts.size() != 1 && parts.size() != 3) fail(ErrorCode::bad_option, fmt::format("--param {}: {}", text, usage));
+  r.from = parts[0];
+  r.to = parts.size() == 3 ? parts[1] : parts[0];
+  r.step = parts.size() == 3 ? parts[2] : "1";
+  const std::string what = "--param " + text;
+  range_values(parse_decimal(r.from, text), parse_decimal(r.to, text), parse_decimal(r.step, text), what);
   return r;
 }
 
 namespace {
 
 using Overrides = std::vector<std::pair<std::string, std::string>>;
+
+// The values to visit: those given, or those the `.param` declares.
+std::vector<Decimal> sweep_values(const SweepRange& range, const sem::Param& param, const sem::Program& model) {
+  if (!range.declared()) {
+    const std::string whole = fmt::format("{}={}:{}:{}", range.param, range.from, range.to, range.step);
+    return range_values(parse_decimal(range.from, whole), parse_decimal(range.to, whole),
+                        parse_decimal(range.step, whole), "--param " + whole);
+  }
+  if (!param.range)
+    fail(ErrorCode::bad_parameter,
+         fmt::format("--param {}: this .param declares no range to sweep (add `range LOW .. HIGH step STEP` to it, or "
+                     "write --param {}=FROM:TO:STEP)",
+                     range.param, range.param),
+         model.sources.locate(param.loc));
+  return range_values(param.range->low, param.range->high, param.range->step, "--param " + range.param);
+}
 
 // The sweep itself, given the fact set's name and how to open it with more parameter
 // overrides (`open_at`: Overrides -> Database).
@@ -63,19 +104,23 @@ SweepReport run_sweep(std::string factset, const SweepRange& range, const CheckO
   SweepReport report;
   report.param = range.param;
   report.factset = std::move(factset);
-  const auto steps = static_cast<std::size_t>(std::floor((range.to - range.from) / range.step + 1e-9)) + 1;
+  std::vector<Decimal> values;
   {  // The parameter must exist: a typo would otherwise sweep nothing.
     Database probe = open_at(Overrides{});
-    bool declared = false;
-    for (const auto& p : probe.program().params()) declared |= p.name == range.param;
-    if (!declared) fail(ErrorCode::bad_parameter, fmt::format("--param {}: the rules declare no .param {}", range.param, range.param));
+    const sem::Program& model = api::model_of(probe.program());
+    const sem::Param* param = nullptr;
+    for (const auto& p : model.params)
+      if (p.name == range.param) param = &p;
+    if (!param)
+      fail(ErrorCode::bad_parameter,
+           fmt::format("--param {}: the rules declare no .param {}", range.param, range.param));
+    values = sweep_values(range, *param, model);
   }
+  const std::size_t steps = values.size();
   std::vector<FactSetReport> checked(steps);
-  std::vector<std::string> values(steps);
   argument::parallel_for(steps, options.eval.threads, [&](std::size_t i) {
     CheckOptions o = options;
-    values[i] = fmt::format("{}", range.from + static_cast<double>(i) * range.step);
-    Database db = open_at(Overrides{{range.param, values[i]}});
+    Database db = open_at(Overrides{{range.param, values[i].text()}});
     o.eval.threads = 1;  // the steps are evaluated -j at a time, each on one thread
     db.evaluate(o.eval);
     checked[i] = check_database(db, report.factset, o);
@@ -85,7 +130,7 @@ SweepReport run_sweep(std::string factset, const SweepRange& range, const CheckO
     if (report.hypotheses.empty())
       for (const auto& h : f.hypotheses) report.hypotheses.push_back(h.name);
     SweepRow row;
-    row.value = values[i];
+    row.value = values[i].text();
     row.supports = f.supports;
     for (std::size_t h = 0; h < f.hypotheses.size(); ++h) {
       row.verdicts.push_back(f.hypotheses[h].verdict);

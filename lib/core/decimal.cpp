@@ -70,6 +70,15 @@ std::optional<Decimal> Decimal::rescaled(int new_scale) const {
   return d;
 }
 
+Decimal Decimal::trimmed(int keep) const {
+  Decimal d = *this;
+  while (d.scale > keep && d.units % 10 == 0) {
+    d.units /= 10;
+    --d.scale;
+  }
+  return d;
+}
+
 int compare(const Decimal& a, const Decimal& b) {
   const int scale = std::max(a.scale, b.scale);
   auto x = a.rescaled(scale), y = b.rescaled(scale);

@@ -24,6 +24,12 @@ struct Decimal {
   std::string text() const;
   // The same value with a larger scale; nullopt if it would overflow.
   std::optional<Decimal> rescaled(int new_scale) const;
+  // The same value without the zeros that end its fraction past `keep` digits: with keep
+  // 1, 0.40 becomes 0.4 and 3.00 becomes 3.0; with keep 0, 2.0 becomes 2. How sweeps and
+  // robustness write a range's values: as precise as its bounds are written, and as
+  // precise as each value needs (`2 .. 4 step 0.5`: 2, 2.5, 3; `0.4 .. 0.9 step 0.05`:
+  // 0.4, 0.45, 0.5).
+  Decimal trimmed(int keep) const;
 };
 
 // Compares the values (not the spellings): -1, 0 or 1.

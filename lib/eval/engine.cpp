@@ -111,6 +111,16 @@ void Engine::check_limits() {
 }
 
 void Engine::evaluate(const EvalOptions& options) {
+  run_strata(options, nullptr, no_rule);
+  evaluated_ = true;
+}
+
+void Engine::rederive(const EvalOptions& options, const std::vector<bool>& derive, std::uint32_t skip) {
+  derived_ = 0;  // --max-tuples bounds each derivation, not their sum
+  run_strata(options, &derive, skip);
+}
+
+void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* derive, std::uint32_t skip) {
   max_tuples_ = options.max_tuples ? options.max_tuples : default_max_tuples;
   provenance_ = options.record_provenance;
   if (!(options.timeout_seconds >= 0))  // negative, or NaN
@@ -136,10 +146,17 @@ void Engine::evaluate(const EvalOptions& options) {
     std::unique_ptr<WorkerPool>& pool;
     ~DropPool() { pool.reset(); }
   } drop_pool{pool_};
+  auto wanted = [&](const plan::RulePlan& rp) {
+    return !derive || ((*derive)[program_->rules[rp.rule].head] && rp.rule != skip);
+  };
   for (std::size_t s = 0; s < strata.size(); ++s) {
     const auto& stratum = strata[s];
     const auto& sp = plans[s];
-    for (const auto& rp : sp.initial) run_rule(rp);
+    if (derive && std::none_of(stratum.relations.begin(), stratum.relations.end(),
+                               [&](std::uint32_t r) { return (*derive)[r]; }))
+      continue;
+    for (const auto& rp : sp.initial)
+      if (wanted(rp)) run_rule(rp);
     if (!stratum.recursive) continue;
     // The first delta is everything the stratum holds so far: its input facts and what
     // its non-recursive rules derived. Recursive rules run only on deltas.
@@ -151,6 +168,7 @@ void Engine::evaluate(const EvalOptions& options) {
       if (!any) break;
       for (std::size_t k = 0; k < stratum.relations.size(); ++k) before[k] = relations_[stratum.relations[k]]->size();
       for (const auto& rp : sp.delta) {
+        if (!wanted(rp)) continue;
         const Range& d = delta_[rp.delta_relation];
         if (threads > 1 && d.hi - d.lo >= min_parallel_delta && parallel_safe(rp)) {
           if (!pool_) pool_ = std::make_unique<WorkerPool>(threads);
@@ -166,7 +184,6 @@ void Engine::evaluate(const EvalOptions& options) {
     }
     for (auto r : stratum.relations) delta_[r] = Range{};
   }
-  evaluated_ = true;
 }
 
 void Engine::run_rule(const plan::RulePlan& rule_plan) {
@@ -288,6 +305,17 @@ void Engine::run(const std::vector<Op>& ops, std::uint64_t* registers, Sink sink
   run_op(ops, 0, registers, sink);
 }
 
+bool Engine::run_until(const std::vector<Op>& ops, std::uint64_t* registers,
+                       absl::FunctionRef<bool(const std::uint64_t*)> accept) {
+  stop_ = false;
+  run_op(ops, 0, registers, [&](const std::uint64_t* regs) {
+    if (accept(regs)) stop_ = true;
+  });
+  const bool taken = stop_;
+  stop_ = false;
+  return taken;
+}
+
 void Engine::run_op(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
   if (trace_ && i >= trace_->deepest && i > 0) {
     trace_->deepest = i;
@@ -359,7 +387,7 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   };
 
   if (op.key_columns.empty()) {
-    for (std::size_t r = lo; r < hi; ++r) visit(static_cast<std::uint32_t>(r));
+    for (std::size_t r = lo; r < hi && !stop_; ++r) visit(static_cast<std::uint32_t>(r));
     return;
   }
   absl::InlinedVector<std::uint64_t, 8> key(op.key_values.size());
@@ -373,7 +401,7 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     if (r != no_row && r >= lo && r < hi) visit(r);
     return;
   }
-  for (std::uint32_t r = rel.first(op.index, key.data()); r != no_row; r = rel.next(op.index, r)) {
+  for (std::uint32_t r = rel.first(op.index, key.data()); r != no_row && !stop_; r = rel.next(op.index, r)) {
     if (r >= hi) continue;
     if (r < lo) break;
     visit(r);

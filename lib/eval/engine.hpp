@@ -23,6 +23,9 @@
 
 namespace kz::eval {
 
+// No rule: Engine::rederive skips none.
+inline constexpr std::uint32_t no_rule = 0xFFFFFFFFu;
+
 // Called once per solution of a body, with the variable registers.
 using Sink = absl::FunctionRef<void(const std::uint64_t* registers)>;
 
@@ -40,9 +43,20 @@ class Engine {
 
   void evaluate(const EvalOptions& options);
   bool evaluated() const noexcept { return evaluated_; }
+  // Derives again, after evaluate(), the relations marked in `derive` (indexed by
+  // relation id): the caller has reset each of them to its input rows, and every relation
+  // not marked must already hold what the fixpoint gives it. Runs, stratum by stratum,
+  // only the rules whose head is marked, except rule `skip` (a fact left out). What a
+  // robustness analysis needs to see one change to the facts without a whole evaluation.
+  void rederive(const EvalOptions& options, const std::vector<bool>& derive,
+                std::uint32_t skip = no_rule);
 
   // Runs planned operations; `registers` must hold a word for every slot.
   void run(const std::vector<plan::Op>& ops, std::uint64_t* registers, Sink sink);
+  // Runs them until `accept` takes a solution; whether one was taken. The search stops
+  // there (a claim's conclusion needs one solution, not all of them).
+  bool run_until(const std::vector<plan::Op>& ops, std::uint64_t* registers,
+                 absl::FunctionRef<bool(const std::uint64_t* registers)> accept);
 
   std::uint64_t eval(const sem::Expr& e, const std::uint64_t* registers);
   bool compare(sem::Cmp cmp, Kind kind, std::uint64_t a, std::uint64_t b) const;
@@ -105,6 +119,9 @@ class Engine {
     std::size_t lo = 0, hi = 0;
   };
 
+  // The fixpoint over every stratum; with `derive`, only the rules whose head it marks
+  // (and never rule `skip`).
+  void run_strata(const EvalOptions& options, const std::vector<bool>* derive, std::uint32_t skip);
   void run_op(const std::vector<plan::Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink);
   void run_scan(const std::vector<plan::Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink);
   bool negation_holds(const plan::Op& op, const std::uint64_t* registers);
@@ -133,6 +150,8 @@ class Engine {
   std::unordered_map<std::uint64_t, std::unique_ptr<std::regex>> regexes_;
   std::unordered_map<std::uint64_t, double> regex_sizes_;  // estimated states of each compiled pattern
   bool evaluated_ = false;
+  // Set by run_until's caller-facing sink to end the search: scans stop visiting rows.
+  bool stop_ = false;
 
   // Limits of the running evaluation.
   std::uint64_t max_tuples_ = default_max_tuples;

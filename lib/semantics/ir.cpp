@@ -25,6 +25,11 @@ const char* test_name(TestType test) noexcept {
   return names[static_cast<int>(test)];
 }
 
+TestProbabilities default_probabilities(TestType test) noexcept {
+  static const TestProbabilities defaults[] = {{0.6, 0.4}, {0.95, 0.6}, {0.4, 0.05}, {0.95, 0.05}};
+  return defaults[static_cast<int>(test)];
+}
+
 const char* claim_form_name(ClaimForm form) noexcept {
   static const char* names[] = {"exists", "none", "forall", "most", "share", "holds"};
   return names[static_cast<int>(form)];

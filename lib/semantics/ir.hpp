@@ -132,6 +132,12 @@ struct Stratum {
 
 enum class TestType : std::uint8_t { straw, hoop, smoking_gun, doubly_decisive };
 const char* test_name(TestType test) noexcept;
+// The outcome a test's hypothesis predicts, its probability under H and under not-H, when
+// the link gives none (LANGUAGE.md, "Optional Bayesian reading").
+struct TestProbabilities {
+  double p_h = 0.5, p_not_h = 0.5;
+};
+TestProbabilities default_probabilities(TestType test) noexcept;
 
 struct Hypothesis {
   std::string name, text, source;

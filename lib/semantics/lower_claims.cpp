@@ -262,9 +262,9 @@ bool Lowerer::set_link_test(const ast::Link& l, Link& link) {
     return false;
   }
   link.test = t->second;
-  static const double defaults[4][2] = {{0.6, 0.4}, {0.95, 0.6}, {0.4, 0.05}, {0.95, 0.05}};
-  link.p_h = defaults[static_cast<int>(link.test)][0];
-  link.p_not_h = defaults[static_cast<int>(link.test)][1];
+  const TestProbabilities defaults = default_probabilities(link.test);
+  link.p_h = defaults.p_h;
+  link.p_not_h = defaults.p_not_h;
   return true;
 }
 

@@ -21,6 +21,7 @@ struct CheckArgs {
   bool explain = false;
   bool all = false;
   bool fail_on_violation = false;
+  bool robustness = false;
   std::vector<std::string> as_of;
 };
 
@@ -74,6 +75,7 @@ int check_command(const CheckArgs& args, const CommonOptions& common) {
   options.eval = eval_options(common);
   options.parse = *parse;
   options.as_of = args.as_of;
+  options.robustness = args.robustness;
   std::vector<std::filesystem::path> factsets(args.factsets.begin(), args.factsets.end());
   try {
     if (!report_warnings(kz::factset_warnings(args.rules, factsets, options.parse), common)) return exit_bad_input;
@@ -107,6 +109,8 @@ Command register_check(CLI::App& app, CommonOptions& common) {
   check->add_flag("--bayes", args->bayes, "Add posteriors and weights of evidence (Bayesian process tracing)");
   check->add_flag("--explain", args->explain, "Add proofs of the witnesses and counterexamples shown (every one with --all)");
   check->add_flag("--all", args->all, "List every witness and counterexample (text, Markdown and HTML)");
+  check->add_flag("--robustness", args->robustness,
+                  "Add which single changes (a weaker link, one fact less, a moved .param) move each verdict");
   check->add_flag("--fail-on-violation", args->fail_on_violation, "Exit 1 when a claim fails");
   check->add_option("--with", args->with, "What if this fact were added: 'atom' (repeatable)");
   check->add_option("--without", args->without, "What if these input facts were removed: 'atom', _ for any value (repeatable)");

@@ -69,6 +69,7 @@ Command register_explain(CLI::App& app, CommonOptions& common);
 Command register_graph(CLI::App& app, CommonOptions& common);
 Command register_sweep(CLI::App& app, CommonOptions& common);
 Command register_flip(CLI::App& app, CommonOptions& common);
+Command register_robustness(CLI::App& app, CommonOptions& common);
 Command register_explain_error(CLI::App& app);
 
 }  // namespace kzcli

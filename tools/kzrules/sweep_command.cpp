@@ -13,7 +13,7 @@ namespace {
 int sweep_command(const std::string& rules, const std::string& factset, const CommonOptions& common) {
   if (common.params.size() != 1) {
     print_diagnostics(
-        {kz::coded_diagnostic(kz::ErrorCode::bad_option, "sweep takes exactly one --param NAME=FROM:TO:STEP")});
+        {kz::coded_diagnostic(kz::ErrorCode::bad_option, "sweep takes exactly one --param: NAME=FROM:TO:STEP, or NAME for the range its .param declares")});
     return exit_bad_input;
   }
   try {

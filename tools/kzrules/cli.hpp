@@ -70,6 +70,7 @@ Command register_graph(CLI::App& app, CommonOptions& common);
 Command register_sweep(CLI::App& app, CommonOptions& common);
 Command register_flip(CLI::App& app, CommonOptions& common);
 Command register_robustness(CLI::App& app, CommonOptions& common);
+Command register_diff(CLI::App& app, CommonOptions& common);
 Command register_explain_error(CLI::App& app);
 
 }  // namespace kzcli

@@ -15,10 +15,6 @@
 
 namespace kzcli {
 
-// kzrules diff (diff_command.cpp); declared here rather than in cli.hpp only to keep
-// concurrent edits of cli.hpp apart: it belongs with the others there.
-Command register_diff(CLI::App& app, CommonOptions& common);
-
 Command register_explain_error(CLI::App& app) {
   auto code = std::make_shared<std::string>();
   auto* command = app.add_subcommand("explain-error", "Explain an error code (E0101); with none, print the catalogue");

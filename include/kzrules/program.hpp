@@ -86,7 +86,7 @@ class Program {
   // set written in the language is read together with these (see kzrules/check.hpp).
   std::vector<SourceText> sources() const;
   const ParseOptions& parse_options() const noexcept { return parse_options_; }
-  // The warnings it draws (LANGUAGE.md, "Warnings, as in Soufflé"; W0006 for a decisive
+  // The warnings it draws (docs/language.md, "Warnings"; W0006 for a decisive
   // test without a reason), in source order: what ParseResult::diagnostics held. A
   // relation that nothing in these sources defines is warned about (W0005) even if a fact
   // set read with them will; kzrules/check.hpp's factset_warnings judges that.

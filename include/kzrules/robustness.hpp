@@ -3,7 +3,7 @@
 //
 // For every hypothesis on every fact set, robustness() tries each single change of three
 // kinds and keeps those that move the hypothesis's verdict, with the verdict each one
-// moves it to (CLI.md, `kzrules robustness`):
+// moves it to (docs/cli.md, `kzrules robustness`):
 //   - weaken_link: one link's test one step weaker: doubly_decisive → hoop, and
 //     separately → smoking_gun; hoop or smoking_gun → straw; straw → the link removed.
 //     Claim outcomes stay as they are; only the judging changes.

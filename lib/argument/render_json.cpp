@@ -1,4 +1,4 @@
-// The check report as JSON with the contract's stable fields (CLI.md): each claim with
+// The check report as JSON with the contract's stable fields (docs/cli.md): each claim with
 // its outcome, what it found and its links, each hypothesis's verdict, what each fact set
 // supports. An unknown claim is `"holds": null` with the relations it touched, a link
 // that did not count is `"passed": null`, and absent dates are null.

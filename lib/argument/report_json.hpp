@@ -1,6 +1,6 @@
 // The check report as JSON values, for the renderers that extend it (the what-if report
 // adds its moves to the changed report's). Field names and nulls follow the contract
-// (CLI.md, "JSON report"): every claim carries every field.
+// (docs/cli.md, the JSON report): every claim carries every field.
 #pragma once
 
 #include <nlohmann/json.hpp>

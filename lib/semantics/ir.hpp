@@ -133,7 +133,7 @@ struct Stratum {
 enum class TestType : std::uint8_t { straw, hoop, smoking_gun, doubly_decisive };
 const char* test_name(TestType test) noexcept;
 // The outcome a test's hypothesis predicts, its probability under H and under not-H, when
-// the link gives none (LANGUAGE.md, "Optional Bayesian reading").
+// the link gives none (docs/language.md, "The Bayesian reading").
 struct TestProbabilities {
   double p_h = 0.5, p_not_h = 0.5;
 };

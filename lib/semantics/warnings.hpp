@@ -1,4 +1,4 @@
-// Warnings about a program as written, as Soufflé gives them (LANGUAGE.md, "Warnings, as
+// Warnings about a program as written, as Soufflé gives them (docs/language.md, "Warnings"; the contract's "Warnings, as
 // in Soufflé"). They read the parse trees, where each occurrence of a name is still as
 // written (clauses before DNF, aggregates in place), and the checked program, which knows
 // the parameters, `.input` and `.unobserved`:

@@ -1,5 +1,5 @@
-// Warnings about a program as written, as Soufflé gives them (docs/language.md, "Warnings"; the contract's "Warnings, as
-// in Soufflé"). They read the parse trees, where each occurrence of a name is still as
+// Warnings about a program as written, as Soufflé gives them (docs/language.md,
+// "Warnings"). They read the parse trees, where each occurrence of a name is still as
 // written (clauses before DNF, aggregates in place), and the checked program, which knows
 // the parameters, `.input` and `.unobserved`:
 //   W0003 singleton_variable        a variable that occurs once in a clause, or once in an

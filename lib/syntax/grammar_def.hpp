@@ -240,7 +240,7 @@ inline constexpr aggregate_ahead_parser aggregate_ahead{};
 
 x3::rule<class keyword_call_class, ast::FunctorCall> const keyword_call = "functor call";
 auto const keyword_call_def = &aggregate_function >> !aggregate_ahead >> functor_call;
-auto const operand_def = nesting_guard[number | string_lit | (&aggregate_function >> aggregate_ahead > aggregate) |
+auto const operand_def = nesting_guard[number | string_lit | ((&aggregate_function >> aggregate_ahead) > aggregate) |
                                        keyword_call | functor_call | wildcard | identifier | unary | parenthesized];
 auto const parenthesized_def = '(' >> expression >> ')';
 auto const unary_def = char_('-') >> operand;
@@ -265,7 +265,7 @@ auto const single_atom_body = [](auto& ctx) {
 auto const aggregate_body_def =
     ('{' > disjunction > '}')[([](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); })] |
     atom[single_atom_body];
-auto const aggregate_def = aggregate_function >> -expression > ':' > aggregate_body;
+auto const aggregate_def = (aggregate_function >> -expression) > ':' > aggregate_body;
 
 // ---- bodies --------------------------------------------------------------------------
 struct negation_class : annotate_position {};

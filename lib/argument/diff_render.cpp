@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "argument/report_parts.hpp"
 #include "kzrules/diff.hpp"
 
 namespace kz {
@@ -144,20 +145,6 @@ std::string render_json(const DiffReport& report) {
   return root.dump(2) + "\n";
 }
 
-namespace {
-
-std::string md_cell(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += "<br>";
-    else out += c;
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string render_markdown(const DiffReport& report) {
   std::string out =
       fmt::format("# Comparing `{}` (A) with `{}` (B)\n\n## Differences\n\n", report.rules_a, report.rules_b);
@@ -167,9 +154,9 @@ std::string render_markdown(const DiffReport& report) {
     out += "| # | kind | difference |\n|---|---|---|\n";
     for (std::size_t i = 0; i < report.differences.size(); ++i) {
       const Difference& d = report.differences[i];
-      std::string text = md_cell(d.description());
+      std::string text = argument::md_escape(d.description());
       if (d.kind == DifferenceKind::rules_changed)
-        for (const auto& line : rule_lines(d)) text += "<br>`" + md_cell(line) + "`";
+        for (const auto& line : rule_lines(d)) text += "<br>`" + argument::md_escape(line) + "`";
       if (!d.tried) text += fmt::format(" ({})", untried_reason(d));
       out += fmt::format("| {} | {} | {} |\n", i + 1, difference_kind_name(d.kind), text);
     }

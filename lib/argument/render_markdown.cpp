@@ -17,16 +17,6 @@ namespace {
 
 using namespace argument;
 
-std::string md_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += "<br>";
-    else out += c;
-  }
-  return out;
-}
-
 std::string claim_cell(const ClaimResult& c) {
   std::string out = fmt::format("`{}` ({})<br>{}", c.name, claim_form_name(c.form), md_escape(c.text));
   if (const auto note = observable_note(c); !note.empty()) out += "<br>*" + note + "*";

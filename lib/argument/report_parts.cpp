@@ -80,4 +80,14 @@ std::string coverage_note(const FactSetReport& f) {
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
+std::string md_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += "<br>";
+    else out += c;
+  }
+  return out;
+}
+
 }  // namespace kz::argument

@@ -49,4 +49,7 @@ std::string names_or_none(const std::vector<std::string>& names);
 // not observed: horde"); empty when neither applies.
 std::string coverage_note(const FactSetReport& report);
 
+// Text made safe for a Markdown table cell: `|` escaped, line ends as <br>.
+std::string md_escape(const std::string& s);
+
 }  // namespace kz::argument

@@ -128,7 +128,7 @@ struct FlipResult {
   Verdict before = Verdict::untested;
   std::optional<Verdict> after;         // set when a flip was found
   std::vector<std::string> removed;     // the facts, as atoms
-  std::size_t candidates = 0;           // input facts the hypothesis's claims depend on
+  std::size_t candidates = 0;           // facts the hypothesis's claims depend on
   std::size_t evaluations = 0;
   std::size_t complete_size = 0;        // every removal set up to this size was tried
   bool stopped_early = false;           // the budget ran out
@@ -136,9 +136,10 @@ struct FlipResult {
 
 // Finds the smallest set of input facts whose removal changes the hypothesis's verdict:
 // exact (removal sets by increasing size) within the budget; otherwise it says how far
-// it searched. The candidates are the rows of `.input` relations, so the fact set must
-// hold its facts as rows: a folder, or tuples added from code (facts written in the
-// language belong to the program and cannot be removed).
+// it searched. The candidates are the facts the hypothesis's claims depend on, of every
+// origin: rows loaded from a folder or added from code, facts written in the fact set's
+// texts or files, and facts written in the rules (they belong to every fact set). Each
+// trial sees the fact set as check does, its coverage.kz and the options' changes included.
 FlipResult flip(const Program& program, const FactSet& factset, const std::string& hypothesis,
                 const CheckOptions& options = {}, const FlipOptions& flip_options = {});
 FlipResult flip(const std::filesystem::path& rules, const std::filesystem::path& factset,

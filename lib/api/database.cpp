@@ -150,6 +150,18 @@ std::size_t Database::remove_facts(std::string_view relation, const Pattern& pat
   return engine_->remove_matching(id, words, mask);
 }
 
+namespace api {
+
+void evaluate_without_facts(Database& database, const EvalOptions& options,
+                            const std::vector<std::uint32_t>& fact_rules) {
+  auto& engine = engine_of(database);
+  if (engine.evaluated()) fail(ErrorCode::library_misuse, "evaluate was already called on this database");
+  leave_out_rows_after_as_of(engine);
+  engine.evaluate_without(options, fact_rules);
+}
+
+}  // namespace api
+
 void Database::evaluate(const EvalOptions& options) {
   if (engine_->evaluated()) fail(ErrorCode::library_misuse, "evaluate was already called on this database");
   api::leave_out_rows_after_as_of(*engine_);

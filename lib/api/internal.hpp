@@ -48,6 +48,11 @@ inline const std::shared_ptr<const plan::ProgramPlan>& shared_plan_of(const Prog
 }
 
 // parse_sources, with the name reports give the program (Program::name()).
+// Database::evaluate without the facts written in the language whose rule ids are listed
+// (flip's removal sets). Dates the rows first, as evaluate does.
+void evaluate_without_facts(Database& database, const EvalOptions& options,
+                            const std::vector<std::uint32_t>& fact_rules);
+
 // Sources from index `facts_only_from` on are a fact set's: they may hold only facts and
 // coverage lines (.unobserved, .dated, .as_of); anything else there is an error.
 // It never refuses a program for its warnings, even under ParseOptions::strict: the

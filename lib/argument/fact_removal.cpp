@@ -22,8 +22,8 @@ namespace {
 
 using Words = std::vector<std::uint64_t>;
 
-// One fact to remove: a loaded row of `relation`, or a fact written in the fact set's
-// own text (a rule without a body, `rule`).
+// One fact to remove: a loaded row of `relation`, or a fact written in the language (a
+// rule without a body, `rule`).
 struct Candidate {
   std::uint32_t relation = 0;
   std::uint32_t row = eval::no_row;
@@ -32,8 +32,7 @@ struct Candidate {
 
 class Remover {
  public:
-  Remover(eval::Engine& engine, const FactSetReport& baseline, std::size_t rules_sources,
-          const EvalOptions& eval)
+  Remover(eval::Engine& engine, const FactSetReport& baseline, const EvalOptions& eval)
       : engine_(engine),
         model_(engine.program()),
         dependence_(model_),
@@ -59,7 +58,7 @@ class Remover {
     derived_.resize(n);
     for (std::uint32_t r = 0; r < n; ++r)
       if (reachable_[r]) loaded_[r] = rows_of(r);
-    collect_candidates(sources, rules_sources);
+    collect_candidates(sources);
   }
 
   const std::vector<Candidate>& candidates() const noexcept { return candidates_; }
@@ -122,12 +121,12 @@ class Remover {
       if (i != skip) rel.append_unique(words.data() + i * arity);
   }
 
-  // Each source relation's loaded rows, then the facts written for it in the fact set's
-  // own texts (sources after RULES's): grouped by relation.
-  void collect_candidates(const RelationSet& sources, std::size_t rules_sources) {
+  // Each source relation's loaded rows, then the facts written for it in the language (in
+  // RULES, then in the fact set's own texts): grouped by relation.
+  void collect_candidates(const RelationSet& sources) {
     std::vector<std::vector<std::uint32_t>> written(model_.relations.size());
     for (const auto& rule : model_.rules)
-      if (rule.is_fact() && sources[rule.head] && rule.loc.file >= rules_sources)
+      if (rule.is_fact() && sources[rule.head])
         written[rule.head].push_back(rule.id);
     for (std::uint32_t r = 0; r < model_.relations.size(); ++r) {
       if (!sources[r]) continue;
@@ -210,15 +209,14 @@ class Remover {
 }  // namespace
 
 FactRemovals remove_facts_one_by_one(Database& database, const FactSetReport& baseline,
-                                     std::size_t rules_sources, const EvalOptions& eval,
-                                     std::size_t slice, std::size_t slices) {
+                                     const EvalOptions& eval, std::size_t slice, std::size_t slices) {
   EvalOptions one_thread = eval;
   one_thread.threads = 1;  // the slices are the parallelism
   one_thread.record_provenance = false;
   // The rows a fact set seen as of a date leaves out are gone before evaluation, as
   // Database::evaluate has them gone: they are no facts to try, nor to put back.
   api::leave_out_rows_after_as_of(api::engine_of(database));
-  Remover remover(api::engine_of(database), baseline, rules_sources, one_thread);
+  Remover remover(api::engine_of(database), baseline, one_thread);
   const auto& candidates = remover.candidates();
   const std::size_t begin = candidates.size() * slice / slices,
                     end = candidates.size() * (slice + 1) / slices;

@@ -35,10 +35,9 @@ struct FactRemovals {
 
 // The facts of `database` (loaded, not evaluated; it is dated and evaluated here) numbered
 // `slice` of `slices` equal parts, each removed alone. `baseline` is the fact set's
-// report as check() made it; `rules_sources` how many of the program's sources are
-// RULES (facts written there are not tried).
-FactRemovals remove_facts_one_by_one(Database& database, const FactSetReport& baseline,
-                                     std::size_t rules_sources, const EvalOptions& eval,
+// report as check() made it. The facts are its loaded rows and every fact written in the
+// language, in RULES or in the fact set's own texts: all belong to the fact set.
+FactRemovals remove_facts_one_by_one(Database& database, const FactSetReport& baseline, const EvalOptions& eval,
                                      std::size_t slice, std::size_t slices);
 
 }  // namespace kz::argument

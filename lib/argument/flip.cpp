@@ -1,7 +1,9 @@
-// The smallest set of input facts whose removal changes a hypothesis's verdict: removal
-// sets of increasing size over the facts the hypothesis's claims depend on, so the
-// first flip found is a smallest one, within an evaluation budget. The facts are those
-// a fact set loads as rows (from a folder, or added from code).
+// The smallest set of facts whose removal changes a hypothesis's verdict: removal sets of
+// increasing size over the facts the hypothesis's claims depend on, so the first flip
+// found is a smallest one, within an evaluation budget. The facts are every fact of the
+// fact set as check sees it: rows loaded from a folder or added from code, facts written
+// in a file or text fact set, and the facts written in the rules, which belong to every
+// fact set. Each trial is the fact set's own program (its coverage.kz included).
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -30,25 +32,32 @@ std::string atom_of(const std::string& relation, const Tuple& t) {
   return fmt::format("{}({})", relation, fmt::join(parts, ", "));
 }
 
-// Facts written in the language belong to the program: they cannot be removed.
-void require_rows(const FactSet& factset) {
-  std::error_code ec;
-  if (factset.path && !std::filesystem::is_directory(*factset.path, ec))
-    fail(ErrorCode::bad_option, fmt::format("flip needs a fact set folder; {} is not one", factset.path->string()));
-  if (!factset.texts.empty())
-    throw_bad_input(ErrorCode::bad_option,
-                    fmt::format("flip needs facts it can remove: {} holds facts written in the language (give a "
-                                "folder, or tuples added from code)",
-                                factset.name));
+// A fact written in the language, as an atom: its head's constants (a computed argument
+// is shown as `_`).
+std::string atom_of_rule(const eval::Engine& engine, const sem::Rule& rule) {
+  const auto& model = engine.program();
+  Tuple values;
+  bool computed = false;
+  for (const auto& arg : rule.head_args) {
+    if (arg.op != sem::ExprOp::constant) {
+      computed = true;
+      values.emplace_back(std::string("_"));
+      continue;
+    }
+    values.push_back(arg.kind == Kind::symbol ? Value(model.symbols[arg.value]) : engine.to_value(arg.kind, arg.value));
+  }
+  std::string atom = atom_of(model.relations[rule.head].name, values);
+  return computed ? atom + " (" + model.sources.file_line(rule.loc) + ")" : atom;
 }
 
 }  // namespace
 
 FlipResult flip(const Program& program, const FactSet& factset, const std::string& hypothesis,
                 const CheckOptions& options, const FlipOptions& flip_options) {
-  require_rows(factset);
+  // The fact set's own program: the rules with its coverage.kz, its file or texts.
   Database base = open_factset(program, factset);
-  const auto& m = api::model_of(program);
+  const Program& trial_program = base.program();
+  const auto& m = api::model_of(trial_program);
   std::optional<std::uint32_t> h;
   for (std::uint32_t i = 0; i < m.hypotheses.size(); ++i)
     if (m.hypotheses[i].name == hypothesis) h = i;
@@ -56,32 +65,46 @@ FlipResult flip(const Program& program, const FactSet& factset, const std::strin
 
   // Every fact loaded (before evaluation a relation holds only those), and the
   // candidates: those in relations the claims depend on.
+  // A fact is a loaded row, or a fact written in the language (a rule without a body).
   struct Fact {
     std::string relation;
-    Tuple tuple;
+    Tuple tuple;                                  // a row
+    std::uint32_t rule = eval::no_rule;           // or this fact-rule
+    std::string atom;                             // how the report names it
   };
   std::vector<Fact> facts;
   for (const auto& r : m.relations)
-    for (auto& t : base.rows(r.name)) facts.push_back({r.name, std::move(t)});
+    for (auto& t : base.rows(r.name)) {
+      std::string atom = atom_of(r.name, t);
+      facts.push_back({r.name, std::move(t), eval::no_rule, std::move(atom)});
+    }
+  const auto& base_engine = api::engine_of(base);
+  for (const auto& rule : m.rules)
+    if (rule.is_fact())
+      facts.push_back({m.relations[rule.head].name, {}, rule.id, atom_of_rule(base_engine, rule)});
   const auto cone = argument::Dependence(m).hypothesis_sources(*h);
   std::vector<std::size_t> candidates;
   for (std::size_t i = 0; i < facts.size(); ++i)
     if (cone[*m.find_relation(facts[i].relation)]) candidates.push_back(i);
 
   auto verdict_without = [&](const std::vector<std::size_t>& removed) {
-    Database db(program);
+    Database db(trial_program);
+    std::vector<std::uint32_t> left_out;
     std::size_t next = 0;
     for (std::size_t i = 0; i < facts.size(); ++i) {
-      if (next < removed.size() && removed[next] == i) {
-        ++next;
-        continue;
+      const bool is_removed = next < removed.size() && removed[next] == i;
+      if (is_removed) ++next;
+      if (facts[i].rule != eval::no_rule) {
+        if (is_removed) left_out.push_back(facts[i].rule);
+      } else if (!is_removed) {
+        db.add_fact(facts[i].relation, facts[i].tuple);
       }
-      db.add_fact(facts[i].relation, facts[i].tuple);
     }
+    argument::apply_changes(db, options);
     // Removal sets are evaluated -j at a time, each on one thread.
     EvalOptions one_thread = options.eval;
     one_thread.threads = 1;
-    db.evaluate(one_thread);
+    api::evaluate_without_facts(db, one_thread, left_out);
     return check_database(db, "", options).hypotheses[*h].verdict;
   };
 
@@ -123,7 +146,7 @@ FlipResult flip(const Program& program, const FactSet& factset, const std::strin
         ++result.evaluations;
         if (verdicts[b] != result.before) {
           result.after = verdicts[b];
-          for (auto i : batch[b]) result.removed.push_back(atom_of(facts[i].relation, facts[i].tuple));
+          for (auto i : batch[b]) result.removed.push_back(facts[i].atom);
           result.complete_size = k - 1;
           return result;
         }
@@ -141,7 +164,6 @@ FlipResult flip(const Program& program, const FactSet& factset, const std::strin
 FlipResult flip(const std::filesystem::path& rules, const std::filesystem::path& factset, const std::string& hypothesis,
                 const CheckOptions& options, const FlipOptions& flip_options) {
   const FactSet set = FactSet::from_path(factset);
-  require_rows(set);  // before the rules are read, as ever
   return flip(argument::parse_rules(rules, options.parse), set, hypothesis, options, flip_options);
 }
 

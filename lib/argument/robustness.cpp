@@ -311,7 +311,7 @@ std::vector<std::size_t> remove_facts(const Program& program, const std::vector<
     const CheckRun& run = runs[job / slices];
     Database db = open_factset_with(program, *run.factset, {}, run.as_of);
     apply_changes(db, options);
-    removals[job] = remove_facts_one_by_one(db, *run.report, program.sources().size(), options.eval,
+    removals[job] = remove_facts_one_by_one(db, *run.report, options.eval,
                                             job % slices, slices);
   });
   std::vector<std::size_t> tried(runs.size(), 0);

@@ -111,16 +111,22 @@ void Engine::check_limits() {
 }
 
 void Engine::evaluate(const EvalOptions& options) {
-  run_strata(options, nullptr, no_rule);
+  run_strata(options, nullptr, {});
+  evaluated_ = true;
+}
+
+void Engine::evaluate_without(const EvalOptions& options, const std::vector<std::uint32_t>& facts_left_out) {
+  run_strata(options, nullptr, facts_left_out);
   evaluated_ = true;
 }
 
 void Engine::rederive(const EvalOptions& options, const std::vector<bool>& derive, std::uint32_t skip) {
   derived_ = 0;  // --max-tuples bounds each derivation, not their sum
-  run_strata(options, &derive, skip);
+  run_strata(options, &derive, skip == no_rule ? std::vector<std::uint32_t>{} : std::vector<std::uint32_t>{skip});
 }
 
-void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* derive, std::uint32_t skip) {
+void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* derive,
+                        const std::vector<std::uint32_t>& skip) {
   max_tuples_ = options.max_tuples ? options.max_tuples : default_max_tuples;
   provenance_ = options.record_provenance;
   if (!(options.timeout_seconds >= 0))  // negative, or NaN
@@ -147,7 +153,8 @@ void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* der
     ~DropPool() { pool.reset(); }
   } drop_pool{pool_};
   auto wanted = [&](const plan::RulePlan& rp) {
-    return !derive || ((*derive)[program_->rules[rp.rule].head] && rp.rule != skip);
+    if (std::find(skip.begin(), skip.end(), rp.rule) != skip.end()) return false;
+    return !derive || (*derive)[program_->rules[rp.rule].head];
   };
   for (std::size_t s = 0; s < strata.size(); ++s) {
     const auto& stratum = strata[s];

@@ -42,6 +42,9 @@ class Engine {
   const Relation& relation(std::uint32_t id) const { return *relations_[id]; }
 
   void evaluate(const EvalOptions& options);
+  // evaluate() without the facts written in the language whose rule ids are listed
+  // (flip's removal sets: a fact of a file fact set, or of the rules, left out).
+  void evaluate_without(const EvalOptions& options, const std::vector<std::uint32_t>& facts_left_out);
   bool evaluated() const noexcept { return evaluated_; }
   // Derives again, after evaluate(), the relations marked in `derive` (indexed by
   // relation id): the caller has reset each of them to its input rows, and every relation
@@ -119,9 +122,9 @@ class Engine {
     std::size_t lo = 0, hi = 0;
   };
 
-  // The fixpoint over every stratum; with `derive`, only the rules whose head it marks
-  // (and never rule `skip`).
-  void run_strata(const EvalOptions& options, const std::vector<bool>* derive, std::uint32_t skip);
+  // The fixpoint over every stratum; with `derive`, only the rules whose head it marks;
+  // never the rules in `skip`.
+  void run_strata(const EvalOptions& options, const std::vector<bool>* derive, const std::vector<std::uint32_t>& skip);
   void run_op(const std::vector<plan::Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink);
   void run_scan(const std::vector<plan::Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink);
   bool negation_holds(const plan::Op& op, const std::uint64_t* registers);

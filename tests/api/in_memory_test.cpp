@@ -149,8 +149,14 @@ TEST_CASE("sweep, flip and what-if work on a fact set in memory", "[in-memory]")
   // Nothing moves without a change.
   CHECK_THAT(render_moves(what_if(program, {chain()}, {}).moves, {}), Contains("no verdict moved"));
 
-  // Facts written in the language belong to the program: flip cannot remove them.
-  CHECK_THROWS_AS(flip(program, shortcut(), "reach"), Error);
+  // Facts written in the language are facts of the fact set too: flip removes them.
+  const FlipResult cut_short = flip(program, shortcut(), "reach");
+  CHECK(cut_short.before == Verdict::confirmed);
+  REQUIRE(cut_short.after);
+  CHECK(*cut_short.after == Verdict::weakened);
+  CHECK(cut_short.candidates == 2);
+  REQUIRE(cut_short.removed.size() == 1);
+  CHECK(cut_short.removed[0] == "edge(1, 2, \"a\")");
 }
 
 TEST_CASE("the HTML handout of an argument in memory", "[in-memory][html]") {

@@ -29,7 +29,8 @@ namespace {
 //   dd      a_source_dd passes a doubly-decisive test: confirmed. Weakened to a hoop it
 //           is +1, supported; to a smoking gun still confirmed. Without source("a") the
 //           test fails: eliminated.
-// The fact source("z") is written in RULES: part of the argument, never removed.
+// The fact source("z") is written in RULES: it belongs to every fact set and is tried,
+// but no verdict rests on it.
 const char* small_rules = R"(.decl visited(p: symbol)
 .decl source(p: symbol)
 .input visited
@@ -140,9 +141,9 @@ void check_small(const FactSetRobustness& r, const std::string& where_a,
   CHECK_FALSE(find(r, "straw").changes[0].weakened_to);
 
   // One weakening a link, two for the doubly-decisive one; the three facts of the fact
-  // set (not RULES's source("z")); the ranged parameter.
+  // set and RULES's source("z"); the ranged parameter.
   CHECK(r.links_tried == 8);
-  CHECK(r.facts_tried == 3);
+  CHECK(r.facts_tried == 4);
   CHECK(r.params_tried == std::vector<std::string>{"quota"});
 }
 
@@ -258,7 +259,7 @@ TEST_CASE("the JSON report has the contract's shape", "[robustness]") {
   CHECK(steady["fragile"] == false);
   CHECK(steady["changes"].empty());
   CHECK(f["tried"]["links"] == 8);
-  CHECK(f["tried"]["facts"] == 3);
+  CHECK(f["tried"]["facts"] == 4);
   CHECK(f["tried"]["params"] == nlohmann::json::array({"quota"}));
 }
 
@@ -418,7 +419,20 @@ TEST_CASE("removing facts through recursion and negation agrees with checking fr
                         fmt::format("edge({}, {})", edges[i].first, edges[i].second),
                         changed.factsets[0].hypotheses[h].verdict);
   }
-  CHECK(scratch.size() >= 3);
+  // even(1), written in RULES, belongs to the fact set too: without it nothing is even.
+  {
+    std::string rules_without_even(graph_rules);
+    const auto at = rules_without_even.find("even(1).\n");
+    REQUIRE(at != std::string::npos);
+    rules_without_even.erase(at, std::string("even(1).\n").size());
+    auto parsed = parse_string(rules_without_even, "graph.kz");
+    REQUIRE(parsed.ok());
+    const CheckReport changed = check(*parsed.program, {tuples_without(edges.size())});
+    for (std::size_t h = 0; h < base.factsets[0].hypotheses.size(); ++h)
+      if (changed.factsets[0].hypotheses[h].verdict != base.factsets[0].hypotheses[h].verdict)
+        scratch.emplace(base.factsets[0].hypotheses[h].name, "even(1)", changed.factsets[0].hypotheses[h].verdict);
+  }
+  CHECK(scratch.size() >= 4);
   CheckOptions two;
   two.eval.threads = 2;
   for (const FactSet& set : {tuples_without(edges.size()), text_without(edges.size())}) {
@@ -430,8 +444,7 @@ TEST_CASE("removing facts through recursion and negation agrees with checking fr
         if (c.kind == ChangeKind::remove_fact)
           reported.emplace(h.hypothesis, c.what, c.new_verdict);
     CHECK(reported == scratch);
-    CHECK(report.factsets[0].facts_tried ==
-          edges.size());  // even(1) is RULES's, not the fact set's
+    CHECK(report.factsets[0].facts_tried == edges.size() + 1);  // the edges and RULES's even(1)
   }
 }
 

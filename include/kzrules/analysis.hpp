@@ -131,12 +131,15 @@ struct FlipResult {
   std::size_t candidates = 0;           // facts the hypothesis's claims depend on
   std::size_t evaluations = 0;
   std::size_t complete_size = 0;        // every removal set up to this size was tried
-  bool stopped_early = false;           // the budget ran out
+  bool stopped_early = false;           // the budget or the time ran out
+  bool out_of_time = false;             // it was the time: --timeout bounds the whole search
 };
 
-// Finds the smallest set of input facts whose removal changes the hypothesis's verdict:
-// exact (removal sets by increasing size) within the budget; otherwise it says how far
-// it searched. The candidates are the facts the hypothesis's claims depend on, of every
+// Finds the smallest set of facts whose removal changes the hypothesis's verdict: exact
+// (removal sets by increasing size) within the budget of evaluations and the time limit
+// (options.eval.timeout_seconds, for the whole search); otherwise it says how far it
+// searched. Only the first evaluation, of the fact set as it is, may run out of time with
+// an error. The candidates are the facts the hypothesis's claims depend on, of every
 // origin: rows loaded from a folder or added from code, facts written in the fact set's
 // texts or files, and facts written in the rules (they belong to every fact set). Each
 // trial sees the fact set as check does, its coverage.kz and the options' changes included.

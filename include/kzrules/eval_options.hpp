@@ -4,7 +4,9 @@
 // depends on nothing but the standard library.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace kz {
 
@@ -13,7 +15,22 @@ struct EvalOptions {
   std::uint64_t max_tuples = 0;   // 0: the default limit (see default_max_tuples)
   double timeout_seconds = 0;     // 0: no time limit
   bool record_provenance = false;  // keep what `explain` needs
+  // One deadline for many evaluations. check, sweep, flip, robustness, what_if and diff
+  // set it from timeout_seconds when they start, so that --timeout bounds the whole
+  // analysis, not each of its (up to thousands of) evaluations; set, it replaces
+  // timeout_seconds, which then only names the limit in the error.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
+
+// `options` with its deadline set timeout_seconds from now, unless it has one already (an
+// analysis called by another shares the caller's) or no time limit. A billion seconds
+// (31 years) or more is no limit.
+inline EvalOptions sharing_one_deadline(EvalOptions options) {
+  if (!options.deadline && options.timeout_seconds > 0 && options.timeout_seconds < 1e9)
+    options.deadline = std::chrono::steady_clock::now() +
+                       std::chrono::microseconds(static_cast<std::int64_t>(options.timeout_seconds * 1e6));
+  return options;
+}
 
 // A generous ceiling so that a program that never terminates stops with a clear
 // resource-limit error rather than exhausting memory.

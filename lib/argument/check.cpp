@@ -247,7 +247,8 @@ FactSetReport check_database(Database& database, std::string name, const CheckOp
   return report;
 }
 
-CheckReport check(const Program& program, const std::vector<FactSet>& factsets, const CheckOptions& options) {
+CheckReport check(const Program& program, const std::vector<FactSet>& factsets, const CheckOptions& given) {
+  const CheckOptions options = argument::sharing_one_deadline(given);
   CheckReport report;
   report.rules = program.name();
   report.bayes = options.bayes;

@@ -343,7 +343,8 @@ FactSetDiff side_by_side(const FactSetReport& a, const FactSetReport& b) {
 }  // namespace
 
 DiffReport diff(const Program& a, const Program& b, const std::vector<FactSet>& factsets,
-                const CheckOptions& options) {
+                const CheckOptions& given) {
+  const CheckOptions options = argument::sharing_one_deadline(given);
   const sem::Program& model_a = api::model_of(a);
   const sem::Program& model_b = api::model_of(b);
   DiffReport report;

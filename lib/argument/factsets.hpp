@@ -53,4 +53,11 @@ Database open_factset_with(const Program& program, const FactSet& factset,
 // Removes CheckOptions::without's facts from `database` and adds ::with's.
 void apply_changes(Database& database, const CheckOptions& options);
 
+// `options` whose evaluations share one deadline, timeout_seconds from now (see
+// EvalOptions::deadline): every analysis starts with it, so --timeout bounds it whole.
+inline CheckOptions sharing_one_deadline(CheckOptions options) {
+  options.eval = kz::sharing_one_deadline(options.eval);
+  return options;
+}
+
 }  // namespace kz::argument

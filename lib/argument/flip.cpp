@@ -50,10 +50,17 @@ std::string atom_of_rule(const eval::Engine& engine, const sem::Rule& rule) {
   return computed ? atom + " (" + model.sources.file_line(rule.loc) + ")" : atom;
 }
 
+// The search's shared deadline has passed, and `e` is the evaluation that noticed it.
+bool out_of_time(const Error& e, const EvalOptions& eval) {
+  return e.kind() == ErrorKind::resource_limit && eval.deadline &&
+         std::chrono::steady_clock::now() >= *eval.deadline;
+}
+
 }  // namespace
 
 FlipResult flip(const Program& program, const FactSet& factset, const std::string& hypothesis,
-                const CheckOptions& options, const FlipOptions& flip_options) {
+                const CheckOptions& given, const FlipOptions& flip_options) {
+  const CheckOptions options = argument::sharing_one_deadline(given);
   // The fact set's own program: the rules with its coverage.kz, its file or texts.
   Database base = open_factset(program, factset);
   const Program& trial_program = base.program();
@@ -140,8 +147,16 @@ FlipResult flip(const Program& program, const FactSet& factset, const std::strin
         }
       }
       std::vector<Verdict> verdicts(batch.size());
-      argument::parallel_for(batch.size(), options.eval.threads,
-                             [&](std::size_t b) { verdicts[b] = verdict_without(batch[b]); });
+      try {
+        argument::parallel_for(batch.size(), options.eval.threads,
+                               [&](std::size_t b) { verdicts[b] = verdict_without(batch[b]); });
+      } catch (const Error& e) {
+        // Out of time: say how far the search went, as when the budget runs out. Any
+        // other limit (--max-tuples) is an error still.
+        if (!out_of_time(e, options.eval)) throw;
+        result.stopped_early = result.out_of_time = true;
+        return result;
+      }
       for (std::size_t b = 0; b < batch.size(); ++b) {
         ++result.evaluations;
         if (verdicts[b] != result.before) {
@@ -180,6 +195,10 @@ std::string render_flip(const FlipResult& r) {
       out += fmt::format("No smaller set does: every set of up to {} of the {} facts its claims depend on was tried "
                          "({} evaluations).\n",
                          r.complete_size, r.candidates, r.evaluations);
+  } else if (r.out_of_time) {
+    out += fmt::format("No flip found: every set of up to {} of the {} facts its claims depend on was tried, then "
+                       "the time limit ran out after {} evaluations (raise it with --timeout).\n",
+                       r.complete_size, r.candidates, r.evaluations);
   } else if (r.stopped_early) {
     out += fmt::format("No flip found: every set of up to {} of the {} facts its claims depend on was tried, then "
                        "the budget of {} evaluations ran out (raise it with --budget).\n",

@@ -386,7 +386,7 @@ void attach_robustness(const Program& program, const std::vector<CheckRun>& runs
 
 RobustnessReport robustness(const Program& program, const std::vector<FactSet>& factsets,
                             const CheckOptions& options) {
-  CheckOptions with_robustness = options;
+  CheckOptions with_robustness = argument::sharing_one_deadline(options);
   with_robustness.robustness = true;
   const CheckReport checked = check(program, factsets, with_robustness);
   RobustnessReport report;

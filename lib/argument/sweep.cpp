@@ -99,8 +99,9 @@ std::vector<Decimal> sweep_values(const SweepRange& range, const sem::Param& par
 // The sweep itself, given the fact set's name and how to open it with more parameter
 // overrides (`open_at`: Overrides -> Database).
 template <typename OpenAt>
-SweepReport run_sweep(std::string factset, const SweepRange& range, const CheckOptions& options,
+SweepReport run_sweep(std::string factset, const SweepRange& range, const CheckOptions& given,
                       const OpenAt& open_at) {
+  const CheckOptions options = argument::sharing_one_deadline(given);
   SweepReport report;
   report.param = range.param;
   report.factset = std::move(factset);

@@ -63,7 +63,8 @@ std::vector<FactSetMoves> compare_checks(const CheckReport& before, const CheckR
   return out;
 }
 
-WhatIfReport what_if(const Program& program, const std::vector<FactSet>& factsets, const CheckOptions& options) {
+WhatIfReport what_if(const Program& program, const std::vector<FactSet>& factsets, const CheckOptions& given) {
+  const CheckOptions options = argument::sharing_one_deadline(given);
   CheckOptions as_they_are = options;
   as_they_are.with.clear();
   as_they_are.without.clear();

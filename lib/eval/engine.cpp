@@ -105,8 +105,12 @@ void Engine::check_limits() {
   if (has_deadline_ && std::chrono::steady_clock::now() > deadline_) {
     throw Error(ErrorKind::resource_limit,
                 coded_error(ErrorCode::time_limit,
-                            fmt::format("resource limit: evaluation took longer than {} s (--timeout)",
-                                        timeout_seconds_)));
+                            shared_deadline_
+                                ? fmt::format("resource limit: the evaluations took longer than {} s in all "
+                                              "(--timeout bounds the whole analysis)",
+                                              timeout_seconds_)
+                                : fmt::format("resource limit: evaluation took longer than {} s (--timeout)",
+                                              timeout_seconds_)));
   }
 }
 
@@ -136,9 +140,12 @@ void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* der
                                         options.timeout_seconds)));
   has_deadline_ = options.timeout_seconds > 0;
   timeout_seconds_ = options.timeout_seconds;
+  shared_deadline_ = options.deadline.has_value();
   // Past a billion seconds (31 years) a limit is no limit; converting more to
   // microseconds would overflow.
-  if (has_deadline_ && options.timeout_seconds < 1e9)
+  if (shared_deadline_)
+    has_deadline_ = true, deadline_ = *options.deadline;
+  else if (has_deadline_ && options.timeout_seconds < 1e9)
     deadline_ = std::chrono::steady_clock::now() +
                 std::chrono::microseconds(static_cast<std::int64_t>(options.timeout_seconds * 1e6));
   else

@@ -162,6 +162,7 @@ class Engine {
   bool has_deadline_ = false;
   std::chrono::steady_clock::time_point deadline_;
   double timeout_seconds_ = 0;
+  bool shared_deadline_ = false;  // the deadline is an analysis's, over all its evaluations
   std::uint32_t current_relation_ = 0;
 
   bool provenance_ = false;

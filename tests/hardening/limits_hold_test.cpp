@@ -187,3 +187,58 @@ TEST_CASE("the timeout option takes 0 or a positive number of seconds", "[harden
   CHECK(ok.exit_code == 0);
   CHECK_THAT(ok.out, Contains("1\n"));
 }
+
+namespace {
+
+// Each evaluation visits 2,500 x 2,500 pairs that no index can serve (p stays empty), and
+// the claim on s never moves: removing a few of its 2,500 facts leaves some.
+constexpr const char* slow_argument = R"(.decl s(x: number)
+.decl p(x: number)
+p(x) :- s(x), s(y), x + y < 0.
+.param k = 0
+.hypothesis some "There is something"
+.claim something "Something is there" exists { s(x), !p(x) } supports some as hoop because "nothing, no tale".
+)";
+
+FactSet slow_facts() {
+  FactSet set = FactSet::from_tuples("slow");
+  for (std::int64_t i = 1; i <= 2500; ++i) set.add("s", {i});
+  return set;
+}
+
+}  // namespace
+
+TEST_CASE("flip, sweep, robustness and check spend one time limit on all their evaluations",
+          "[hardening][limits]") {
+  // Each evaluation takes far less than the limit, but the analyses make thousands of
+  // them: before, the limit bounded each one, and flip on these facts ran for minutes.
+  const Program program = test::must_parse(slow_argument);
+  CheckOptions limited;
+  limited.eval.timeout_seconds = 0.3;
+
+  // flip says how far it searched, as when its budget of evaluations runs out.
+  const FlipResult flipped = flip(program, slow_facts(), "some", limited);
+  CHECK(flipped.out_of_time);
+  CHECK(flipped.stopped_early);
+  CHECK_FALSE(flipped.after);
+  CHECK(flipped.evaluations < flipped.candidates);  // not even the single facts were all tried
+  CHECK_THAT(render_flip(flipped), Contains("the time limit ran out") && Contains("--timeout"));
+
+  // The others stop with the time-limit error, which says the limit was for them whole.
+  auto stops_in_all = [](auto&& analysis) {
+    try {
+      analysis();
+      FAIL("the time limit did not hold");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::resource_limit);
+      CHECK(code_of(e) == code(ErrorCode::time_limit));
+      CHECK_THAT(e.diagnostics().front().message, Contains("in all"));
+    }
+  };
+  stops_in_all([&] { sweep(program, slow_facts(), parse_sweep_range("k=0:1000:1"), limited); });
+  stops_in_all([&] { robustness(program, {slow_facts()}, limited); });
+  stops_in_all([&] { check(program, std::vector<FactSet>(200, slow_facts()), limited); });
+
+  // One evaluation alone is well within the limit.
+  CHECK(check(program, {slow_facts()}, limited).factsets[0].hypotheses[0].verdict == Verdict::supported);
+}

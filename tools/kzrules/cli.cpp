@@ -99,7 +99,7 @@ void add_common(CLI::App* cmd, CommonOptions& common) {
   cmd->add_option("--param", common.params, "Override a .param: NAME=VALUE (repeatable)");
   cmd->add_option("--max-tuples", common.max_tuples, "Stop with exit 3 after deriving N tuples");
   // -1 and nan meant "no limit" silently; a limit is a number of seconds, 0 for none.
-  cmd->add_option("--timeout", common.timeout, "Stop with exit 3 after S seconds of evaluation (0: no limit)")
+  cmd->add_option("--timeout", common.timeout, "Stop with exit 3 after S seconds of evaluation in all, however many evaluations the command makes (0: no limit)")
       ->check(CLI::Validator(
           [](std::string& text) {
             const double seconds = std::strtod(text.c_str(), nullptr);

@@ -83,6 +83,12 @@ TEST_CASE("syntax errors point at the construct a person would point at", "[erro
       {".decl r(x: number)\nr(1)\n.decl s(x: number)\n", "test.dl:2:5", "expected '.' ending the clause"},
       // A misspelled form word is reported at the word, not at the end of the line before.
       {".hypothesis h \"h\"\n.decl r()\n.claim a \"a\"\n   exsts { r() }.\n", "test.dl:4:4", "claim form"},
+      // A body literal that does not parse left the caret on the comma before it (the
+      // parser's last expectation was the clause's '.'): it is at the cause now.
+      {".decl p(x: number)\np(x) :- p(x), x >< 3.\n", "test.dl:2:17", "'><' is no operator"},
+      {".decl p(x: number)\np(x) :- p(x), x = (3.\n", "test.dl:2:19", "this '(' is never closed"},
+      {".decl p(x: number)\np(x) :- p(x), x = 3).\n", "test.dl:2:20", "this ')' closes no bracket"},
+      {".decl p(x: number)\np(x) :- p(x), (x = 3 ; x = 4}.\n", "test.dl:2:29", "does not close the '('"},
   };
   for (const auto& c : cases) {
     INFO(c.text);
@@ -92,4 +98,9 @@ TEST_CASE("syntax errors point at the construct a person would point at", "[erro
   // Clauses may still follow each other on one line.
   auto db = test::evaluate(".decl r(x: number)\nr(1).r(2). r(3).\n");
   CHECK(test::rows_text(db, "r") == "1\n2\n3\n");
+  // Brackets and operators in strings, comments, decimals and ranges are not mistaken for
+  // the cause: a clause that stops for another reason keeps its own message.
+  const std::string kept = test::parse_errors(
+      ".decl s(x: symbol, y: float)\ns(\"(><\", 1.5) /* ( */ // ]\ns(\"b\", 2.5)\n");
+  CHECK_THAT(kept, Contains("test.dl:2:") && Contains("expected '.' ending the clause"));
 }

@@ -210,8 +210,9 @@ FactSet slow_facts() {
 
 TEST_CASE("flip, sweep, robustness and check spend one time limit on all their evaluations",
           "[hardening][limits]") {
-  // Each evaluation takes far less than the limit, but the analyses make thousands of
-  // them: before, the limit bounded each one, and flip on these facts ran for minutes.
+  // Each evaluation takes a fraction of the limit (some 30 ms), but the analyses make
+  // hundreds or thousands of them: before, the limit bounded each one, and flip on these
+  // facts ran for minutes.
   const Program program = test::must_parse(slow_argument);
   CheckOptions limited;
   limited.eval.timeout_seconds = 0.3;
@@ -239,6 +240,7 @@ TEST_CASE("flip, sweep, robustness and check spend one time limit on all their e
   stops_in_all([&] { robustness(program, {slow_facts()}, limited); });
   stops_in_all([&] { check(program, std::vector<FactSet>(200, slow_facts()), limited); });
 
-  // One evaluation alone is well within the limit.
-  CHECK(check(program, {slow_facts()}, limited).factsets[0].hypotheses[0].verdict == Verdict::supported);
+  // Without a limit the argument checks as it should (no timing is asserted: on a busy
+  // machine even one evaluation may take longer than the limit above).
+  CHECK(check(program, {slow_facts()}).factsets[0].hypotheses[0].verdict == Verdict::supported);
 }

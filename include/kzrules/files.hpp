@@ -14,9 +14,33 @@
 #pragma once
 
 #include <filesystem>
+#include <streambuf>
 #include <string_view>
+#include <vector>
 
 namespace kz {
+
+// A stream buffer over a file descriptor that keeps the first error a write met (a full
+// disk, a closed pipe), so that it can be reported as one: after it every write fails, and
+// the stream over it goes bad. kzrules writes its files through it, and the CLI its
+// standard output; a host can give it to std::cout the same way
+// (`std::cout.rdbuf(&buffer)`) and ask error() once it has flushed.
+class DescriptorBuffer final : public std::streambuf {
+ public:
+  explicit DescriptorBuffer(int fd);
+  int error() const noexcept { return error_; }  // the first write's errno, or 0
+
+ protected:
+  int_type overflow(int_type c) override;
+  int sync() override;
+
+ private:
+  bool drain();
+
+  int fd_;
+  std::vector<char> buffer_;
+  int error_ = 0;
+};
 
 // Replaces `path` with `content`, whole, as above; its folder must exist. Throws
 // kz::Error (bad_input, E0305 cannot_write) saying why, with `path` left as it was.

@@ -28,50 +28,6 @@ namespace {
                   fmt::format("cannot write {}: {}", target.string(), why));
 }
 
-// A stream buffer over a file descriptor that keeps the first error a write met, so a
-// full disk is reported as one; after it, every write fails (the stream's badbit).
-class DescriptorBuffer final : public std::streambuf {
- public:
-  explicit DescriptorBuffer(int fd) : fd_(fd), buffer_(std::size_t{1} << 16) { reset_put_area(); }
-  int error() const noexcept { return error_; }
-
- protected:
-  int_type overflow(int_type c) override {
-    if (!drain()) return traits_type::eof();
-    if (!traits_type::eq_int_type(c, traits_type::eof())) {
-      *pptr() = traits_type::to_char_type(c);
-      pbump(1);
-    }
-    return traits_type::not_eof(c);
-  }
-  int sync() override { return drain() ? 0 : -1; }
-
- private:
-  int fd_;
-  std::vector<char> buffer_;
-  int error_ = 0;
-
-  void reset_put_area() { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
-
-  bool drain() {
-    if (error_ != 0) return false;
-    const char* next = pbase();
-    auto left = static_cast<std::size_t>(pptr() - pbase());
-    while (left > 0) {
-      const ssize_t written = ::write(fd_, next, left);
-      if (written < 0 && errno == EINTR) continue;
-      if (written <= 0) {
-        error_ = written < 0 ? errno : EIO;
-        return false;
-      }
-      next += written;
-      left -= static_cast<std::size_t>(written);
-    }
-    reset_put_area();
-    return true;
-  }
-};
-
 // ".<name>.<tag>-<12 random letters>": hidden, so `*.csv` never matches it, and not
 // guessable, though safety comes from creating it exclusively, not from the name.
 std::filesystem::path sibling_name(const std::filesystem::path& target, const char* tag) {

@@ -47,6 +47,9 @@ constexpr std::array<FunctorInfo, functor_count> table = {{
     {Functor::date_days, "date_days", 1, 1, Kind::number, {symbol}, false, false},
     {Functor::years_between, "years_between", 2, 2, Kind::float_number, {symbol, symbol}, false, false},
     {Functor::days_between, "days_between", 2, 2, Kind::number, {symbol, symbol}, false, false},
+    // Logical exclusive or, and the right shift that fills with zeros whatever the sign.
+    {Functor::lxor, "lxor", 2, 2, polymorphic, {as_result, as_result}, false, false},
+    {Functor::bshru, "bshru", 2, 2, polymorphic, {as_result, as_result}, integers_only, false},
 }};
 
 constexpr bool in_functor_order() {

@@ -22,9 +22,10 @@ enum class Functor : std::uint8_t {
   band, bor, bxor, bshl, bshr, bnot, land, lor, lnot,
   cat, strlen, substr, to_number, to_string, to_float, to_unsigned, ord, lower, upper,
   year, date_months, date_days, years_between, days_between,
+  lxor, bshru,  // Soufflé's infix words with no functor form of old
 };
 
-inline constexpr std::size_t functor_count = static_cast<std::size_t>(Functor::days_between) + 1;
+inline constexpr std::size_t functor_count = static_cast<std::size_t>(Functor::bshru) + 1;
 
 // The kind one argument must have.
 struct ArgumentKind {

@@ -126,7 +126,8 @@ std::uint64_t numeric_functor(Engine& engine, const Expr& e, const std::uint64_t
     case Functor::bor: return arg(0) | arg(1);
     case Functor::bxor: return arg(0) ^ arg(1);
     case Functor::bshl:
-    case Functor::bshr: {
+    case Functor::bshr:
+    case Functor::bshru: {
       const std::uint64_t value = arg(0), by = arg(1);
       // A shift by 64 or more (or by a negative count) is undefined in C++ and was
       // silently taken modulo 64: it is an error, as leaving the range is elsewhere.
@@ -136,11 +137,13 @@ std::uint64_t numeric_functor(Engine& engine, const Expr& e, const std::uint64_t
                                          e.args[1].kind == Kind::number ? fmt::format("{}", as_int(by))
                                                                         : fmt::format("{}", by)));
       if (e.functor == Functor::bshl) return value << by;
+      if (e.functor == Functor::bshru) return value >> by;
       return k == Kind::number ? static_cast<std::uint64_t>(as_int(value) >> by) : value >> by;
     }
     case Functor::bnot: return ~arg(0);
     case Functor::land: return (arg(0) != 0 && arg(1) != 0) ? 1 : 0;
     case Functor::lor: return (arg(0) != 0 || arg(1) != 0) ? 1 : 0;
+    case Functor::lxor: return ((arg(0) != 0) != (arg(1) != 0)) ? 1 : 0;
     case Functor::lnot: return arg(0) == 0 ? 1 : 0;
     case Functor::min:
     case Functor::max: {
@@ -186,6 +189,8 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
     case Functor::bnot:
     case Functor::land:
     case Functor::lor:
+    case Functor::lxor:
+    case Functor::bshru:
     case Functor::lnot: return numeric_functor(*this, e, regs);
     case Functor::cat: return eval_cat(*this, e, regs);
     case Functor::strlen: return eval_strlen(*this, e, regs);

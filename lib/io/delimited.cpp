@@ -112,6 +112,31 @@ std::filesystem::path output_path(const sem::Relation& relation, const sem::IoSp
   return p.is_absolute() ? p : dir / p;
 }
 
+namespace {
+
+// A relation of no attributes holds or not. As in Soufflé, its file holds it with any
+// line, `()` (as kzrules and Soufflé write it) or blank; an empty file does not.
+void read_nullary(const sem::Relation& relation, const std::string& file, const std::string& content,
+                  RowSink& sink) {
+  std::size_t begin = content.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  if (begin >= content.size()) return;
+  for (std::size_t line_start = begin; line_start < content.size();) {
+    std::size_t end = content.find('\n', line_start);
+    if (end == std::string::npos) end = content.size();
+    std::string_view text = std::string_view(content).substr(line_start, end - line_start);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    text = trim(text);
+    if (!text.empty() && text != "()")
+      fail_at(file, content, static_cast<std::uint32_t>(line_start), ErrorCode::wrong_field_count,
+              fmt::format("'{}' has no attributes: each line of its file is '()' or blank", relation.name));
+    line_start = end + 1;
+  }
+  const std::uint64_t no_words = 0;
+  sink.add(&no_words, file, 1);
+}
+
+}  // namespace
+
 void read_relation(const sem::Relation& relation, const std::filesystem::path& path, const Format& format,
                    RowSink& sink) {
   const std::string file = path.string();
@@ -160,6 +185,7 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
 
   const auto& attrs = relation.attributes;
   const std::size_t arity = attrs.size();
+  if (arity == 0) return read_nullary(relation, file, content, sink);
   std::vector<std::uint64_t> tuple(arity);
   std::vector<std::size_t> column_of_field;  // field position -> attribute, from the header
   // Line numbers for provenance, counted incrementally as records advance.
@@ -260,6 +286,10 @@ void write_rows(const sem::Relation& relation, std::ostream& out, const Format& 
     out << '\n';
   };
   std::vector<std::string> fields;
+  if (attrs.empty()) {  // a relation of no attributes: `()` when it holds, as Soufflé writes it
+    while (next_row(fields)) out << "()\n";
+    return;
+  }
   if (format.headers) {
     for (const auto& attr : attrs) fields.push_back(attr.name);
     emit_line(fields);

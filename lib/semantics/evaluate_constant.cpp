@@ -53,6 +53,8 @@ class Evaluator {
       case Functor::bnot: return ~arg(e, 0);
       case Functor::land: return (arg(e, 0) != 0 && arg(e, 1) != 0) ? 1 : 0;
       case Functor::lor: return (arg(e, 0) != 0 || arg(e, 1) != 0) ? 1 : 0;
+      case Functor::lxor: return ((arg(e, 0) != 0) != (arg(e, 1) != 0)) ? 1 : 0;
+      case Functor::bshru: return arg(e, 0) >> (arg(e, 1) & 63);
       case Functor::lnot: return arg(e, 0) == 0 ? 1 : 0;
       case Functor::min:
       case Functor::max: {

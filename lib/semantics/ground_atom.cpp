@@ -14,6 +14,7 @@
 #include "core/source.hpp"
 #include "core/words.hpp"
 #include "semantics/evaluate_constant.hpp"
+#include "semantics/operators.hpp"
 #include "syntax/grammar.hpp"
 
 namespace kz::sem {
@@ -101,32 +102,13 @@ class Reader {
   // ---- lowering, as lower_expressions.cpp lowers a rule's expressions --------------
   Expr lower(const ast::Expression& e, bool whole_argument) {
     std::vector<Expr> operands;
+    std::vector<char> operators;
     operands.push_back(lower(e.first, whole_argument && e.rest.empty()));
-    for (const auto& op : e.rest) operands.push_back(lower(op.operand, false));
-    if (e.rest.empty()) return std::move(operands[0]);
-    const Loc whole = loc(e);
-    auto node = [&](ExprOp op, Expr lhs, Expr rhs) {
-      Expr n;
-      n.op = op;
-      n.loc = whole;
-      n.args.push_back(std::move(lhs));
-      n.args.push_back(std::move(rhs));
-      return n;
-    };
-    if (e.rest.front().op == '^') {  // right associative
-      Expr acc = std::move(operands.back());
-      for (std::size_t i = operands.size() - 1; i-- > 0;)
-        acc = node(ExprOp::pow, std::move(operands[i]), std::move(acc));
-      return acc;
+    for (const auto& op : e.rest) {
+      operands.push_back(lower(op.operand, false));
+      operators.push_back(op.op);
     }
-    Expr acc = std::move(operands[0]);
-    for (std::size_t i = 0; i < e.rest.size(); ++i) {
-      const char op = e.rest[i].op;
-      const ExprOp operation = op == '+' ? ExprOp::add : op == '-' ? ExprOp::sub : op == '*' ? ExprOp::mul
-                             : op == '/' ? ExprOp::div : ExprOp::mod;
-      acc = node(operation, std::move(acc), std::move(operands[i + 1]));
-    }
-    return acc;
+    return combine_operators(std::move(operands), operators, loc(e));
   }
 
   Expr lower(const ast::Operand& o, bool whole_argument) {
@@ -214,6 +196,7 @@ class Reader {
   // to become a float), as lowering folds it.
   Expr minus(const ast::Unary& u) {
     Expr inner = lower(u.operand, false);
+    if (u.op != '-') return prefix_word(u.op, std::move(inner), loc(u));
     if (inner.op == ExprOp::constant && (inner.kind == Kind::number || inner.kind == Kind::float_number)) {
       inner.value = inner.kind == Kind::float_number
                         ? float_to_word(-word_to_float(inner.value))

@@ -103,17 +103,22 @@ void Lowerer::resolve_types() {
 }
 
 // ---- relations -----------------------------------------------------------------------
+// `.decl a, b(x: number)` declares each name alike.
 void Lowerer::declare_relation(const ast::RelationDecl& d) {
-  const std::string& name = d.name.name;
+  for (const auto& name : d.names) declare_relation(d, name);
+}
+
+void Lowerer::declare_relation(const ast::RelationDecl& d, const ast::Identifier& declared) {
+  const std::string& name = declared.name;
   if (auto existing = prog_.find_relation(name)) {
-    auto& e = error(loc(d.name), ErrorCode::declared_twice,
+    auto& e = error(loc(declared), ErrorCode::declared_twice,
                     fmt::format("relation '{}' is declared twice", name));
     note(e, prog_.relations[*existing].loc, "first declared here");
     return;
   }
   Relation r;
   r.name = name;
-  r.loc = loc(d.name);
+  r.loc = loc(declared);
   std::unordered_set<std::string> seen;
   for (const auto& a : d.attributes) {
     if (aggregate_named(a.name.name))

@@ -12,6 +12,7 @@
 
 #include "core/words.hpp"
 #include "semantics/lowerer.hpp"
+#include "semantics/operators.hpp"
 
 namespace kz::sem::lowering {
 
@@ -23,17 +24,6 @@ Expr make_var(std::int32_t slot, Loc l) {
   e.slot = slot;
   e.loc = l;
   return e;
-}
-
-ExprOp operator_op(char c) {
-  switch (c) {
-    case '+': return ExprOp::add;
-    case '-': return ExprOp::sub;
-    case '*': return ExprOp::mul;
-    case '/': return ExprOp::div;
-    case '%': return ExprOp::mod;
-    default: return ExprOp::pow;
-  }
 }
 
 }  // namespace
@@ -48,32 +38,13 @@ std::optional<AggregateFn> aggregate_named(const std::string& word) {
 Expr Lowerer::lower_expr(const ast::Expression& e, Scope& scope, std::vector<Literal>& hoisted,
                          bool allow_wildcard) {
   std::vector<Expr> operands;
+  std::vector<char> operators;
   operands.push_back(lower_operand(e.first, scope, hoisted, allow_wildcard && e.rest.empty()));
-  for (const auto& op : e.rest) operands.push_back(lower_operand(op.operand, scope, hoisted, false));
-  if (e.rest.empty()) return std::move(operands[0]);
-  Loc whole = loc(e);
-  if (e.rest.front().op == '^') {  // right associative
-    Expr acc = std::move(operands.back());
-    for (std::size_t i = operands.size() - 1; i-- > 0;) {
-      Expr node;
-      node.op = ExprOp::pow;
-      node.loc = whole;
-      node.args.push_back(std::move(operands[i]));
-      node.args.push_back(std::move(acc));
-      acc = std::move(node);
-    }
-    return acc;
+  for (const auto& op : e.rest) {
+    operands.push_back(lower_operand(op.operand, scope, hoisted, false));
+    operators.push_back(op.op);
   }
-  Expr acc = std::move(operands[0]);
-  for (std::size_t i = 0; i < e.rest.size(); ++i) {
-    Expr node;
-    node.op = operator_op(e.rest[i].op);
-    node.loc = whole;
-    node.args.push_back(std::move(acc));
-    node.args.push_back(std::move(operands[i + 1]));
-    acc = std::move(node);
-  }
-  return acc;
+  return combine_operators(std::move(operands), operators, loc(e));
 }
 
 Expr Lowerer::lower_number(const ast::NumberLit& n) {
@@ -170,6 +141,7 @@ Expr Lowerer::lower_functor_call(const ast::FunctorCall& call, Scope& scope, std
 
 // -x: a literal folds into a negative literal; anything else is a neg node.
 Expr Lowerer::lower_negation(const ast::Unary& u, Scope& scope, std::vector<Literal>& hoisted) {
+  if (u.op != '-') return prefix_word(u.op, lower_operand(u.operand, scope, hoisted, false), loc(u));
   // -9223372036854775808 is the smallest number, though 9223372036854775808 alone does
   // not fit: read the two together.
   if (auto const* n = boost::get<ast::NumberLit>(&u.operand); n != nullptr && n->text == "9223372036854775808") {

@@ -128,6 +128,7 @@ class Lowerer {
   template <typename T>
   void declare_relation(const T&) {}
   void declare_relation(const ast::RelationDecl& d);
+  void declare_relation(const ast::RelationDecl& d, const ast::Identifier& name);
   template <typename T>
   void declare_param(const T&) {}
   void declare_param(const ast::ParamDecl& p);

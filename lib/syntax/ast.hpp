@@ -48,7 +48,10 @@ struct Operand : x3::variant<NumberLit, StringLit, Wildcard, Identifier,
 };
 
 struct Operation : Located {
-  char op = 0;  // + - * / % ^
+  // + - * / % ^, or one of Soufflé's infix words (one level of their own, lowered by
+  // precedence): band '&', bor '|', bxor 'x', bshl 'l', bshr 'r', bshru 'u', land 'A',
+  // lor 'O', lxor 'X'.
+  char op = 0;
   Operand operand;
 };
 
@@ -59,7 +62,7 @@ struct Expression : Located {
 };
 
 struct Unary : Located {
-  char op = '-';
+  char op = '-';  // '-', or Soufflé's prefix words: bnot '~', lnot '!'
   Operand operand;
 };
 
@@ -114,7 +117,7 @@ struct AttributeDecl : Located {
 };
 
 struct RelationDecl : Located {
-  Identifier name;
+  std::vector<Identifier> names;  // `.decl a, b(x: number)` declares two alike
   std::vector<AttributeDecl> attributes;
   std::vector<Identifier> qualifiers;  // btree, brie, ... (accepted, ignored)
 };
@@ -244,8 +247,14 @@ struct Unsupported : Located {
   std::string directive;
 };
 
+// `.pragma "key" "value"` and `.plan 0:(1,2), ...`: read whole and set aside. Pragmas
+// set Soufflé's command-line options and plans its join orders; neither changes a row.
+struct Ignored : Located {
+  std::string text;  // the directive as written
+};
+
 struct Item : x3::variant<RelationDecl, TypeDecl, IoDirective, ParamDecl, Hypothesis, Claim,
-                          Unobserved, Dated, AsOf, Unsupported, Clause> {
+                          Unobserved, Dated, AsOf, Unsupported, Ignored, Clause> {
   using base_type::base_type;
   using base_type::operator=;
 };

@@ -14,6 +14,7 @@
 
 #include "syntax/ast.hpp"
 #include "syntax/ast_adapted.hpp"
+#include "syntax/negate.hpp"
 
 namespace kz::syntax::grammar {
 
@@ -152,6 +153,7 @@ auto const comparison_op_def =
 
 // ---- expressions ---------------------------------------------------------------------
 struct expression_class : annotate_position {};
+struct additive_class : annotate_position {};
 struct operand_class {};
 struct power_class : annotate_position {};
 struct product_class : annotate_position {};
@@ -164,6 +166,7 @@ struct conjunction_class {};
 struct atom_class : annotate_position {};
 
 x3::rule<expression_class, ast::Expression> const expression = "expression";
+x3::rule<additive_class, ast::Expression> const additive = "expression";
 x3::rule<operand_class, ast::Operand> const operand = "operand";
 x3::rule<power_class, ast::Expression> const power = "expression";
 x3::rule<product_class, ast::Expression> const product = "expression";
@@ -240,13 +243,32 @@ inline constexpr aggregate_ahead_parser aggregate_ahead{};
 
 x3::rule<class keyword_call_class, ast::FunctorCall> const keyword_call = "functor call";
 auto const keyword_call_def = &aggregate_function >> !aggregate_ahead >> functor_call;
+// `unary` before the names: `bnot x` is an operator applied, not a variable named bnot.
 auto const operand_def = nesting_guard[number | string_lit | ((&aggregate_function >> aggregate_ahead) > aggregate) |
-                                       keyword_call | functor_call | wildcard | identifier | unary | parenthesized];
+                                       keyword_call | unary | functor_call | wildcard | identifier | parenthesized];
 auto const parenthesized_def = '(' >> expression >> ')';
-auto const unary_def = char_('-') >> operand;
+// Soufflé's prefix and infix words. The infix ones share one level, above + and -, and
+// are ordered by precedence when lowered (see ast::Operation for their codes).
+struct prefix_word_table : x3::symbols<char> {
+  prefix_word_table() { add("bnot", '~')("lnot", '!'); }
+};
+struct infix_word_table : x3::symbols<char> {
+  infix_word_table() {
+    add("band", '&')("bor", '|')("bxor", 'x')("bshl", 'l')("bshr", 'r')("bshru", 'u')("land", 'A')("lor", 'O')(
+        "lxor", 'X');
+  }
+};
+prefix_word_table const prefix_words;
+infix_word_table const infix_words;
+x3::rule<class prefix_word_class, char> const prefix_word = "operator";
+x3::rule<class infix_word_class, char> const infix_word = "operator";
+auto const prefix_word_def = lexeme[prefix_words >> !ident_char];
+auto const infix_word_def = lexeme[infix_words >> !ident_char];
+auto const unary_def = (char_('-') | prefix_word) >> operand;
 auto const power_def = operand >> *(char_('^') >> operand);
 auto const product_def = power >> *(char_("*/%") >> power);
-auto const expression_def = product >> *(char_("+-") >> product);
+auto const additive_def = product >> *(char_("+-") >> product);
+auto const expression_def = additive >> *(infix_word >> additive);
 auto const functor_call_def = identifier >> '(' >> arguments >> ')';
 
 auto const aggregate_function_def = aggregate_function_inner;
@@ -330,7 +352,37 @@ auto const to_literal = [](auto& ctx) {
   x3::_val(ctx) = std::move(atom_read);
 };
 auto const term_literal_def = comparison[to_literal];
-auto const literal_def = nesting_guard[negation | term_literal | nested];
+
+// `true` and `false` (Soufflé's constant literals) read as `0 = 0` and `0 != 0`.
+x3::rule<class truth_class, ast::Literal> const truth = "body literal";
+auto const to_truth = [](auto& ctx) {
+  char const* begin = x3::get<source_begin_tag>(ctx);
+  ast::Comparison read;
+  read.offset = static_cast<std::uint32_t>(x3::_where(ctx).begin() - begin);
+  read.end = static_cast<std::uint32_t>(x3::_where(ctx).end() - begin);
+  ast::NumberLit zero;
+  static_cast<ast::Located&>(zero) = read;
+  zero.text = "0";
+  read.lhs.first = zero;
+  static_cast<ast::Located&>(read.lhs) = read;
+  read.rhs = read.lhs;
+  read.op = x3::_attr(ctx) ? "=" : "!=";
+  x3::_val(ctx) = std::move(read);
+};
+struct truth_table : x3::symbols<bool> {
+  truth_table() { add("true", true)("false", false); }
+};
+truth_table const truth_words;
+auto const truth_def = lexeme[truth_words >> !ident_char][to_truth];
+
+// `!( body )`: the negation of a bracketed body, rewritten by De Morgan's laws into
+// negated atoms and comparisons (syntax/negate.hpp).
+x3::rule<class negated_group_class, ast::Literal> const negated_group = "negated body";
+auto const to_negated_group = [](auto& ctx) {
+  x3::_val(ctx) = ast::Literal(x3::forward_ast<ast::Disjunction>(negated(x3::_attr(ctx))));
+};
+auto const negated_group_def = (lit('!') >> nested)[to_negated_group];
+auto const literal_def = nesting_guard[negated_group | negation | truth | term_literal | nested];
 auto const conjunction_def = literal % ',';
 auto const disjunction_def = disjunction_inner;
 auto const disjunction_inner_def = (conjunction % ';')[([](auto& ctx) {
@@ -368,6 +420,13 @@ x3::rule<class type_name_class, ast::Identifier> const type_name = "type name";
 x3::rule<relation_decl_class, ast::RelationDecl> const relation_decl = "relation declaration";
 x3::rule<class qualifier_class, ast::Identifier> const qualifier = "qualifier";
 x3::rule<type_decl_class, ast::TypeDecl> const type_decl = "type declaration";
+struct bare_type_decl_class : annotate_position {};
+x3::rule<bare_type_decl_class, ast::TypeDecl> const bare_type_decl = "type declaration";
+struct ignored_class : annotate_position {};
+x3::rule<ignored_class, ast::Ignored> const ignored = "directive";
+x3::rule<class plan_step_class> const plan_step = "plan step 'N:(i, j, ...)'";
+x3::rule<class plan_steps_class> const plan_steps = "plan step 'N:(i, j, ...)'";
+x3::rule<class pragma_value_class> const pragma_value = "pragma '\"key\"' or '\"key\" \"value\"'";
 // Named, so that an expectation failure says what was expected rather than the mangled
 // C++ type of an unnamed X3 parser.
 x3::rule<class subtype_op_class, std::string> const subtype_op = "'<:' or '='";
@@ -436,11 +495,23 @@ auto const qualifier_def =
       auto const& range = x3::_attr(ctx);
       x3::_val(ctx).name.assign(range.begin(), range.end());
     })];
-auto const relation_decl_def = keyword(".decl") > relation_name > '(' > -(attribute_decl % ',') >
+auto const relation_decl_def = keyword(".decl") > (relation_name % ',') > '(' > -(attribute_decl % ',') >
                                ')' > *qualifier;
 auto const subtype_op_def = string("<:") | string("=");
 auto const type_names_def = type_name % '|';
 auto const type_decl_def = keyword(".type") > type_name > subtype_op > type_names;
+// The old bare `.type X`, which Soufflé reads as `.type X <: symbol`: only where the
+// declaration ends there (the next directive, or the end), so `.type T 3` still says that
+// '<:' or '=' was expected.
+auto const to_bare_type = [](auto& ctx) {
+  ast::TypeDecl& read = x3::_val(ctx);
+  read.name = x3::_attr(ctx);
+  read.relation = "<:";
+  ast::Identifier symbol = read.name;
+  symbol.name = "symbol";
+  read.bases = {symbol};
+};
+auto const bare_type_decl_def = (keyword(".type") >> type_name >> &(lit('.') | x3::eoi))[to_bare_type];
 
 auto const io_value_def = string_chars | raw[lexeme[+(ident_char | char_(".-/+"))]];
 auto const io_param_def = identifier > '=' > io_value;
@@ -487,18 +558,29 @@ auto const dated_def = keyword(".dated") > relation_name > '(' > dated_attribute
 auto const date_value_def = number | string_lit;
 auto const as_of_def = lexeme[string(".as_of") >> !ident_char] > date_value;
 
+// Soufflé's `.pragma "key" "value"` and a rule's `.plan 0:(1,2), 1:(2,1)`: read and set
+// aside (ast::Ignored).
+auto const plan_step_def = number > ':' > '(' > -(number % ',') > ')';
+auto const plan_steps_def = plan_step % ',';
+auto const pragma_value_def = string_chars >> -string_chars;
+auto const set_ignored_text = [](auto& ctx) {
+  auto const& range = x3::_attr(ctx);
+  x3::_val(ctx).text.assign(range.begin(), range.end());
+};
+auto const ignored_def =
+    raw[(keyword(".pragma") > pragma_value) | (keyword(".plan") > plan_steps)][set_ignored_text];
+
 auto const unsupported_def = unsupported_inner;
 auto const unsupported_inner_def =
-    raw[lexeme[lit('.') >> (lit("comp") | lit("init") | lit("functor") | lit("pragma") |
-                            lit("plan") | lit("include") | lit("once") | lit("override") |
+    raw[lexeme[lit('.') >> (lit("comp") | lit("init") | lit("functor") | lit("include") | lit("once") | lit("override") |
                             lit("limitsize") | lit("lattice")) >>
                !ident_char]][([](auto& ctx) {
       auto const& range = x3::_attr(ctx);
       x3::_val(ctx).directive.assign(range.begin(), range.end());
     })];
 
-auto const item_def = relation_decl | type_decl | io_directive | param_decl | hypothesis | claim |
-                      unobserved | dated | as_of | unsupported | clause;
+auto const item_def = relation_decl | bare_type_decl | type_decl | io_directive | param_decl | hypothesis | claim |
+                      unobserved | dated | as_of | ignored | unsupported | clause;
 auto const program_def = *item;
 
 // ---- one atom alone ------------------------------------------------------------------
@@ -511,10 +593,11 @@ auto const lone_atom_def = (identifier > '(' > arguments > ')') >> -lit('.');
 BOOST_SPIRIT_DEFINE(comment_end, skipper, ident_text, identifier, identifier_inner, number,
                     number_inner, escape, closing_quote, string_chars, string_lit,
                     string_lit_inner, wildcard, comparison_op)
-BOOST_SPIRIT_DEFINE(expression, operand, keyword_call, power, product, parenthesized, unary, functor_call,
+BOOST_SPIRIT_DEFINE(expression, additive, prefix_word, infix_word, operand, keyword_call, power, product,
+                    parenthesized, unary, functor_call,
                     aggregate, aggregate_function, aggregate_function_inner, aggregate_body,
                     disjunction, disjunction_inner, conjunction, atom)
-BOOST_SPIRIT_DEFINE(negation, negation_inner, comparison, term_literal, literal, nested)
+BOOST_SPIRIT_DEFINE(negation, negation_inner, comparison, term_literal, truth, negated_group, literal, nested)
 BOOST_SPIRIT_DEFINE(clause, full_stop, rule_body, attribute_decl, type_name, relation_decl,
                     qualifier, type_decl, subtype_op, as_keyword, type_names, relation_names,
                     relation_name, io_param, io_value, io_keyword,
@@ -524,6 +607,6 @@ BOOST_SPIRIT_DEFINE(clause, full_stop, rule_body, attribute_decl, type_name, rel
                     item, program)
 BOOST_SPIRIT_DEFINE(param_range, range_dots, step_keyword, observable_from, year, because, unobserved, dated,
                     dated_attribute, as_of, date_value)
-BOOST_SPIRIT_DEFINE(lone_atom)
+BOOST_SPIRIT_DEFINE(lone_atom, bare_type_decl, ignored, plan_step, plan_steps, pragma_value)
 
 }  // namespace kz::syntax::grammar

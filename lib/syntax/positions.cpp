@@ -29,12 +29,6 @@ std::size_t next_token(std::string_view text, std::size_t at) {
   return at;
 }
 
-std::string_view word_at(std::string_view text, std::size_t at) {
-  std::size_t end = at;
-  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
-  return text.substr(at, end - at);
-}
-
 // The last "/*" before `at` that no "*/" closes.
 std::size_t unclosed_comment(std::string_view text, std::size_t at) {
   std::size_t open = std::string_view::npos;
@@ -51,12 +45,6 @@ std::size_t unclosed_comment(std::string_view text, std::size_t at) {
     }
   }
   return open;
-}
-
-bool is_operator_word(std::string_view w) {
-  for (const char* op : {"band", "bor", "bxor", "bshl", "bshr", "bshru", "bnot", "land", "lor", "lxor", "lnot"})
-    if (w == op) return true;
-  return false;
 }
 
 // Where a clause whose parse stopped at `from` goes wrong, when the cause lies further on
@@ -136,14 +124,6 @@ SyntaxError refine_syntax_error(std::string_view text, SyntaxError error) {
     error.code = ErrorCode::unsupported_construct;
     error.message = "preprocessor lines (#include, #define) are not supported: give a folder, and every .kz and .dl "
                     "file in it is read as one program";
-    return error;
-  }
-  if (const auto word = word_at(text, token); is_operator_word(word)) {
-    error.offset = static_cast<std::uint32_t>(token);
-    error.code = ErrorCode::unsupported_construct;
-    error.message = fmt::format("'{}' between two operands is Soufflé's infix form, which kzrules does not read: "
-                                "write {}(a, b)",
-                                word, word);
     return error;
   }
   // A missing terminator is best shown right after what it should end; anything else

@@ -44,7 +44,9 @@ class TreePrinter {
 
   // ---- items ------------------------------------------------------------------------------
   void operator()(const ast::RelationDecl& d) {
-    line("decl " + d.name.name);
+    std::vector<std::string> names;
+    for (const auto& n : d.names) names.push_back(n.name);
+    line(fmt::format("decl {}", fmt::join(names, ", ")));
     Nested in(*this);
     for (const auto& a : d.attributes) line(fmt::format("attribute {}: {}", a.name.name, a.type.name));
     for (const auto& q : d.qualifiers) line("qualifier " + q.name);
@@ -114,6 +116,7 @@ class TreePrinter {
   }
 
   void operator()(const ast::Unsupported& u) { line("unsupported " + u.directive); }
+  void operator()(const ast::Ignored& i) { line("ignored " + i.text); }
 
   void operator()(const ast::Clause& c) {
     if (!c.body) {

@@ -50,7 +50,7 @@ TEST_CASE("lexical and syntax errors have their codes", "[errors]") {
   // Each construct missing a piece.
   CHECK(code_of_program(".decl\n") == "E0001");
   CHECK(code_of_program(".decl a(x: number\n") == "E0001");
-  CHECK(code_of_program(".type T\n") == "E0001");
+  CHECK(code_of_program(".type T 3\n") == "E0001");
   CHECK(code_of_program(".input\n") == "E0001");
   CHECK(code_of_program(std::string(decl) + "a(x) :- .\n") == "E0001");
   CHECK(code_of_program(std::string(decl) + "a(n) :- n = count : { a(_) .\n") == "E0001");

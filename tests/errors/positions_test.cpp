@@ -74,9 +74,8 @@ TEST_CASE("syntax errors point at the construct a person would point at", "[erro
   const std::vector<Case> cases = {
       // An unclosed block comment is reported where it opens, not at the end of the file.
       {".decl r(x: number)\n/* open\nr(1).\n", "test.dl:2:1", "never closed"},
-      // #include and infix band are named, not "expected a declaration" at column 1.
+      // #include is named, not "expected a declaration" at column 1.
       {".decl r(x: number)\n#include \"x.dl\"\n", "test.dl:2:1", "#include"},
-      {".decl r(x: number)\nr(x) :- r(y), x = y band 3.\n", "test.dl:2:21", "write band(a, b)"},
       // A missing full stop is reported after what it should end, not at the next item.
       {".hypothesis h \"h\"\n.decl r()\n.claim a \"a\" exists { r() }\n.claim b \"b\" exists { r() }.\n",
        "test.dl:3:28", "expected '.' ending the claim"},

@@ -72,3 +72,27 @@ TEST_CASE("outputs are written whole and sorted, numbers numerically, symbols by
   for (auto& entry : std::filesystem::directory_iterator(dir.path())) (void)entry, ++files;
   CHECK(files == 1);  // no temporary left behind
 }
+
+TEST_CASE("a relation of no attributes is written and read as Soufflé does", "[io]") {
+  // It was written as an empty line, a file of blank lines read as empty, and `()` refused.
+  auto db = test::evaluate(".decl yes()\n.decl no()\n.output yes\n.output no\nyes().\n");
+  test::TempDir out;
+  db.write_outputs(out.path());
+  CHECK(test::read_text(out.path() / "yes.csv") == "()\n");
+  CHECK(test::read_text(out.path() / "no.csv").empty());
+
+  const char* program = ".decl flag()\n.input flag\n";
+  test::TempDir dir;
+  CHECK(load(program, "flag.facts", "()\n", dir).size("flag") == 1);
+  CHECK(load(program, "flag.facts", "\n", dir).size("flag") == 1);
+  CHECK(load(program, "flag.facts", "\xEF\xBB\xBF()\r\n()\r\n", dir).size("flag") == 1);
+  CHECK(load(program, "flag.facts", "", dir).size("flag") == 0);
+  test::write_text(dir.path() / "flag.facts", "()\nx\n");
+  Database bad(test::must_parse(program));
+  try {
+    bad.load_inputs(dir.path());
+    FAIL("a line that is neither () nor blank was read");
+  } catch (const Error& e) {
+    CHECK_THAT(render(e.diagnostics()), Contains("flag.facts:2:1") && Contains("no attributes"));
+  }
+}

@@ -18,8 +18,8 @@ constexpr bool makes_symbols = true;
 
 constexpr std::array<FunctorInfo, functor_count> table = {{
     // Numeric functors: the arguments and the call share one numeric kind.
-    {Functor::min, "min", 2, 2, polymorphic, {as_result, as_result}, false, false},
-    {Functor::max, "max", 2, 2, polymorphic, {as_result, as_result}, false, false},
+    {Functor::min, "min", 2, unbounded_arity, polymorphic, {as_result, as_result}, false, false},
+    {Functor::max, "max", 2, unbounded_arity, polymorphic, {as_result, as_result}, false, false},
     {Functor::abs, "abs", 1, 1, polymorphic, {as_result}, false, false},
     {Functor::band, "band", 2, 2, polymorphic, {as_result, as_result}, integers_only, false},
     {Functor::bor, "bor", 2, 2, polymorphic, {as_result, as_result}, integers_only, false},

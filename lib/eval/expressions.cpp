@@ -146,10 +146,14 @@ std::uint64_t numeric_functor(Engine& engine, const Expr& e, const std::uint64_t
     case Functor::lxor: return ((arg(0) != 0) != (arg(1) != 0)) ? 1 : 0;
     case Functor::lnot: return arg(0) == 0 ? 1 : 0;
     case Functor::min:
-    case Functor::max: {
-      const std::uint64_t a = arg(0), b = arg(1);
-      const int c = engine.order(k, a, b);
-      return (e.functor == Functor::min) == (c <= 0) ? a : b;
+    case Functor::max: {  // of two or more
+      std::uint64_t best = arg(0);
+      for (std::size_t i = 1; i < e.args.size(); ++i) {
+        const std::uint64_t next = arg(i);
+        const int c = engine.order(k, best, next);
+        if ((e.functor == Functor::min) != (c <= 0)) best = next;
+      }
+      return best;
     }
     case Functor::abs:
       if (k == Kind::float_number) return from_float(std::fabs(as_float(arg(0))));

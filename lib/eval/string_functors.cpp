@@ -68,8 +68,25 @@ std::uint64_t parse_symbol(const Engine& engine, const Expr& call, const std::st
                            fmt::format("\"{}\" is not an unsigned number", s));
     return u;
   }
+  // As literals are written: decimal, or 0x hexadecimal and 0b binary (as Soufflé reads them).
+  const bool negative = first != last && *first == '-';
+  const char* digits = first + (negative ? 1 : 0);
+  int base = 10;
+  if (last - digits > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X' || digits[1] == 'b')) {
+    base = digits[1] == 'b' ? 2 : 16;
+    digits += 2;
+  }
   std::int64_t i = 0;
-  auto r = std::from_chars(first, last, i);
+  std::from_chars_result r{};
+  if (base == 10) {
+    r = std::from_chars(first, last, i);
+  } else {
+    std::uint64_t magnitude = 0;
+    r = std::from_chars(digits, last, magnitude, base);
+    const std::uint64_t limit = static_cast<std::uint64_t>(INT64_MAX) + (negative ? 1u : 0u);
+    if (r.ec == std::errc() && magnitude > limit) r.ec = std::errc::result_out_of_range;
+    i = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+  }
   if (r.ec != std::errc() || r.ptr != last)
     engine.runtime_error(call.loc, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a number", s));
   return static_cast<std::uint64_t>(i);
@@ -149,7 +166,10 @@ std::uint64_t eval_to_number(Engine& engine, const Expr& call, const std::uint64
 }
 
 std::uint64_t eval_to_string(Engine& engine, const Expr& call, const std::uint64_t* regs) {
-  return intern(engine, call, engine.format(call.args[0].kind, engine.eval(call.args[0], regs)));
+  const std::uint64_t v = engine.eval(call.args[0], regs);
+  // A float as Soufflé's to_string writes it: six decimals (3.140000), unlike output files.
+  if (call.args[0].kind == Kind::float_number) return intern(engine, call, fmt::format("{:f}", word_to_float(v)));
+  return intern(engine, call, engine.format(call.args[0].kind, v));
 }
 
 std::uint64_t eval_ord(Engine& engine, const Expr& call, const std::uint64_t* regs) {

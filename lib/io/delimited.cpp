@@ -10,6 +10,7 @@
 
 #include "core/bad_input.hpp"
 #include "core/source.hpp"
+#include "core/words.hpp"
 
 namespace kz::io {
 
@@ -253,7 +254,7 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
           double v = 0;
           auto r = std::from_chars(t.data(), t.data() + t.size(), v);
           if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size()) bad("a float");
-          std::memcpy(&tuple[a], &v, sizeof v);
+          tuple[a] = float_to_word(v);
           break;
         }
       }

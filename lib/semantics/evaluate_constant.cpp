@@ -57,9 +57,13 @@ class Evaluator {
       case Functor::bshru: return arg(e, 0) >> (arg(e, 1) & 63);
       case Functor::lnot: return arg(e, 0) == 0 ? 1 : 0;
       case Functor::min:
-      case Functor::max: {
-        const std::uint64_t a = arg(e, 0), b = arg(e, 1);
-        return (e.functor == Functor::min) == (order(e.kind, a, b) <= 0) ? a : b;
+      case Functor::max: {  // of two or more
+        std::uint64_t best = arg(e, 0);
+        for (std::size_t i = 1; i < e.args.size(); ++i) {
+          const std::uint64_t next = arg(e, i);
+          if ((e.functor == Functor::min) != (order(e.kind, best, next) <= 0)) best = next;
+        }
+        return best;
       }
       case Functor::abs: return absolute(e);
       case Functor::cat: {
@@ -72,7 +76,10 @@ class Evaluator {
       case Functor::to_number:
       case Functor::to_unsigned:
       case Functor::to_float: return convert(e);
-      case Functor::to_string: return intern(format_value(value(e.args[0].kind, arg(e, 0))));
+      case Functor::to_string:
+        // A float as Soufflé's to_string writes it: six decimals (3.140000).
+        if (e.args[0].kind == Kind::float_number) return intern(fmt::format("{:f}", word_to_float(arg(e, 0))));
+        return intern(format_value(value(e.args[0].kind, arg(e, 0))));
       case Functor::lower:
       case Functor::upper: {
         std::string s = text(arg(e, 0));

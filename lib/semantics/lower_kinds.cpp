@@ -164,6 +164,13 @@ void Lowerer::resolve(Expr& e, Kind want, Typing& t, const std::string& context)
     resolve_functor(e, functor_info(e.functor), want, t, context);
     return;
   }
+  // `+` between symbols joins them, as in Soufflé: it is cat.
+  if (want == Kind::symbol && e.op == ExprOp::add) {
+    e.op = ExprOp::functor;
+    e.functor = Functor::cat;
+    resolve_functor(e, functor_info(Functor::cat), want, t, context);
+    return;
+  }
   // Arithmetic: all operands share the result kind.
   if (want == Kind::symbol) {
     error(e.loc, ErrorCode::type_clash,

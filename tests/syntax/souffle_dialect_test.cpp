@@ -88,3 +88,33 @@ small_or_b(x) :- a(x), !(x >= 2, !b(x)).
   CHECK(test::rows_text(db, "not_both") == "1\n2\n3\n");
   CHECK(test::rows_text(db, "small_or_b") == "1\n2\n4\n");
 }
+
+TEST_CASE("Soufflé's functor behaviours: -0.0, min and max of many, + on symbols, to_string, to_number",
+          "[syntax][souffle]") {
+  auto db = test::evaluate(R"(.decl f(x: float)
+.decl zero_equal(x: float)
+.decl zero_joined(x: float)
+f(0.0).
+zero_equal(x) :- f(x), x = -0.0.
+zero_joined(x) :- f(x), f(-0.0 * 1.0), x = x.
+.decl m(lo: number, hi: number, flo: float)
+m(min(4, 2, 9, 3), max(4, 2, 9, 3), min(2.5, -1.5, 0.5)).
+.decl s(x: symbol)
+s("ab" + "cd").
+s(to_string(3.14)).
+s(to_string(2)).
+.decl n(x: number)
+n(to_number("0xcafe")).
+n(to_number("-0x10")).
+n(to_number("0b101")).
+n(to_number("42")).
+)");
+  CHECK(test::rows_text(db, "zero_equal") == "0\n");  // was empty: -0.0 compared by its bits
+  CHECK(test::rows_text(db, "zero_joined") == "0\n");
+  CHECK(test::rows_text(db, "m") == "2\t9\t-1.5\n");
+  CHECK(test::rows_text(db, "s") == "2\n3.140000\nabcd\n");
+  CHECK(test::rows_text(db, "n") == "-16\n5\n42\n51966\n");
+  CHECK_THAT(test::parse_errors(".decl n(x: number)\nn(min(1)).\n"), Contains("min"));
+  Database bad(test::must_parse(".decl n(x: number)\nn(to_number(\"0xz\")).\n"));
+  CHECK_THROWS_AS(bad.evaluate(), Error);
+}

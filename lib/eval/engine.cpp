@@ -32,6 +32,9 @@ namespace {
 thread_local bool sliced = false;
 thread_local std::size_t slice_lo = 0, slice_hi = 0;
 thread_local std::uint64_t ticks = 0;
+// Set once an exists condition's first solution has run the rest of its rule: the
+// condition's own loops then stop (Engine::run_condition).
+thread_local bool condition_met = false;
 
 // Below this many delta rows a rule runs on one thread: splitting costs more than it saves.
 constexpr std::size_t min_parallel_delta = 512;
@@ -58,6 +61,15 @@ bool ops_parallel_safe(const std::vector<Op>& ops) {
     if (!ops_parallel_safe(op.sub)) return false;
   }
   return true;
+}
+
+// Every operation of a plan, those inside exists conditions included.
+template <typename Visit>
+void for_each_op(const std::vector<Op>& ops, const Visit& visit) {
+  for (const Op& op : ops) {
+    visit(op);
+    if (op.type == Op::Type::exists) for_each_op(op.sub, visit);
+  }
 }
 
 double as_float(std::uint64_t w) { return word_to_float(w); }
@@ -272,9 +284,10 @@ void Engine::run_rule_parallel(const plan::RulePlan& rule_plan) {
     for (unsigned t = 0; t < threads; ++t) by_group[g].push_back(&candidates[t][g]);
   // A membership test on a delta needs row ids (Relation::find); settle that before the
   // threads start, as it changes the relation's set.
-  for (const Op& op : rule_plan.ops)
+  for_each_op(rule_plan.ops, [&](const Op& op) {
     if (op.type == Op::Type::scan && op.delta && op.index == plan::no_index && !op.key_columns.empty())
       relations_[op.relation]->require_ids();
+  });
   const Range delta = delta_[rule_plan.delta_relation];
   for (std::size_t round = delta.lo; round < delta.hi; round += parallel_round_rows) {
     const std::size_t round_end = std::min(delta.hi, round + parallel_round_rows);
@@ -368,7 +381,22 @@ void Engine::run_op(const std::vector<Op>& ops, std::size_t i, std::uint64_t* re
       run_op(ops, i + 1, registers, sink);
       return;
     case Op::Type::aggregate: run_aggregate(ops, i, registers, sink); return;
+    case Op::Type::exists: run_condition(ops, i, registers, sink); return;
   }
+}
+
+// The condition runs until its first solution; inside that solution the rest of the plan
+// runs once (its variables are the condition's own: nothing after reads them). Running
+// the rest inside keeps the condition's rows on the trace for provenance.
+void Engine::run_condition(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
+  bool met = false;
+  run_op(ops[i].sub, 0, registers, [&](const std::uint64_t*) {
+    if (met) return;
+    met = true;
+    run_op(ops, i + 1, registers, sink);
+    condition_met = true;
+  });
+  condition_met = false;
 }
 
 void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
@@ -381,6 +409,7 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   }
   if (lo >= hi) return;
 
+  bool matched = false;  // an existential scan stops at its first matching row
   auto visit = [&](std::uint32_t r) {
     // Counted per row, not per scan: a join that derives nothing still meets the limits.
     if ((++ticks & 0xFFFF) == 0) check_limits();
@@ -388,6 +417,9 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     for (auto& [col, other] : op.equal_columns)
       if (row[col] != row[other]) return;
     for (auto& [col, slot] : op.binds) registers[slot] = row[col];
+    for (auto& [col, value] : op.computed_columns)
+      if (row[col] != eval(value, registers)) return;
+    matched = op.existential;
     if (!provenance_ && !trace_) {
       run_op(ops, i + 1, registers, sink);
       return;
@@ -401,7 +433,7 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   };
 
   if (op.key_columns.empty()) {
-    for (std::size_t r = lo; r < hi && !stop_; ++r) visit(static_cast<std::uint32_t>(r));
+    for (std::size_t r = lo; r < hi && !stop_ && !matched && !condition_met; ++r) visit(static_cast<std::uint32_t>(r));
     return;
   }
   absl::InlinedVector<std::uint64_t, 8> key(op.key_values.size());
@@ -415,7 +447,8 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     if (r != no_row && r >= lo && r < hi) visit(r);
     return;
   }
-  for (std::uint32_t r = rel.first(op.index, key.data()); r != no_row && !stop_; r = rel.next(op.index, r)) {
+  for (std::uint32_t r = rel.first(op.index, key.data()); r != no_row && !stop_ && !matched && !condition_met;
+       r = rel.next(op.index, r)) {
     if (r >= hi) continue;
     if (r < lo) break;
     visit(r);

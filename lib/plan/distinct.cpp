@@ -22,6 +22,7 @@ bool solutions_distinct(const sem::Program& program, const std::vector<Op>& ops,
     const std::uint32_t arity = program.relations[op.relation].arity();
     std::vector<bool> fixed(arity, false);
     for (auto c : op.key_columns) fixed[c] = true;
+    if (!op.computed_columns.empty()) return false;  // not worth proving: take the safe answer
     for (const auto& [column, slot] : op.binds)
       if (in_head(slot)) fixed[column] = true;
     // A repeated new variable: the column equals one that binds it.

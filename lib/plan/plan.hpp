@@ -16,7 +16,8 @@ namespace kz::plan {
 inline constexpr std::uint32_t no_index = 0xFFFFFFFFu;  // scan, or the relation's tuple set
 
 struct Op {
-  enum class Type : std::uint8_t { scan, negation, filter, assign, aggregate, builtin };
+  // exists: `sub` is a condition run until its first solution, then the rest once.
+  enum class Type : std::uint8_t { scan, negation, filter, assign, aggregate, builtin, exists };
   Type type = Type::scan;
   // scan / negation
   std::uint32_t relation = 0;
@@ -26,13 +27,18 @@ struct Op {
   std::uint32_t index = no_index;                      // id in IndexRegistry for the relation
   std::vector<std::pair<std::uint32_t, std::int32_t>> binds;        // column -> slot
   std::vector<std::pair<std::uint32_t, std::uint32_t>> equal_columns;  // repeated new variable
+  // An argument computed from variables this same scan binds (`choose(2*n, n, c)`): the
+  // column must equal it, checked once the row's variables are bound.
+  std::vector<std::pair<std::uint32_t, sem::Expr>> computed_columns;
+  // Nothing after this scan reads what it binds: the first matching row is enough.
+  bool existential = false;
   // filter / builtin / assign
   const sem::Literal* literal = nullptr;
   std::int32_t slot = -1;                               // assign target
   sem::Expr expr;                                       // assign value
   // aggregate
   const sem::AggregateSpec* aggregate = nullptr;
-  std::vector<Op> sub;
+  std::vector<Op> sub;  // the aggregate's body, or the exists condition
   const sem::Literal* source = nullptr;                 // the literal this op came from
 };
 
@@ -53,6 +59,13 @@ struct RulePlan {
   // In a delta version, the relation whose last iteration's rows the delta atom reads.
   std::uint32_t delta_relation = no_index;
 };
+
+// A rule's plan with the operations that share no variable with the head (`c(y), d(y)` in
+// `a(x) :- b(x), c(y), d(y).`) moved first as exists conditions, evaluated until their first
+// solution instead of once per row of the rest; and every scan whose bindings nothing
+// after it reads marked existential. A plan with neither is returned as it was.
+std::vector<Op> separate_independent_parts(std::vector<Op> ops, const std::vector<sem::Expr>& head_args,
+                                           std::size_t slot_count);
 
 // Whether every solution of `ops` gives a different tuple of `head_args` (see RulePlan).
 bool solutions_distinct(const sem::Program& program, const std::vector<Op>& ops,

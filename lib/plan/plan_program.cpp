@@ -127,7 +127,9 @@ class ProgramPlanner {
       if (diagnostics_.size() != errors) continue;
       if (!recursive_rule) {
         const bool distinct = plan::solutions_distinct(program_, *ops, rule.head_args);
-        out.initial.push_back(plan::RulePlan{id, std::move(*ops), distinct});
+        out.initial.push_back(
+            plan::RulePlan{id, plan::separate_independent_parts(std::move(*ops), rule.head_args, rule.slots.size()),
+                           distinct});
       }
       if (!stratum.recursive) continue;
       for (std::size_t i = 0; i < rule.body.size(); ++i) {
@@ -137,7 +139,10 @@ class ProgramPlanner {
           continue;
         std::vector<bool> delta_bound(rule.slots.size(), false);
         auto delta_ops = plan_body(rule.body, rule.slots, delta_bound, static_cast<int>(i));
-        if (delta_ops) out.delta.push_back(plan::RulePlan{id, std::move(*delta_ops), false, l.relation});
+        if (delta_ops)
+          out.delta.push_back(plan::RulePlan{
+              id, plan::separate_independent_parts(std::move(*delta_ops), rule.head_args, rule.slots.size()), false,
+              l.relation});
       }
     }
     return out;

@@ -40,10 +40,24 @@ const Expr* first_unbound_expr(const Expr& e, const std::vector<bool>& bound) {
   return nullptr;
 }
 
-// An atom can be scanned when each argument is a variable, a wildcard, or bound.
+// `bound` with the variables the atom's plain arguments bind added.
+std::vector<bool> bound_after(const Literal& l, std::vector<bool> bound) {
+  for (const auto& a : l.args)
+    if (a.op == ExprOp::variable) bound[static_cast<std::size_t>(a.slot)] = true;
+  return bound;
+}
+
+// An atom can be scanned when each argument is a variable, a wildcard, bound, or computed
+// from variables bound by then or by the atom's own plain arguments (`choose(2*n, n, c)`,
+// a check on each row).
 bool atom_ready(const Literal& l, const std::vector<bool>& bound) {
+  bool needs_own = false;
+  for (const auto& a : l.args)
+    if (a.op != ExprOp::variable && a.op != ExprOp::wildcard && !all_bound(a, bound)) needs_own = true;
+  if (!needs_own) return true;
+  const std::vector<bool> after = bound_after(l, bound);
   return std::all_of(l.args.begin(), l.args.end(), [&](const Expr& a) {
-    return a.op == ExprOp::variable || a.op == ExprOp::wildcard || all_bound(a, bound);
+    return a.op == ExprOp::variable || a.op == ExprOp::wildcard || all_bound(a, after);
   });
 }
 
@@ -72,6 +86,10 @@ Op make_lookup(const sem::Program& program, const Literal& l, std::vector<bool>&
         fresh.emplace_back(a.slot, col);
         op.binds.emplace_back(col, a.slot);
       }
+      continue;
+    }
+    if (!negation && !all_bound(a, bound)) {  // computed from what this scan binds
+      op.computed_columns.emplace_back(col, a);
       continue;
     }
     op.key_columns.push_back(col);

@@ -21,6 +21,7 @@ std::string lookup_text(const sem::Program& program, const Op& op, const sem::Sl
   std::string text = fmt::format("{} {}", op.type == Op::Type::scan ? "scan" : "not",
                                  program.relations[op.relation].name);
   if (op.delta) text += " (delta)";
+  if (op.existential) text += " (first match)";
   if (!op.key_columns.empty()) {
     std::vector<std::string> keys;
     for (std::size_t i = 0; i < op.key_columns.size(); ++i)
@@ -37,6 +38,12 @@ std::string lookup_text(const sem::Program& program, const Op& op, const sem::Sl
     std::vector<std::string> same;
     for (const auto& [column, other] : op.equal_columns) same.push_back(fmt::format("{}={}", column, other));
     text += fmt::format(" same[{}]", fmt::join(same, ", "));
+  }
+  if (!op.computed_columns.empty()) {
+    std::vector<std::string> checks;
+    for (const auto& [column, value] : op.computed_columns)
+      checks.push_back(fmt::format("{}={}", column, sem::to_string(program, value, slots)));
+    text += fmt::format(" check[{}]", fmt::join(checks, ", "));
   }
   return text;
 }
@@ -178,9 +185,10 @@ std::string to_string(const sem::Program& program, const std::vector<Op>& ops, c
         out += fmt::format("assign {} := {}", sem::slot_text(slots, op.slot), sem::to_string(program, op.expr, slots));
         break;
       case Op::Type::aggregate: out += aggregate_text(program, op, slots); break;
+      case Op::Type::exists: out += "exists (once, until its first solution)"; break;
     }
     out += '\n';
-    if (op.type == Op::Type::aggregate) out += to_string(program, op.sub, slots, indent + 2);
+    if (op.type == Op::Type::aggregate || op.type == Op::Type::exists) out += to_string(program, op.sub, slots, indent + 2);
   }
   return out;
 }

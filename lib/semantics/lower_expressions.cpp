@@ -171,6 +171,35 @@ Expr Lowerer::lower_negation(const ast::Unary& u, Scope& scope, std::vector<Lite
   return e;
 }
 
+namespace {
+
+namespace x3 = boost::spirit::x3;
+
+// The operand an expression of one operand is (precedence levels wrap it), or null.
+const ast::Operand* lone_operand(const ast::Expression& e) {
+  const ast::Expression* level = &e;
+  while (level->rest.empty()) {
+    auto const* inner = boost::get<x3::forward_ast<ast::Expression>>(&level->first);
+    if (!inner) return &level->first;
+    level = &inner->get();
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool is_lone_aggregate(const ast::Expression& e) {
+  auto const* o = lone_operand(e);
+  return o && boost::get<x3::forward_ast<ast::Aggregate>>(o) != nullptr;
+}
+
+std::optional<std::string> lone_variable(const ast::Expression& e) {
+  auto const* o = lone_operand(e);
+  auto const* id = o ? boost::get<ast::Identifier>(o) : nullptr;
+  if (!id) return std::nullopt;
+  return id->name;
+}
+
 Expr Lowerer::lower_aggregate(const ast::Aggregate& a, Scope& scope, std::vector<Literal>& hoisted) {
   auto spec = std::make_shared<AggregateSpec>();
   spec->fn = aggregate_named(a.function.name).value();  // the grammar accepts no other name
@@ -189,6 +218,8 @@ Expr Lowerer::lower_aggregate(const ast::Aggregate& a, Scope& scope, std::vector
   Scope inner;
   inner.slots = scope.slots;
   inner.parent = &scope;
+  if (aggregate_result_name_) inner.local_names.insert(*aggregate_result_name_);
+  aggregate_result_name_.reset();  // not the aggregates nested inside
   if (!dnf.empty())
     for (const auto* lit : dnf.front()) collect_names(*lit, inner.level_names);
   if (a.target) collect_names(*a.target, inner.level_names);

@@ -91,8 +91,14 @@ void Lowerer::lower_literal(const ast::Literal& lit, Scope& scope, std::vector<L
     l.type = Literal::Type::compare;
     l.cmp = *parse_cmp(c->op);
     l.loc = loc(*c);
+    // `y = <aggregate>`: inside the aggregate, y is a variable of its own.
+    if (c->op == "=") {
+      if (is_lone_aggregate(c->rhs)) aggregate_result_name_ = lone_variable(c->lhs);
+      if (is_lone_aggregate(c->lhs)) aggregate_result_name_ = lone_variable(c->rhs);
+    }
     l.lhs = lower_expr(c->lhs, scope, hoisted, false);
     l.rhs = lower_expr(c->rhs, scope, hoisted, false);
+    aggregate_result_name_.reset();
   } else {
     return;  // nested disjunctions were multiplied out by to_dnf
   }

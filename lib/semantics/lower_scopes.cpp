@@ -13,7 +13,7 @@ bool Scope::visible_above(const std::string& name) const {
 
 std::int32_t Scope::resolve(const std::string& name, Loc where) {
   if (auto it = names.find(name); it != names.end()) return it->second;
-  if (parent && visible_above(name)) {
+  if (parent && !local_names.count(name) && visible_above(name)) {
     std::int32_t s = parent->resolve(name, where);
     names[name] = s;
     return s;

@@ -35,6 +35,9 @@ inline constexpr std::size_t max_disjuncts = 4096;
 
 std::optional<Cmp> parse_cmp(const std::string& op);
 std::optional<AggregateFn> aggregate_named(const std::string& word);
+// Whether `e` is one aggregate alone; the variable `e` is alone, if it is one.
+bool is_lone_aggregate(const ast::Expression& e);
+std::optional<std::string> lone_variable(const ast::Expression& e);
 
 // Variables of one scope. Aggregate bodies open a child scope: a name also used at the
 // enclosing level is the enclosing variable (a grouping key); any other is local.
@@ -44,6 +47,9 @@ struct Scope {
   std::unordered_map<std::string, std::int32_t> names;
   std::unordered_set<std::string> level_names;
   std::vector<std::int32_t> own;  // slots created here, in order
+  // Names that are this scope's own even where an enclosing scope uses them: in
+  // `y = min z + y : { a(z), b(y) }` the aggregate's y is not the y it gives (Soufflé).
+  std::unordered_set<std::string> local_names;
 
   bool visible_above(const std::string& name) const;
   // The slot of `name`: the enclosing scope's when it uses the name, else a new one here.
@@ -96,6 +102,8 @@ class Lowerer {
   std::unordered_map<std::string, Loc> claim_locs_;
   std::unordered_map<std::string, std::uint32_t> symbol_ids_;
   std::uint32_t aggregate_counter_ = 0;
+  // Set while lowering `y = <aggregate>`: the name the aggregate keeps local (Scope::local_names).
+  std::optional<std::string> aggregate_result_name_;
   const Slots* current_slots_ = nullptr;  // the unit being typed, for messages
 
   // ---- lower.cpp: walking items, diagnostics, symbols ------------------------------------

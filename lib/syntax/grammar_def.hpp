@@ -378,10 +378,13 @@ auto const truth_def = lexeme[truth_words >> !ident_char][to_truth];
 // `!( body )`: the negation of a bracketed body, rewritten by De Morgan's laws into
 // negated atoms and comparisons (syntax/negate.hpp).
 x3::rule<class negated_group_class, ast::Literal> const negated_group = "negated body";
+// `!!!( body )` is Soufflé's too: an odd count negates, an even one does not.
 auto const to_negated_group = [](auto& ctx) {
-  x3::_val(ctx) = ast::Literal(x3::forward_ast<ast::Disjunction>(negated(x3::_attr(ctx))));
+  const std::string& bangs = boost::fusion::at_c<0>(x3::_attr(ctx));
+  const ast::Disjunction& body = boost::fusion::at_c<1>(x3::_attr(ctx));
+  x3::_val(ctx) = ast::Literal(x3::forward_ast<ast::Disjunction>(bangs.size() % 2 ? negated(body) : body));
 };
-auto const negated_group_def = (lit('!') >> nested)[to_negated_group];
+auto const negated_group_def = (+char_('!') >> nested)[to_negated_group];
 auto const literal_def = nesting_guard[negated_group | negation | truth | term_literal | nested];
 auto const conjunction_def = literal % ',';
 auto const disjunction_def = disjunction_inner;

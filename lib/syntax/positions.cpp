@@ -93,8 +93,8 @@ std::optional<SyntaxError> problem_in_clause(std::string_view text, std::size_t 
       std::size_t end = i;
       while (end < text.size() && std::string_view("<>=!").find(text[end]) != std::string_view::npos) ++end;
       const std::string_view run = text.substr(i, end - i);
-      bool known = false;
-      for (const char* op : {"<", ">", "=", "!", "<=", ">=", "!=", "=>", "!!"})
+      bool known = run.find_first_not_of('!') == std::string_view::npos;  // negations, `!!!( ... )`
+      for (const char* op : {"<", ">", "=", "<=", ">=", "!=", "=>"})
         known = known || run == op;
       if (!known)
         return at(i, fmt::format("'{}' is no operator: compare with =, !=, <, <=, > or >=", run));

@@ -136,3 +136,26 @@ doubled_key(k) :- choose(n, k, _), choose(n, k, k * 3).
   REQUIRE(parsed.ok());
   CHECK_THAT(show(*parsed.program, Stage::plan), Contains("scan choose bind[1->n#0, 2->c#1] check[0=(2 * n#0)"));
 }
+
+TEST_CASE("negations may repeat, and an aggregate's result name is its own inside it", "[syntax][souffle]") {
+  auto db = test::evaluate(R"(.decl u(x: number)
+.decl b(x: number)
+.decl d(x: number)
+.decl thrice(x: number)
+.decl twice(x: number)
+u(1). u(2). u(3). b(2). d(3).
+thrice(x) :- u(x), !!!(b(x) ; d(x)).
+twice(x) :- u(x), !!(b(x) ; d(x)).
+.decl a(name: symbol, v: number)
+a("p", 1). a("q", 5). a("r", 2).
+.decl low(y: number)
+low(y) :- y = min z + y : { a(m, z), a(n, y), m != n }.
+.decl top(a: number)
+top(a) :- a = max a : a(_, a).
+)");
+  CHECK(test::rows_text(db, "thrice") == "1\n");
+  CHECK(test::rows_text(db, "twice") == "2\n3\n");
+  // min over z + y of two different names' values: 1 + 2.
+  CHECK(test::rows_text(db, "low") == "3\n");
+  CHECK(test::rows_text(db, "top") == "5\n");
+}

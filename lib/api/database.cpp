@@ -2,6 +2,7 @@
 #include "kzrules/database.hpp"
 
 #include <ostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 
 #include "eval/engine.hpp"
 #include "io/atomic_file.hpp"
+#include "io/compression.hpp"
 #include "io/delimited.hpp"
 #include "io/output_files.hpp"
 
@@ -109,10 +111,14 @@ std::vector<std::uint64_t> to_words(eval::Engine& engine, std::uint32_t id, cons
   return words;
 }
 
-// Soufflé's layout for a relation printed to the console.
+// Soufflé's layout for a relation printed to the console: its name, its attributes'
+// names, then its rows between rules.
 void write_console(const eval::Engine& engine, std::ostream& out, std::uint32_t relation,
                    const io::Format& format) {
-  out << "---------------\n" << engine.program().relations[relation].name << "\n===============\n";
+  const auto& declared = engine.program().relations[relation];
+  std::vector<std::string> names;
+  for (const auto& attribute : declared.attributes) names.push_back(attribute.name);
+  out << "---------------\n" << declared.name << "\n" << fmt::format("{}", fmt::join(names, "\t")) << "\n===============\n";
   write_relation(engine, relation, out, format);
   out << "===============\n";
 }
@@ -222,7 +228,13 @@ void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream*
   io::FileBatch batch;
   for (const io::OutputFile& file : files) {
     std::ostream& out = batch.add(file.path, io::MissingFolders::create);
-    write_relation(*engine_, file.relation, out, io::format_of(*file.spec));
+    if (io::truthy(file.spec->get("compress", "false"))) {  // gzip, as Soufflé writes it
+      std::ostringstream plain;
+      write_relation(*engine_, file.relation, plain, io::format_of(*file.spec));
+      out << io::gzip(plain.str());
+    } else {
+      write_relation(*engine_, file.relation, out, io::format_of(*file.spec));
+    }
   }
   batch.commit();
   if (!console) return;

@@ -68,7 +68,7 @@ const std::vector<Entry>& entries() {
       {ErrorCode::number_too_large, {"E0112", "number too large", "An integer literal does not fit in 64 bits.", "r(99999999999999999999).",
         "Use a float, or a smaller number."}},
       {ErrorCode::bad_io_parameters, {"E0113", "bad IO parameters", "An .input/.output directive has an IO kind or delimiter kzrules cannot use.",
-        ".input edge(IO=sqlite)", "Use IO=file (or IO=stdout for outputs) and a one-character delimiter."}},
+        ".input edge(IO=sqlite)", "Use IO=file (or IO=stdout for outputs) and a delimiter of one character or more, with no line end or quote in it."}},
       {ErrorCode::bad_parameter, {"E0114", "bad parameter", "A .param value is not a constant, or --param names or sets a parameter wrongly.",
         "kzrules check rules facts --param tenure_limit=three", "Declare it with .param NAME = VALUE and give a value of its kind."}},
       {ErrorCode::body_too_large, {"E0115", "body too large", "Multiplying out the body's ';' alternatives gives too many rules.",
@@ -147,7 +147,7 @@ const std::vector<Entry>& entries() {
       // ---- warnings: W00xx (an error only under --strict) --------------------------------------
       {ErrorCode::ignored_io_parameter, {"W0001", "IO parameter ignored",
         "An .input or .output directive names a parameter kzrules does not know; it is ignored, as Soufflé ignores it.",
-        ".input edge(IO=file, compress=true)", "Remove the parameter, or check its spelling (filename, delimiter, headers, rfc4180)."}},
+        ".input edge(IO=file, delimeter=\",\")", "Remove the parameter, or check its spelling (filename, delimiter, headers, rfc4180, compress)."}},
       {ErrorCode::probability_contradicts_test, {"W0002", "probabilities contradict the test type",
         "A link's (p_H, p_notH) does not fit its label: a hoop needs p_H >= 0.9, a smoking gun p_notH <= 0.1, a doubly-decisive test both.",
         "supports fpg as hoop (0.6, 0.4)", "Change the label to what the probabilities say (straw), or the probabilities."}},

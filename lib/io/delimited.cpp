@@ -1,6 +1,7 @@
 #include "io/delimited.hpp"
 
 #include <charconv>
+#include <optional>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "core/bad_input.hpp"
 #include "core/source.hpp"
 #include "core/words.hpp"
+#include "io/compression.hpp"
 
 namespace kz::io {
 
@@ -28,19 +30,22 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool truthy(const std::string& v) { return v == "true" || v == "1" || v == "yes"; }
-
 }  // namespace
+
+bool truthy(const std::string& v) { return v == "true" || v == "1" || v == "yes"; }
 
 Format format_of(const sem::IoSpec& spec) {
   Format f;
-  std::string d = spec.get("delimiter", "\t");
-  if (d == "\\t") d = "\t";
-  f.delimiter = d.empty() ? '\t' : d[0];
   f.headers = truthy(spec.get("headers", "false"));
   f.rfc4180 = truthy(spec.get("rfc4180", "false"));
+  // CSV by RFC 4180 separates by commas unless told otherwise, as Soufflé reads it.
+  std::string d = spec.get("delimiter", f.rfc4180 ? "," : "\t");
+  if (d == "\\t") d = "\t";
+  f.delimiter = d.empty() ? "\t" : d;
   return f;
 }
+
+std::string delimiter_text(const Format& format) { return format.delimiter == "\t" ? "\\t" : format.delimiter; }
 
 void read_records(const std::string& file, const std::string& content, const Format& format,
                   const std::function<void(std::vector<Field>&, std::uint32_t)>& on_record) {
@@ -49,6 +54,10 @@ void read_records(const std::string& file, const std::string& content, const For
   if (n >= 3 && static_cast<unsigned char>(content[0]) == 0xEF &&
       static_cast<unsigned char>(content[1]) == 0xBB && static_cast<unsigned char>(content[2]) == 0xBF)
     i = 3;  // UTF-8 byte order mark
+  const std::string& delimiter = format.delimiter;
+  auto at_delimiter = [&](std::size_t at) {
+    return content[at] == delimiter[0] && (delimiter.size() == 1 || content.compare(at, delimiter.size(), delimiter) == 0);
+  };
   std::vector<Field> fields;
   while (i < n) {
     const auto record_start = static_cast<std::uint32_t>(i);
@@ -76,18 +85,18 @@ void read_records(const std::string& file, const std::string& content, const For
         }
         // After the closing quote: a delimiter, a line end or the end.
         if (i < n && content[i] == '\r') ++i;
-        if (i < n && content[i] != format.delimiter && content[i] != '\n')
+        if (i < n && !at_delimiter(i) && content[i] != '\n')
           fail_at(file, content, static_cast<std::uint32_t>(i), ErrorCode::bad_quoting,
                   fmt::format("unexpected text after a quoted field (expected the delimiter '{}')",
-                              format.delimiter == '\t' ? "\\t" : std::string(1, format.delimiter)));
+                              delimiter_text(format)));
       } else {
-        while (i < n && content[i] != format.delimiter && content[i] != '\n') field.text += content[i++];
+        while (i < n && !at_delimiter(i) && content[i] != '\n') field.text += content[i++];
         if (!field.text.empty() && field.text.back() == '\r' && (i >= n || content[i] == '\n'))
           field.text.pop_back();
       }
       fields.push_back(std::move(field));
-      if (i < n && content[i] == format.delimiter) {
-        ++i;
+      if (i < n && at_delimiter(i)) {
+        i += format.delimiter.size();
       } else {
         if (i < n) ++i;  // the newline
         line_done = true;
@@ -114,6 +123,27 @@ std::filesystem::path output_path(const sem::Relation& relation, const sem::IoSp
 }
 
 namespace {
+
+// An integer field as the language writes literals: decimal, 0x hexadecimal or 0b binary
+// (as Soufflé reads fact files), with a sign only where `is_signed`. The word, or nothing
+// when the text is not such a number or does not fit.
+std::optional<std::uint64_t> read_integer(std::string_view t, bool is_signed) {
+  const bool negative = is_signed && !t.empty() && t.front() == '-';
+  std::string_view digits = negative ? t.substr(1) : t;
+  int base = 10;
+  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X' || digits[1] == 'b')) {
+    base = digits[1] == 'b' ? 2 : 16;
+    digits.remove_prefix(2);
+  }
+  if (digits.empty() || digits.front() == '-' || digits.front() == '+') return std::nullopt;
+  std::uint64_t magnitude = 0;
+  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
+  if (r.ec != std::errc() || r.ptr != digits.data() + digits.size()) return std::nullopt;
+  if (!is_signed) return magnitude;
+  const std::uint64_t limit = static_cast<std::uint64_t>(INT64_MAX) + (negative ? 1u : 0u);
+  if (magnitude > limit) return std::nullopt;
+  return negative ? 0 - magnitude : magnitude;
+}
 
 // A relation of no attributes holds or not. As in Soufflé, its file holds it with any
 // line, `()` (as kzrules and Soufflé write it) or blank; an empty file does not.
@@ -181,6 +211,8 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
     buffer << in.rdbuf();
     content = buffer.str();
   }
+  // A gzip-compressed file reads as what it holds, whatever its name (as in Soufflé).
+  if (is_gzip(content)) content = gunzip(content, file, max_source_bytes);
   if (auto bad = find_invalid_utf8(content))
     fail_at(file, content, *bad, ErrorCode::invalid_utf8, "this byte is not valid UTF-8 (save the file as UTF-8)");
 
@@ -219,7 +251,7 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
       fail_at(file, content, record_offset, ErrorCode::wrong_field_count,
               fmt::format("'{}' has {} attribute{} but this line has {} field{} (delimiter '{}')", relation.name,
                           arity, arity == 1 ? "" : "s", fields.size(), fields.size() == 1 ? "" : "s",
-                          format.delimiter == '\t' ? "\\t" : std::string(1, format.delimiter)));
+                          delimiter_text(format)));
     }
     for (std::size_t f = 0; f < arity; ++f) {
       const std::size_t a = column_of_field.empty() ? f : column_of_field[f];
@@ -234,19 +266,15 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
       switch (attrs[a].kind) {
         case Kind::symbol: tuple[a] = sink.intern(field.text); break;
         case Kind::number: {
-          std::string_view t = trim(field.text);
-          std::int64_t v = 0;
-          auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-          if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size()) bad("a number");
-          tuple[a] = static_cast<std::uint64_t>(v);
+          const auto v = read_integer(trim(field.text), true);
+          if (!v) bad("a number");
+          tuple[a] = *v;
           break;
         }
         case Kind::unsigned_number: {
-          std::string_view t = trim(field.text);
-          std::uint64_t v = 0;
-          auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-          if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size()) bad("an unsigned number");
-          tuple[a] = v;
+          const auto v = read_integer(trim(field.text), false);
+          if (!v) bad("an unsigned number");
+          tuple[a] = *v;
           break;
         }
         case Kind::float_number: {
@@ -267,7 +295,8 @@ void write_rows(const sem::Relation& relation, std::ostream& out, const Format& 
                 const std::function<bool(std::vector<std::string>& fields)>& next_row) {
   const auto& attrs = relation.attributes;
   auto emit = [&](const std::string& text) {
-    const bool quote = format.rfc4180 && text.find_first_of(std::string("\"\n\r") + format.delimiter) != std::string::npos;
+    const bool quote = format.rfc4180 && (text.find_first_of("\"\n\r") != std::string::npos ||
+                                          text.find(format.delimiter) != std::string::npos);
     if (!quote) {
       out << text;
       return;

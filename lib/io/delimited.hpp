@@ -15,12 +15,16 @@
 namespace kz::io {
 
 struct Format {
-  char delimiter = '\t';
+  std::string delimiter = "\t";  // one character or more (Soufflé allows delimiter=", ")
   bool headers = false;
   bool rfc4180 = false;
 };
 
 Format format_of(const sem::IoSpec& spec);
+// An IO parameter's yes: true, 1 or yes.
+bool truthy(const std::string& value);
+// The delimiter as messages show it: \t for a tab.
+std::string delimiter_text(const Format& format);
 
 struct Field {
   std::string text;

@@ -218,9 +218,9 @@ void Lowerer::declare_io(const ast::IoDirective& io) {
     return;
   }
   const std::string delimiter = spec.get("delimiter", "\t");
-  if (delimiter.size() != 1 && !(delimiter == "\\t")) {
+  if (delimiter.empty() || delimiter.find_first_of("\n\r\"") != std::string::npos) {
     error(loc(io), ErrorCode::bad_io_parameters,
-          fmt::format("delimiter must be a single character, not \"{}\"", delimiter));
+          fmt::format("a delimiter is one character or more, and no line end or quote: not \"{}\"", delimiter));
     return;
   }
   for (const auto& name : io.relations) {

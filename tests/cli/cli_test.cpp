@@ -15,7 +15,7 @@ TEST_CASE("kzrules run writes outputs and prints sizes", "[cli]") {
   CHECK(r.out == "p\t3\n");
   CHECK(test::read_text(dir.path() / "out" / "p.csv") == "1\t2\n1\t3\n2\t3\n");
   auto to_stdout = test::run_cli("run tc.dl -F facts -D -", dir.path());
-  CHECK(to_stdout.out == "---------------\np\n===============\n1\t2\n1\t3\n2\t3\n===============\np\t3\n");
+  CHECK(to_stdout.out == "---------------\np\na\tb\n===============\n1\t2\n1\t3\n2\t3\n===============\np\t3\n");
 }
 
 TEST_CASE("bad input exits 2 with a located error and writes nothing", "[cli]") {

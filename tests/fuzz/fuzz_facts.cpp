@@ -38,7 +38,7 @@ struct Config {
 
 Config config_of(const std::uint8_t* head) {
   Config c;
-  static const char delimiters[] = {'\t', ',', ';', '|'};
+  static const char* const delimiters[] = {"\t", ",", ";", "|"};
   c.format.delimiter = delimiters[head[0] & 3];
   c.format.headers = (head[0] & 4) != 0;
   c.format.rfc4180 = (head[0] & 8) != 0;
@@ -80,7 +80,7 @@ const kz::Program& program_for(const Config& c) {
     text += "c" + std::to_string(a) + ": " + type_names[static_cast<int>(c.kinds[a])];
   }
   text += ")\n.input r(IO=file, filename=\"r.data\", delimiter=\"";
-  text += c.format.delimiter == '\t' ? std::string("\\t") : std::string(1, c.format.delimiter);
+  text += kz::io::delimiter_text(c.format);
   text += "\", headers=";
   text += c.format.headers ? "true" : "false";
   text += ", rfc4180=";

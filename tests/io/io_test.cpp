@@ -96,3 +96,47 @@ TEST_CASE("a relation of no attributes is written and read as Soufflé does", "[
     CHECK_THAT(render(e.diagnostics()), Contains("flag.facts:2:1") && Contains("no attributes"));
   }
 }
+
+TEST_CASE("fact files as Soufflé reads them: long delimiters, CSV's comma, hex and binary, gzip", "[io]") {
+  test::TempDir dir;
+  // A delimiter of several characters, read and written.
+  const char* long_delimiter = ".decl e(a: number, b: symbol)\n.input e(delimiter=\", \")\n";
+  CHECK(test::rows_text(load(long_delimiter, "e.facts", "1, x\n2, y,z\n", dir), "e") == "1\tx\n2\ty,z\n");
+  auto written = test::evaluate(".decl r(a: number, b: symbol)\n.output r(delimiter=\"::\")\nr(1, \"a\"). r(2, \"b:c\").\n");
+  test::TempDir out;
+  written.write_outputs(out.path());
+  CHECK(test::read_text(out.path() / "r.csv") == "1::a\n2::b:c\n");
+  CHECK_THAT(test::parse_errors(".decl r(a: number)\n.input r(delimiter=\"\")\n"), Contains("E0113"));
+  // rfc4180=true alone separates by commas.
+  const char* csv = ".decl e(a: number, b: symbol)\n.input e(rfc4180=true)\n";
+  CHECK(test::rows_text(load(csv, "e.facts", "1,\"x, y\"\n", dir), "e") == "1\tx, y\n");
+  // Integers written as the language writes literals.
+  const char* ints = ".decl n(a: number, b: unsigned)\n.input n\n";
+  CHECK(test::rows_text(load(ints, "n.facts", "0x1F\t0xFFFFFFFF\n-0x10\t0b101\n", dir), "n") ==
+        "-16\t5\n31\t4294967295\n");
+  test::write_text(dir.path() / "n.facts", "1\t-0x1\n");
+  CHECK_THROWS_AS(Database(test::must_parse(ints)).load_inputs(dir.path()), Error);
+}
+
+TEST_CASE("a gzip fact file is read whatever its name, and compress=true writes gzip", "[io]") {
+  test::TempDir dir;
+  auto db = test::evaluate(".decl r(a: number, b: symbol)\n.output r(compress=true)\nr(1, \"a\"). r(2, \"b\").\n");
+  db.write_outputs(dir.path());
+  const std::string compressed = test::read_text(dir.path() / "r.csv");
+  REQUIRE(compressed.size() > 2);
+  CHECK(static_cast<unsigned char>(compressed[0]) == 0x1f);
+  CHECK(static_cast<unsigned char>(compressed[1]) == 0x8b);
+  // Read back as an ordinary .facts file.
+  std::filesystem::copy_file(dir.path() / "r.csv", dir.path() / "e.facts");
+  auto back = load(".decl e(a: number, b: symbol)\n.input e\n", "e.facts", compressed, dir);
+  CHECK(test::rows_text(back, "e") == "1\ta\n2\tb\n");
+  // A stream cut short is a located error, not rows made up.
+  test::write_text(dir.path() / "e.facts", compressed.substr(0, compressed.size() / 2));
+  Database cut(test::must_parse(".decl e(a: number, b: symbol)\n.input e\n"));
+  try {
+    cut.load_inputs(dir.path());
+    FAIL("a cut gzip stream was read");
+  } catch (const Error& e) {
+    CHECK_THAT(render(e.diagnostics()), Contains("gzip") && Contains("e.facts"));
+  }
+}

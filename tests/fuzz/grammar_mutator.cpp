@@ -61,7 +61,8 @@ constexpr std::string_view vocabulary[] = {
     "sum", "min", "max", "mean", "median", "mode", "stddev", "exists", "none", "forall", "most", "share",
     "holds", "supports", "opposes", "as", "hoop", "smoking_gun", "doubly_decisive", "straw", "because",
     "from", "range", "step", "match", "contains", "cat", "strlen", "substr", "to_number", "to_string",
-    "band", "bor", "bxor", "bshl", "bnot", "lor", "land", ":-", "=>", "..", "<:", "!", "=", "!=", "<=", "<",
+    "band", "bor", "bxor", "bshl", "bshr", "bshru", "bnot", "lor", "land", "lxor", "lnot", "true", "false",
+    ":-", "=>", "..", "<:", "!", "=", "!=", "<=", "<",
     ":", ",", ";", ".", "_", "(", "{", "\"",
 };
 
@@ -111,6 +112,12 @@ constexpr std::string_view fragments[] = {
     "q(x) :- q(x), x >= -9223372036854775808.\n",
     "s(\"\\u00e9\", 1).\n",
     "/* a comment\n that ends */\n",
+    ".pragma \"magic-transform\" \"*\"\n",
+    ".plan 0:(1,2), 1:(2,1)\n",
+    ".decl a, b(x: number)\n",
+    ".type Name\n",
+    "q(x) :- q(x), !!(q(x + 1) ; x band 1 = 0).\n",
+    "q(x) :- q(y), choose(2 * y, y, x).\n",
 };
 
 class Mutation {

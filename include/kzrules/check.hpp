@@ -131,6 +131,9 @@ struct FactSetReport {
   std::vector<ClaimResult> claims;
   std::vector<HypothesisResult> hypotheses;
   std::vector<std::string> supports;
+  // What evaluating the fact set warned of (Database::warnings: a malformed match()
+  // pattern, substr out of range), once a place.
+  std::vector<Diagnostic> warnings;
   // With CheckOptions::robustness: which single changes move its verdicts (include
   // kzrules/robustness.hpp to read it); empty otherwise.
   std::shared_ptr<const FactSetRobustness> robustness;

@@ -53,6 +53,10 @@ class Database {
 
   // Computes the model. Call it once, after all facts are loaded.
   void evaluate(const EvalOptions& options = {});
+  // What evaluation warned of where Soufflé warns and goes on (W0007 a malformed match()
+  // pattern, which fails; W0008 substr out of range, which gives ""), once a place. Under
+  // ParseOptions::strict those are errors: evaluate() throws instead.
+  const std::vector<Diagnostic>& warnings() const noexcept;
 
   // The relation's tuples in the documented output order: by column, numbers numerically,
   // symbols by their text.

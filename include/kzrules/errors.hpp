@@ -37,7 +37,7 @@ enum class ErrorCode : std::uint16_t {
   bad_option, graphviz_failed,
   // warnings: W00xx
   ignored_io_parameter, probability_contradicts_test, singleton_variable, free_conclusion_variable,
-  undefined_relation, unreasoned_strong_test,
+  undefined_relation, unreasoned_strong_test, regex_never_matches, substr_out_of_range,
 };
 
 struct ErrorEntry {

@@ -34,7 +34,9 @@ void check_stream(std::ostream& out) {
 
 Database::Database(Program program)
     : program_(std::move(program)),
-      engine_(std::make_unique<eval::Engine>(api::shared_model_of(program_), api::shared_plan_of(program_))) {}
+      engine_(std::make_unique<eval::Engine>(api::shared_model_of(program_), api::shared_plan_of(program_))) {
+  engine_->set_strict(program_.parse_options().strict);
+}
 Database::~Database() = default;
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
@@ -173,6 +175,8 @@ void Database::evaluate(const EvalOptions& options) {
   api::leave_out_rows_after_as_of(*engine_);
   engine_->evaluate(options);
 }
+
+const std::vector<Diagnostic>& Database::warnings() const noexcept { return engine_->runtime_warnings(); }
 
 std::vector<Tuple> Database::rows(std::string_view relation) const {
   const auto id = relation_id(api::model_of(program_), relation);

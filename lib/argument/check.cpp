@@ -239,6 +239,7 @@ FactSetReport check_database(Database& database, std::string name, const CheckOp
   if (options.explain) argument::require_provenance(engine);
   for (std::size_t c = 0; c < engine.program().claims.size(); ++c)
     report.claims.push_back(argument::evaluate_claim(engine, c));
+  report.warnings = database.warnings();
   argument::settle_unknowns(engine.program(), report);
   argument::judge(engine.program(), report, options.bayes);
   if (options.explain)

@@ -105,6 +105,17 @@ void Engine::runtime_error(const sem::Loc& loc, ErrorCode code, const std::strin
   throw Error(ErrorKind::bad_input, make_error(program_->sources.locate(loc), code, message));
 }
 
+void Engine::runtime_warning(const sem::Loc& loc, ErrorCode code, const std::string& message) {
+  if (strict_) runtime_error(loc, code, message + " (an error under --strict)");
+  Diagnostic warning = make_error(program_->sources.locate(loc), code, message);
+  warning.severity = Severity::warning;
+  for (const auto& seen : runtime_warnings_)
+    if (seen.code == warning.code && seen.where.file == warning.where.file &&
+        seen.where.line == warning.where.line && seen.where.column == warning.where.column)
+      return;
+  if (runtime_warnings_.size() < 20) runtime_warnings_.push_back(std::move(warning));
+}
+
 void Engine::check_limits() {
   if (derived_ > max_tuples_) {
     throw Error(ErrorKind::resource_limit,
@@ -464,9 +475,9 @@ bool Engine::negation_holds(const Op& op, const std::uint64_t* registers) {
   return rel.first(op.index, key.data()) == no_row;
 }
 
-const std::regex& Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) {
+const std::regex* Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) {
   auto it = regexes_.find(pattern);
-  if (it != regexes_.end()) return *it->second;
+  if (it != regexes_.end()) return it->second.get();
   // libstdc++'s default (depth-first) matcher backtracks exponentially on patterns like
   // (a*)*c and recurses once per character, so a long symbol overflows the stack; its
   // polynomial (breadth-first) matcher does neither. It refuses back-references.
@@ -488,20 +499,25 @@ const std::regex& Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) 
   regex_sizes_[pattern] = states;
   try {
     auto re = std::make_unique<std::regex>(symbols_.text(pattern), flags);
-    return *regexes_.emplace(pattern, std::move(re)).first->second;
+    return regexes_.emplace(pattern, std::move(re)).first->second.get();
   } catch (const std::regex_error& e) {
     if (e.code() == std::regex_constants::error_complexity)
       runtime_error(loc, ErrorCode::bad_regex,
                     fmt::format("bad regular expression \"{}\": back-references (\\1) are not supported "
                                 "in match(), they can take exponential time",
                                 symbols_.text(pattern)));
-    runtime_error(loc, ErrorCode::bad_regex,
-                  fmt::format("bad regular expression \"{}\": {}", symbols_.text(pattern), e.what()));
+    // Malformed: as in Soufflé, a warning, and the match fails.
+    runtime_warning(loc, ErrorCode::regex_never_matches,
+                    fmt::format("bad regular expression \"{}\": {}; match() fails for it", symbols_.text(pattern),
+                                e.what()));
+    regexes_.emplace(pattern, nullptr);
+    return nullptr;
   }
 }
 
 bool Engine::bounded_match(std::uint64_t pattern, std::uint64_t text, const sem::Loc& loc) {
-  const std::regex& re = regex_for(pattern, loc);
+  const std::regex* re = regex_for(pattern, loc);
+  if (!re) return false;
   const std::string& s = symbols_.text(text);
   const double work = regex_sizes_[pattern] * static_cast<double>(s.size() + 1);
   if (work > max_regex_work)
@@ -509,7 +525,7 @@ bool Engine::bounded_match(std::uint64_t pattern, std::uint64_t text, const sem:
                   fmt::format("match() of a {}-character symbol against \"{}\" would take about {:.0f} steps (at "
                               "most {:.0f}): use a simpler pattern, or contains()",
                               s.size(), symbols_.text(pattern).substr(0, 60), work, max_regex_work));
-  return std::regex_match(s, re);
+  return std::regex_match(s, *re);
 }
 
 bool Engine::compare(Cmp cmp, Kind kind, std::uint64_t a, std::uint64_t b) const {

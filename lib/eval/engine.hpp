@@ -74,6 +74,12 @@ class Engine {
 
   // Throws the error of an expression that has no value (bad_input), with its code.
   [[noreturn]] void runtime_error(const sem::Loc& loc, ErrorCode code, const std::string& message) const;
+  // Where Soufflé warns and goes on (a malformed regex, substr out of range): a warning,
+  // once a place and at most 20 in all; under strict, the error instead. Never called on
+  // worker threads (the calls that warn intern symbols or compile patterns).
+  void runtime_warning(const sem::Loc& loc, ErrorCode code, const std::string& message);
+  const std::vector<Diagnostic>& runtime_warnings() const noexcept { return runtime_warnings_; }
+  void set_strict(bool strict) noexcept { strict_ = strict; }
 
   std::size_t derived_tuples() const noexcept { return derived_; }
 
@@ -138,7 +144,8 @@ class Engine {
   // regular expression (the two caches an evaluation writes to).
   bool parallel_safe(const plan::RulePlan& rule_plan) const;
   void check_limits();
-  const std::regex& regex_for(std::uint64_t pattern, const sem::Loc& loc);
+  // The compiled pattern; null for a malformed one, which matches nothing (W0007).
+  const std::regex* regex_for(std::uint64_t pattern, const sem::Loc& loc);
   // match(pattern, text), refused with bad_regex when it would run past max_regex_work.
   bool bounded_match(std::uint64_t pattern, std::uint64_t text, const sem::Loc& loc);
 
@@ -156,6 +163,8 @@ class Engine {
   bool evaluated_ = false;
   // Set by run_until's caller-facing sink to end the search: scans stop visiting rows.
   bool stop_ = false;
+  bool strict_ = false;
+  std::vector<Diagnostic> runtime_warnings_;
 
   // Limits of the running evaluation.
   std::uint64_t max_tuples_ = default_max_tuples;

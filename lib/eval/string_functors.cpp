@@ -140,9 +140,12 @@ std::uint64_t eval_substr(Engine& engine, const Expr& call, const std::uint64_t*
   auto arg = [&](std::size_t i) { return engine.eval(call.args[i], regs); };
   const std::string s = engine.symbols().text(arg(0));
   const std::int64_t start = word_to_int(arg(1)), len = word_to_int(arg(2));
-  if (start < 0 || len < 0 || static_cast<std::uint64_t>(start) > s.size())
-    engine.runtime_error(call.loc, ErrorCode::bad_runtime_value,
-                         fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, len));
+  if (start < 0 || len < 0 || static_cast<std::uint64_t>(start) > s.size()) {
+    // As in Soufflé: a warning, and the empty symbol.
+    engine.runtime_warning(call.loc, ErrorCode::substr_out_of_range,
+                           fmt::format("substr(\"{}\", {}, {}) is out of range: its value is \"\"", s, start, len));
+    return intern(engine, call, std::string_view());
+  }
   const std::string_view cut = std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len));
   // Offsets count bytes, as in Soufflé; a cut inside a UTF-8 character would make a
   // symbol kzrules cannot read back, so it is an error instead.

@@ -212,3 +212,15 @@ TEST_CASE("strict mode on the commands that take a fact set", "[cli][warnings]")
   CHECK_THAT(lenient.err, Contains("warning: relation 'horde'"));
   CHECK_FALSE(lenient.out.empty());
 }
+
+TEST_CASE("run prints what evaluation warns of, and --strict makes it an error", "[cli]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "p.dl", ".decl a(x: symbol)\n.output a\na(\"s\") :- !match(\"b.*[\", \"s\").\n");
+  auto r = test::run_cli("run p.dl -D -", dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Contains("p.dl:3:") && Contains("W0007") && Contains("match() fails for it"));
+  CHECK_THAT(r.out, Contains("s\n"));
+  auto strict = test::run_cli("run p.dl -D - --strict", dir.path());
+  CHECK(strict.exit_code == 2);
+  CHECK_THAT(strict.err, Contains("W0007"));
+}

@@ -96,8 +96,28 @@ TEST_CASE("runtime errors name the expression", "[eval]") {
     CHECK(e.kind() == ErrorKind::bad_input);
     CHECK_THAT(render(e.diagnostics()), Catch::Matchers::Contains("test.dl:4:19: error: division by zero"));
   }
-  Database bad_regex(test::must_parse(".decl a(x: symbol)\na(\"s\") :- match(\"(\", \"s\").\n"));
-  CHECK_THROWS_AS(bad_regex.evaluate(), Error);
+  // A malformed pattern warns and fails, as in Soufflé (W0007); under --strict it is an error.
+  Database bad_regex(test::must_parse(".decl a(x: symbol)\n.decl b(x: symbol)\na(\"s\") :- match(\"(\", \"s\").\n"
+                                      "b(\"s\") :- !match(\"(\", \"s\").\n"));
+  bad_regex.evaluate();
+  CHECK(bad_regex.size("a") == 0);
+  CHECK(bad_regex.size("b") == 1);
+  REQUIRE(bad_regex.warnings().size() == 1);  // once a pattern: it is compiled once
+  CHECK(bad_regex.warnings()[0].code == "W0007");
+  CHECK_THAT(render(bad_regex.warnings()), Catch::Matchers::Contains("test.dl:3:") &&
+                                               Catch::Matchers::Contains("match() fails for it"));
+  ParseOptions strict;
+  strict.strict = true;
+  auto parsed = parse_string(".decl a(x: symbol)\na(\"s\") :- match(\"(\", \"s\").\n", "test.dl", strict);
+  REQUIRE(parsed.ok());
+  Database strict_regex(*parsed.program);
+  CHECK_THROWS_WITH(strict_regex.evaluate(), Catch::Matchers::Contains("an error under --strict"));
+  // substr out of range: "" and W0008.
+  Database substr(test::must_parse(".decl a(x: symbol)\na(substr(\"12\", 22, 12)).\na(substr(\"12\", 0, 1)).\n"));
+  substr.evaluate();
+  CHECK(test::rows_text(substr, "a") == "\n1\n");
+  REQUIRE(substr.warnings().size() == 1);
+  CHECK(substr.warnings()[0].code == "W0008");
   Database overflow(test::must_parse(".decl a(x: number)\na(x) :- x = 9223372036854775807 + 1.\n"));
   CHECK_THROWS_WITH(overflow.evaluate(), Catch::Matchers::Contains("integer overflow"));
 }

@@ -2,6 +2,7 @@
 // hypotheses; with --with/--without, what moves against the report as it is.
 #include "cli.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <limits>
@@ -87,6 +88,13 @@ int check_command(const CheckArgs& args, const CommonOptions& common) {
       return exit_ok;
     }
     const kz::CheckReport report = kz::check(args.rules, factsets, options);
+    std::vector<kz::Diagnostic> evaluation_warnings;
+    for (const auto& f : report.factsets)
+      for (const auto& w : f.warnings)
+        if (std::none_of(evaluation_warnings.begin(), evaluation_warnings.end(),
+                         [&](const kz::Diagnostic& seen) { return seen.message == w.message; }))
+          evaluation_warnings.push_back(w);
+    print_diagnostics(evaluation_warnings);
     const auto render = render_options(args);
     if (args.format == "json") std::cout << kz::render_json(report);
     else if (args.format == "md") std::cout << kz::render_markdown(report, render);

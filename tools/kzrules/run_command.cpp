@@ -31,6 +31,7 @@ int run_command(const std::string& program_path, const std::string& fact_dir, co
     kz::Database db(*program);
     db.load_inputs(fact_dir);
     db.evaluate(eval_options(common));
+    print_diagnostics(db.warnings());  // where Soufflé warns and goes on (W0007, W0008)
     if (out_dir == "-") {
       db.write_outputs(std::cout);
     } else {

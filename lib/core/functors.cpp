@@ -50,6 +50,8 @@ constexpr std::array<FunctorInfo, functor_count> table = {{
     // Logical exclusive or, and the right shift that fills with zeros whatever the sign.
     {Functor::lxor, "lxor", 2, 2, polymorphic, {as_result, as_result}, false, false},
     {Functor::bshru, "bshru", 2, 2, polymorphic, {as_result, as_result}, integers_only, false},
+    // Every value from `from` towards `to` (not included) by `step` (1 or -1 by default).
+    {Functor::range, "range", 2, 3, polymorphic, {as_result, as_result, as_result}, false, false},
 }};
 
 constexpr bool in_functor_order() {

@@ -23,9 +23,10 @@ enum class Functor : std::uint8_t {
   cat, strlen, substr, to_number, to_string, to_float, to_unsigned, ord, lower, upper,
   year, date_months, date_days, years_between, days_between,
   lxor, bshru,  // Soufflé's infix words with no functor form of old
+  range,        // a generator: only as `x = range(from, to[, step])` (plan::Op::Type::generate)
 };
 
-inline constexpr std::size_t functor_count = static_cast<std::size_t>(Functor::bshru) + 1;
+inline constexpr std::size_t functor_count = static_cast<std::size_t>(Functor::range) + 1;
 
 // The kind one argument must have.
 struct ArgumentKind {

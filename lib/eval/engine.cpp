@@ -393,7 +393,60 @@ void Engine::run_op(const std::vector<Op>& ops, std::size_t i, std::uint64_t* re
       return;
     case Op::Type::aggregate: run_aggregate(ops, i, registers, sink); return;
     case Op::Type::exists: run_condition(ops, i, registers, sink); return;
+    case Op::Type::generate: run_generate(ops, i, registers, sink); return;
   }
+}
+
+// x = range(from, to[, step]): from, from + step, ... up to `to`, not included; the step
+// is 1 towards `to` (-1 downwards) when not given, and a step away from `to` gives nothing.
+void Engine::run_generate(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
+  const Op& op = ops[i];
+  const Expr& call = op.expr;
+  const Kind kind = call.kind;
+  const std::uint64_t from = eval(call.args[0], registers), to = eval(call.args[1], registers);
+  const std::uint64_t given = op.checks_slot ? registers[op.slot] : 0;
+  auto emit = [&](std::uint64_t value) {
+    if ((++ticks & 0xFFFF) == 0) check_limits();
+    if (op.checks_slot) {
+      if (value == given) run_op(ops, i + 1, registers, sink);
+      return;
+    }
+    registers[op.slot] = value;
+    run_op(ops, i + 1, registers, sink);
+  };
+  if (kind == Kind::float_number) {
+    const double a = as_float(from), b = as_float(to);
+    const double step = call.args.size() > 2 ? as_float(eval(call.args[2], registers)) : (b >= a ? 1.0 : -1.0);
+    if (!(step != 0) || !std::isfinite(a) || !std::isfinite(b)) return;
+    for (std::uint64_t k = 0;; ++k) {
+      const double v = a + static_cast<double>(k) * step;
+      if (step > 0 ? !(v < b) : !(v > b)) return;
+      emit(from_float(v));
+    }
+  }
+  if (kind == Kind::unsigned_number) {
+    const bool up = to >= from;
+    std::uint64_t step = up ? 1 : 1;
+    if (call.args.size() > 2) step = eval(call.args[2], registers);
+    if (step == 0) return;
+    if (up)
+      for (std::uint64_t v = from; v < to; v = to - v > step ? v + step : to) emit(v);
+    else
+      for (std::uint64_t v = from; v > to; v = v - to > step ? v - step : to) emit(v);
+    return;
+  }
+  const std::int64_t a = as_int(from), b = as_int(to);
+  const std::int64_t step = call.args.size() > 2 ? as_int(eval(call.args[2], registers)) : (b >= a ? 1 : -1);
+  if (step == 0) return;
+  // Counted in unsigned arithmetic so that no step past either end overflows.
+  if (step > 0 && a < b)
+    for (std::uint64_t left = static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a), v = 0; v < left;
+         v += static_cast<std::uint64_t>(step))
+      emit(static_cast<std::uint64_t>(a) + v);
+  if (step < 0 && a > b)
+    for (std::uint64_t left = static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b), v = 0; v < left;
+         v += static_cast<std::uint64_t>(0) - static_cast<std::uint64_t>(step))
+      emit(static_cast<std::uint64_t>(a) - v);
 }
 
 // The condition runs until its first solution; inside that solution the rest of the plan

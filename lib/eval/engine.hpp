@@ -136,6 +136,7 @@ class Engine {
   bool negation_holds(const plan::Op& op, const std::uint64_t* registers);
   void run_aggregate(const std::vector<plan::Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink);
   void run_condition(const std::vector<plan::Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink);
+  void run_generate(const std::vector<plan::Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink);
   void run_rule(const plan::RulePlan& rule_plan);
   // A delta rule over a large delta with -j N: the delta is split between the threads,
   // and the head's hash-set shards too (see Relation::stage).

@@ -17,7 +17,8 @@ inline constexpr std::uint32_t no_index = 0xFFFFFFFFu;  // scan, or the relation
 
 struct Op {
   // exists: `sub` is a condition run until its first solution, then the rest once.
-  enum class Type : std::uint8_t { scan, negation, filter, assign, aggregate, builtin, exists };
+  // generate: `slot = range(...)` (expr), each value in turn, or a check when slot is bound.
+  enum class Type : std::uint8_t { scan, negation, filter, assign, aggregate, builtin, exists, generate };
   Type type = Type::scan;
   // scan / negation
   std::uint32_t relation = 0;
@@ -34,7 +35,8 @@ struct Op {
   bool existential = false;
   // filter / builtin / assign
   const sem::Literal* literal = nullptr;
-  std::int32_t slot = -1;                               // assign target
+  std::int32_t slot = -1;                               // assign / generate target
+  bool checks_slot = false;                             // generate: the target was bound before
   sem::Expr expr;                                       // assign value
   // aggregate
   const sem::AggregateSpec* aggregate = nullptr;

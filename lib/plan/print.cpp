@@ -186,6 +186,11 @@ std::string to_string(const sem::Program& program, const std::vector<Op>& ops, c
         break;
       case Op::Type::aggregate: out += aggregate_text(program, op, slots); break;
       case Op::Type::exists: out += "exists (once, until its first solution)"; break;
+      case Op::Type::generate:
+        out += fmt::format("{} {} {}", op.checks_slot ? "check" : "generate", sem::slot_text(slots, op.slot),
+                           op.checks_slot ? "in " + sem::to_string(program, op.expr, slots)
+                                          : ":= each of " + sem::to_string(program, op.expr, slots));
+        break;
     }
     out += '\n';
     if (op.type == Op::Type::aggregate || op.type == Op::Type::exists) out += to_string(program, op.sub, slots, indent + 2);

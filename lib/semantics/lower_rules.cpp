@@ -57,6 +57,38 @@ std::optional<std::uint32_t> Lowerer::relation_for(const ast::Atom& atom) {
   return id;
 }
 
+namespace {
+
+bool is_range_call(const Expr& e) { return e.op == ExprOp::functor && e.functor == Functor::range; }
+
+// The first range(...) call in `e`, or null.
+const Expr* range_in(const Expr& e) {
+  if (is_range_call(e)) return &e;
+  for (const auto& a : e.args)
+    if (auto const* found = range_in(a)) return found;
+  return nullptr;
+}
+
+}  // namespace
+
+// range(...) generates values, so it stands alone on one side of '=' with a variable on
+// the other (`x = range(1, 10)`); anywhere else it has no single value.
+void Lowerer::check_range_uses(const Literal& l) {
+  std::vector<const Expr*> places;
+  if (l.type == Literal::Type::compare && l.cmp == Cmp::eq &&
+      ((is_range_call(l.rhs) && l.lhs.op == ExprOp::variable) || (is_range_call(l.lhs) && l.rhs.op == ExprOp::variable))) {
+    for (const auto& a : (is_range_call(l.rhs) ? l.rhs : l.lhs).args) places.push_back(&a);
+  } else {
+    places = {&l.lhs, &l.rhs};
+    for (const auto& a : l.args) places.push_back(&a);
+  }
+  for (const Expr* e : places)
+    if (auto const* found = range_in(*e))
+      error(found->loc, ErrorCode::unknown_functor,
+            "range(...) gives several values: write it alone on one side of '=', with a variable on the other "
+            "(x = range(1, 10))");
+}
+
 bool Lowerer::is_builtin_predicate(const ast::Atom& atom) const {
   return (atom.name.name == "contains" || atom.name.name == "match") &&
          !prog_.find_relation(atom.name.name);
@@ -103,6 +135,7 @@ void Lowerer::lower_literal(const ast::Literal& lit, Scope& scope, std::vector<L
     return;  // nested disjunctions were multiplied out by to_dnf
   }
   for (auto& h : hoisted) out.push_back(std::move(h));
+  check_range_uses(l);
   out.push_back(std::move(l));
 }
 
@@ -151,6 +184,10 @@ void Lowerer::lower_rule(const ast::Atom& head, std::uint32_t rel, const Conj& c
   for (const auto* lit : conj) collect_names(*lit, scope.level_names);
   std::vector<Literal> hoisted;
   for (const auto& a : head.args) r.head_args.push_back(lower_expr(a, scope, hoisted, true));
+  for (const auto& h : r.head_args)
+    if (auto const* found = range_in(h))
+      error(found->loc, ErrorCode::unknown_functor,
+            "range(...) gives several values: bind a variable to it in the body (x = range(1, 10)) and use that");
   for (const auto* lit : conj) lower_literal(*lit, scope, r.body);
   for (auto& h : hoisted) r.body.push_back(std::move(h));
   std::size_t before = errors_;

@@ -136,6 +136,7 @@ class Lowerer {
   template <typename T>
   void declare_relation(const T&) {}
   void declare_relation(const ast::RelationDecl& d);
+  void check_range_uses(const Literal& l);
   void declare_relation(const ast::RelationDecl& d, const ast::Identifier& name);
   template <typename T>
   void declare_param(const T&) {}

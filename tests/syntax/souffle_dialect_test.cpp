@@ -159,3 +159,43 @@ top(a) :- a = max a : a(_, a).
   CHECK(test::rows_text(db, "low") == "3\n");
   CHECK(test::rows_text(db, "top") == "5\n");
 }
+
+TEST_CASE("range generates each value from one end towards the other", "[syntax][souffle]") {
+  auto db = test::evaluate(R"(.decl up(x: number)
+up(x) :- x = range(1, 5).
+.decl down(x: number)
+down(x) :- x = range(9, 5).
+.decl stepped(x: number)
+stepped(x) :- range(10, 0, -4) = x.
+.decl wrong_way(x: number)
+wrong_way(x) :- x = range(9, 0, 1).
+.decl halves(x: float)
+halves(x) :- x = range(1.5, -0.6, -0.5).
+.decl quarters(x: float)
+quarters(x) :- x = range(-1, 0, 0.25).
+.decl pairs(x: number, y: number)
+pairs(x, y) :- x = range(0, 3), y = range(x, 3), x + y = 3.
+.decl n(x: number)
+n(1). n(2). n(3). n(4).
+.decl inside(x: number)
+inside(x) :- n(x), x = range(2, 4).
+.decl evens(c: number)
+evens(c) :- c = count : { i = range(0, 10), i % 2 = 0 }.
+.decl flag(x: number)
+flag(1) :- x = range(0, 1000000), x = 7.
+)");
+  CHECK(test::rows_text(db, "up") == "1\n2\n3\n4\n");
+  CHECK(test::rows_text(db, "down") == "6\n7\n8\n9\n");
+  CHECK(test::rows_text(db, "stepped") == "2\n6\n10\n");
+  CHECK(test::rows_text(db, "wrong_way").empty());
+  CHECK(test::rows_text(db, "halves") == "-0.5\n0\n0.5\n1\n1.5\n");
+  CHECK(test::rows_text(db, "quarters") == "-1\n-0.75\n-0.5\n-0.25\n");
+  CHECK(test::rows_text(db, "pairs") == "1\t2\n");
+  CHECK(test::rows_text(db, "inside") == "2\n3\n");
+  CHECK(test::rows_text(db, "evens") == "5\n");
+  CHECK(test::rows_text(db, "flag") == "1\n");
+  // Anywhere but alone beside '=' it has no single value.
+  CHECK_THAT(test::parse_errors(".decl a(x: number)\na(range(1, 3)).\n"), Contains("range(...) gives several values"));
+  CHECK_THAT(test::parse_errors(".decl a(x: number)\na(x) :- a(y), x = range(1, 3) + y.\n"),
+             Contains("range(...) gives several values"));
+}

@@ -31,6 +31,8 @@ std::string argument_text(const ArgumentKind& argument, Kind result) {
 std::string call_program(const FunctorInfo& f, std::size_t count, Kind column) {
   std::vector<std::string> args;
   for (std::size_t i = 0; i < count; ++i) args.push_back(argument_text(f.argument(i), column));
+  if (f.id == Functor::range)  // a generator: it stands alone beside '='
+    return fmt::format(".decl r(x: {})\nr(x) :- x = {}({}).\n", kind_name(column), f.name, fmt::join(args, ", "));
   return fmt::format(".decl r(x: {})\nr({}({})).\n", kind_name(column), f.name, fmt::join(args, ", "));
 }
 
@@ -68,7 +70,8 @@ TEST_CASE("the checker takes each functor at the arity of its table entry and no
       test::must_parse(call_program(f, f.min_arity + 2u, column));
     } else {
       CHECK_THAT(test::parse_errors(call_program(f, f.max_arity + 1u, column)),
-                 Contains(fmt::format("'{}' takes {} argument", f.name, f.max_arity)));
+                 Contains(fmt::format("'{}' takes {} argument", f.name, f.max_arity)) ||
+                     Contains(fmt::format("'{}' takes at most {} argument", f.name, f.max_arity)));
     }
   }
   CHECK_THAT(test::parse_errors(".decl r(x: number)\nr(size(\"ab\")).\n"), Contains("unknown functor 'size'"));

@@ -113,14 +113,19 @@ std::vector<std::uint64_t> to_words(eval::Engine& engine, std::uint32_t id, cons
   return words;
 }
 
-// Soufflé's layout for a relation printed to the console: its name, its attributes'
-// names, then its rows between rules.
-void write_console(const eval::Engine& engine, std::ostream& out, std::uint32_t relation,
-                   const io::Format& format) {
+// Soufflé's layout for a relation printed to the console: its name, with `-D -` its
+// attributes' names, then its rows between rules.
+enum class AttributeLine : bool { left_out, printed };
+void write_console(const eval::Engine& engine, std::ostream& out, std::uint32_t relation, const io::Format& format,
+                   AttributeLine attribute_line) {
   const auto& declared = engine.program().relations[relation];
-  std::vector<std::string> names;
-  for (const auto& attribute : declared.attributes) names.push_back(attribute.name);
-  out << "---------------\n" << declared.name << "\n" << fmt::format("{}", fmt::join(names, "\t")) << "\n===============\n";
+  out << "---------------\n" << declared.name << "\n";
+  if (attribute_line == AttributeLine::printed) {
+    std::vector<std::string> names;
+    for (const auto& attribute : declared.attributes) names.push_back(attribute.name);
+    out << fmt::format("{}", fmt::join(names, "\t")) << "\n";
+  }
+  out << "===============\n";
   write_relation(engine, relation, out, format);
   out << "===============\n";
 }
@@ -244,7 +249,8 @@ void Database::write_outputs(const std::filesystem::path& out_dir, std::ostream*
   if (!console) return;
   for (std::uint32_t r = 0; r < model.relations.size(); ++r)
     for (const auto& spec : model.relations[r].outputs)
-      if (spec.get("IO", "file") == "stdout") write_console(*engine_, *console, r, io::format_of(spec));
+      if (spec.get("IO", "file") == "stdout")
+        write_console(*engine_, *console, r, io::format_of(spec), AttributeLine::left_out);
   check_stream(*console);
 }
 
@@ -253,7 +259,7 @@ void Database::write_outputs(std::ostream& out) const {
   for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
     const auto& relation = model.relations[r];
     if (relation.outputs.empty()) continue;
-    write_console(*engine_, out, r, io::Format{});
+    write_console(*engine_, out, r, io::Format{}, AttributeLine::printed);
   }
   check_stream(out);
 }

@@ -29,8 +29,8 @@ class RuleAttempts {
     // Bindings at the deepest point: the head's, then whatever the passed ops bound.
     for (std::size_t i = 0; i < trace.deepest && i < ops.size(); ++i) {
       for (auto& [col, slot] : ops[i].binds) bound[static_cast<std::size_t>(slot)] = true;
-      if (ops[i].type == plan::Op::Type::assign || ops[i].type == plan::Op::Type::aggregate ||
-          ops[i].type == plan::Op::Type::generate)
+      if (ops[i].type == plan::Op::Type::assign ||
+          ((ops[i].type == plan::Op::Type::aggregate || ops[i].type == plan::Op::Type::generate) && !ops[i].checks_slot))
         bound[static_cast<std::size_t>(ops[i].slot)] = true;
     }
     for (std::size_t s = 0; s < rule.slots.size(); ++s)

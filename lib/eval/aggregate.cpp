@@ -147,7 +147,11 @@ void Engine::run_aggregate(const std::vector<plan::Op>& ops, std::size_t i, std:
   }
   const std::optional<std::uint64_t> result = accumulator.result();
   if (!result) return;
-  registers[op.slot] = *result;
+  if (op.checks_slot) {
+    if (registers[op.slot] != *result) return;
+  } else {
+    registers[op.slot] = *result;
+  }
   run_op(ops, i + 1, registers, sink);
 }
 

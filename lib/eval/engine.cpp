@@ -398,7 +398,8 @@ void Engine::run_op(const std::vector<Op>& ops, std::size_t i, std::uint64_t* re
 }
 
 // x = range(from, to[, step]): from, from + step, ... up to `to`, not included; the step
-// is 1 towards `to` (-1 downwards) when not given, and a step away from `to` gives nothing.
+// is 1 towards `to` (-1 downwards) when not given, a step away from `to` gives nothing,
+// and a step of 0 gives `from` alone (as Soufflé does), unless it is `to`.
 void Engine::run_generate(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
   const Op& op = ops[i];
   const Expr& call = op.expr;
@@ -417,7 +418,11 @@ void Engine::run_generate(const std::vector<Op>& ops, std::size_t i, std::uint64
   if (kind == Kind::float_number) {
     const double a = as_float(from), b = as_float(to);
     const double step = call.args.size() > 2 ? as_float(eval(call.args[2], registers)) : (b >= a ? 1.0 : -1.0);
-    if (!(step != 0) || !std::isfinite(a) || !std::isfinite(b)) return;
+    if (!std::isfinite(a) || !std::isfinite(b) || std::isnan(step)) return;
+    if (step == 0) {
+      if (a != b) emit(from);
+      return;
+    }
     for (std::uint64_t k = 0;; ++k) {
       const double v = a + static_cast<double>(k) * step;
       if (step > 0 ? !(v < b) : !(v > b)) return;
@@ -426,9 +431,12 @@ void Engine::run_generate(const std::vector<Op>& ops, std::size_t i, std::uint64
   }
   if (kind == Kind::unsigned_number) {
     const bool up = to >= from;
-    std::uint64_t step = up ? 1 : 1;
+    std::uint64_t step = 1;
     if (call.args.size() > 2) step = eval(call.args[2], registers);
-    if (step == 0) return;
+    if (step == 0) {
+      if (from != to) emit(from);
+      return;
+    }
     if (up)
       for (std::uint64_t v = from; v < to; v = to - v > step ? v + step : to) emit(v);
     else
@@ -437,7 +445,10 @@ void Engine::run_generate(const std::vector<Op>& ops, std::size_t i, std::uint64
   }
   const std::int64_t a = as_int(from), b = as_int(to);
   const std::int64_t step = call.args.size() > 2 ? as_int(eval(call.args[2], registers)) : (b >= a ? 1 : -1);
-  if (step == 0) return;
+  if (step == 0) {
+    if (a != b) emit(from);
+    return;
+  }
   // Counted in unsigned arithmetic so that no step past either end overflows.
   if (step > 0 && a < b)
     for (std::uint64_t left = static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a), v = 0; v < left;

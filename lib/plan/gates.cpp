@@ -26,7 +26,7 @@ Slots reads_of(const Op& op) {
   for (const auto& k : op.key_values) slots_of(k, out);
   for (const auto& [column, value] : op.computed_columns) slots_of(value, out);
   if (op.type == Op::Type::assign || op.type == Op::Type::generate) slots_of(op.expr, out);
-  if (op.type == Op::Type::generate && op.checks_slot) out.push_back(op.slot);
+  if ((op.type == Op::Type::generate || op.type == Op::Type::aggregate) && op.checks_slot) out.push_back(op.slot);
   if ((op.type == Op::Type::filter || op.type == Op::Type::builtin) && op.literal) {
     slots_of(op.literal->lhs, out);
     slots_of(op.literal->rhs, out);
@@ -44,8 +44,7 @@ Slots reads_of(const Op& op) {
 Slots binds_of(const Op& op) {
   Slots out;
   for (const auto& [column, slot] : op.binds) out.push_back(slot);
-  if (op.type == Op::Type::assign || op.type == Op::Type::aggregate ||
-      (op.type == Op::Type::generate && !op.checks_slot))
+  if (op.type == Op::Type::assign || ((op.type == Op::Type::generate || op.type == Op::Type::aggregate) && !op.checks_slot))
     out.push_back(op.slot);
   if (op.type == Op::Type::exists)
     for (const auto& inner : op.sub) {

@@ -36,7 +36,7 @@ struct Op {
   // filter / builtin / assign
   const sem::Literal* literal = nullptr;
   std::int32_t slot = -1;                               // assign / generate target
-  bool checks_slot = false;                             // generate: the target was bound before
+  bool checks_slot = false;  // generate, aggregate: the target was bound before; compare with it
   sem::Expr expr;                                       // assign value
   // aggregate
   const sem::AggregateSpec* aggregate = nullptr;

@@ -167,6 +167,9 @@ Step plan_aggregate(const sem::Program& program, const Literal& l, std::vector<b
   op.slot = spec.result_slot;
   op.sub = std::move(std::get<std::vector<Op>>(sub));
   op.source = &l;
+  // `1 = count : { ... }` may have given the result its value first: then the aggregate
+  // checks it instead of overwriting it.
+  op.checks_slot = bound[static_cast<std::size_t>(spec.result_slot)];
   bound[static_cast<std::size_t>(spec.result_slot)] = true;
   return op;
 }

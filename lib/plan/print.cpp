@@ -50,7 +50,8 @@ std::string lookup_text(const sem::Program& program, const Op& op, const sem::Sl
 
 std::string aggregate_text(const sem::Program& program, const Op& op, const sem::Slots& slots) {
   const sem::AggregateSpec& spec = *op.aggregate;
-  std::string text = fmt::format("aggregate {} := {}", sem::slot_text(slots, op.slot), sem::aggregate_name(spec.fn));
+  std::string text = fmt::format("aggregate {} {} {}", sem::slot_text(slots, op.slot), op.checks_slot ? "=" : ":=",
+                                 sem::aggregate_name(spec.fn));
   if (spec.target) text += " " + sem::to_string(program, *spec.target, slots);
   if (!spec.outer_slots.empty()) {
     std::vector<std::string> keys;

@@ -84,7 +84,7 @@ std::vector<std::vector<Literal>> Lowerer::lower_body(const ast::Disjunction& d,
     for (const auto* lit : conj) collect_names(*lit, scope.level_names);
   for (const auto& conj : dnf) {
     std::vector<Literal> lits;
-    for (const auto* lit : conj) lower_literal(*lit, scope, lits);
+    lower_conjunction(conj, scope, lits);
     out.push_back(std::move(lits));
   }
   return out;

@@ -225,7 +225,7 @@ Expr Lowerer::lower_aggregate(const ast::Aggregate& a, Scope& scope, std::vector
   if (a.target) collect_names(*a.target, inner.level_names);
   std::vector<Literal> inner_hoisted;
   if (!dnf.empty())
-    for (const auto* lit : dnf.front()) lower_literal(*lit, inner, spec->body);
+    lower_conjunction(dnf.front(), inner, spec->body);
   if (a.target) spec->target = lower_expr(*a.target, inner, inner_hoisted, false);
   for (auto& h : inner_hoisted) spec->body.push_back(std::move(h));
   // Grouping keys: variables the body shares with the enclosing scope.

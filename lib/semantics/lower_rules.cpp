@@ -94,6 +94,20 @@ bool Lowerer::is_builtin_predicate(const ast::Atom& atom) const {
          !prog_.find_relation(atom.name.name);
 }
 
+// Each literal of one conjunction, knowing in how many of them each name occurs.
+void Lowerer::lower_conjunction(const Conj& conj, Scope& scope, std::vector<Literal>& out) {
+  std::unordered_map<std::string, int> counts;
+  for (const auto* lit : conj) {
+    std::unordered_set<std::string> names;
+    collect_names(*lit, names);
+    for (const auto& n : names) ++counts[n];
+  }
+  const auto* enclosing = literal_counts_;
+  literal_counts_ = &counts;
+  for (const auto* lit : conj) lower_literal(*lit, scope, out);
+  literal_counts_ = enclosing;
+}
+
 void Lowerer::lower_literal(const ast::Literal& lit, Scope& scope, std::vector<Literal>& out) {
   std::vector<Literal> hoisted;
   Literal l;
@@ -123,10 +137,15 @@ void Lowerer::lower_literal(const ast::Literal& lit, Scope& scope, std::vector<L
     l.type = Literal::Type::compare;
     l.cmp = *parse_cmp(c->op);
     l.loc = loc(*c);
-    // `y = <aggregate>`: inside the aggregate, y is a variable of its own.
+    // `y = <aggregate>` where no other literal of the body names y: inside the aggregate,
+    // y is a variable of its own (as in Soufflé). Named elsewhere, y is a grouping key.
     if (c->op == "=") {
       if (is_lone_aggregate(c->rhs)) aggregate_result_name_ = lone_variable(c->lhs);
       if (is_lone_aggregate(c->lhs)) aggregate_result_name_ = lone_variable(c->rhs);
+      if (aggregate_result_name_ && literal_counts_) {
+        auto it = literal_counts_->find(*aggregate_result_name_);
+        if (it != literal_counts_->end() && it->second > 1) aggregate_result_name_.reset();
+      }
     }
     l.lhs = lower_expr(c->lhs, scope, hoisted, false);
     l.rhs = lower_expr(c->rhs, scope, hoisted, false);
@@ -188,7 +207,7 @@ void Lowerer::lower_rule(const ast::Atom& head, std::uint32_t rel, const Conj& c
     if (auto const* found = range_in(h))
       error(found->loc, ErrorCode::unknown_functor,
             "range(...) gives several values: bind a variable to it in the body (x = range(1, 10)) and use that");
-  for (const auto* lit : conj) lower_literal(*lit, scope, r.body);
+  lower_conjunction(conj, scope, r.body);
   for (auto& h : hoisted) r.body.push_back(std::move(h));
   std::size_t before = errors_;
   type_unit(r.body, r.slots, &r.head_args, &prog_.relations[rel]);

@@ -104,6 +104,8 @@ class Lowerer {
   std::uint32_t aggregate_counter_ = 0;
   // Set while lowering `y = <aggregate>`: the name the aggregate keeps local (Scope::local_names).
   std::optional<std::string> aggregate_result_name_;
+  // While lowering a conjunction: in how many of its literals each name occurs.
+  const std::unordered_map<std::string, int>* literal_counts_ = nullptr;
   const Slots* current_slots_ = nullptr;  // the unit being typed, for messages
 
   // ---- lower.cpp: walking items, diagnostics, symbols ------------------------------------
@@ -137,6 +139,7 @@ class Lowerer {
   void declare_relation(const T&) {}
   void declare_relation(const ast::RelationDecl& d);
   void check_range_uses(const Literal& l);
+  void lower_conjunction(const Conj& conj, Scope& scope, std::vector<Literal>& out);
   void declare_relation(const ast::RelationDecl& d, const ast::Identifier& name);
   template <typename T>
   void declare_param(const T&) {}

@@ -158,6 +158,16 @@ top(a) :- a = max a : a(_, a).
   // min over z + y of two different names' values: 1 + 2.
   CHECK(test::rows_text(db, "low") == "3\n");
   CHECK(test::rows_text(db, "top") == "5\n");
+  // Named by another literal too, the result name is a grouping key, as before.
+  auto perfect = test::evaluate(R"(.decl gen(x: number)
+gen(1).
+gen(x + 1) :- gen(x), x < 30.
+.decl factor(x: number, f: number)
+factor(x, f) :- gen(f), gen(x), x % f = 0, x != f.
+.decl perfect(x: number)
+perfect(x) :- gen(x), x = sum f : factor(x, f).
+)");
+  CHECK(test::rows_text(perfect, "perfect") == "6\n28\n");
 }
 
 TEST_CASE("range generates each value from one end towards the other", "[syntax][souffle]") {
@@ -183,6 +193,10 @@ inside(x) :- n(x), x = range(2, 4).
 evens(c) :- c = count : { i = range(0, 10), i % 2 = 0 }.
 .decl flag(x: number)
 flag(1) :- x = range(0, 1000000), x = 7.
+.decl still(x: number)
+still(x) :- x = range(5, 1, 0).
+.decl counted(x: number, y: number)
+counted(x, y) :- 2 = count : { n(z), z <= y }, x = range(1, 3), y = x.
 )");
   CHECK(test::rows_text(db, "up") == "1\n2\n3\n4\n");
   CHECK(test::rows_text(db, "down") == "6\n7\n8\n9\n");
@@ -194,6 +208,9 @@ flag(1) :- x = range(0, 1000000), x = 7.
   CHECK(test::rows_text(db, "inside") == "2\n3\n");
   CHECK(test::rows_text(db, "evens") == "5\n");
   CHECK(test::rows_text(db, "flag") == "1\n");
+  CHECK(test::rows_text(db, "still") == "5\n");  // a step of 0 gives `from` alone
+  // `1 = count : {...}` first gives the result slot its value; the aggregate then checks it.
+  CHECK(test::rows_text(db, "counted") == "2\t2\n");  // it overwrote the 2 before
   // Anywhere but alone beside '=' it has no single value.
   CHECK_THAT(test::parse_errors(".decl a(x: number)\na(range(1, 3)).\n"), Contains("range(...) gives several values"));
   CHECK_THAT(test::parse_errors(".decl a(x: number)\na(x) :- a(y), x = range(1, 3) + y.\n"),

@@ -159,7 +159,7 @@ const std::vector<Entry>& entries() {
         ".decl horde(p: symbol, h: symbol)\nkin(p) :- horde(p, \"Elder\").", "Add .input horde (and its fact file), facts or rules; or, in a fact set's coverage.kz, say `.unobserved horde` if nobody collected it."}},
       {ErrorCode::unreasoned_strong_test, {"W0006", "decisive test without a reason", "A hoop, smoking-gun or doubly-decisive link gives no `because \"...\"`: the strongest tests need the most argument.",
         "opposes clan as hoop.", "Say why the test has this strength: opposes clan as hoop because \"...\"."}},
-      {ErrorCode::regex_never_matches, {"W0007", "malformed regular expression", "A match() pattern met during evaluation is not a regular expression. As in Soufflé, the match fails (and !match holds) and evaluation goes on; under --strict it is an error.",
+      {ErrorCode::regex_never_matches, {"W0007", "malformed regular expression", "A match() pattern met during evaluation is not a regular expression. As in Soufflé, neither match nor !match holds with it, and evaluation goes on; under --strict it is an error.",
         "ok(s) :- name(s), match(\"b.*[\", s).", "Fix the pattern: close the bracket, escape the special character (\\\\[)."}},
       {ErrorCode::substr_out_of_range, {"W0008", "substr out of range", "substr(s, i, n) starts past the end of s, or takes a negative start or length. As in Soufflé, its value is the empty symbol and evaluation goes on; under --strict it is an error.",
         "head(h) :- name(s), h = substr(s, 22, 12).", "Check the offsets against strlen(s); substr counts bytes from 0."}},

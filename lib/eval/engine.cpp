@@ -382,6 +382,8 @@ void Engine::run_op(const std::vector<Op>& ops, std::size_t i, std::uint64_t* re
       if (l.type == sem::Literal::Type::contains) {
         result = symbols_.text(b).find(symbols_.text(a)) != std::string::npos;
       } else {
+        // A malformed pattern: neither match nor !match holds, as in Soufflé.
+        if (!regex_for(a, l.lhs.loc)) return;
         result = bounded_match(a, b, l.lhs.loc);
       }
       if (result != l.negated) run_op(ops, i + 1, registers, sink);
@@ -572,7 +574,7 @@ const std::regex* Engine::regex_for(std::uint64_t pattern, const sem::Loc& loc) 
                                 symbols_.text(pattern)));
     // Malformed: as in Soufflé, a warning, and the match fails.
     runtime_warning(loc, ErrorCode::regex_never_matches,
-                    fmt::format("bad regular expression \"{}\": {}; match() fails for it", symbols_.text(pattern),
+                    fmt::format("bad regular expression \"{}\": {}; neither match() nor !match() holds with it", symbols_.text(pattern),
                                 e.what()));
     regexes_.emplace(pattern, nullptr);
     return nullptr;

@@ -216,3 +216,11 @@ counted(x, y) :- 2 = count : { n(z), z <= y }, x = range(1, 3), y = x.
   CHECK_THAT(test::parse_errors(".decl a(x: number)\na(x) :- a(y), x = range(1, 3) + y.\n"),
              Contains("range(...) gives several values"));
 }
+
+TEST_CASE("a .decl without a name says a relation name was expected", "[syntax][souffle]") {
+  // fuzz_parser: the list of names was an unnamed X3 parser, so the message was its
+  // mangled C++ type.
+  const std::string errors = test::parse_errors(".decl { closure }\n");
+  CHECK_THAT(errors, Contains("expected relation name"));
+  CHECK_THAT(errors, !Contains("boost"));
+}

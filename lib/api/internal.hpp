@@ -7,6 +7,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -58,8 +60,15 @@ void evaluate_without_facts(Database& database, const EvalOptions& options,
 // It never refuses a program for its warnings, even under ParseOptions::strict: the
 // functions that read a fact set with a program judge the warnings of the program they
 // evaluate (the rules alone may use a relation whose facts only a fact set's file holds).
+//
+// `.include "file"` is read through `includes` (the including source's name, the path
+// as written; the source, or nothing with `why` set), each file once; without a reader,
+// an include is an error (a program in memory has no folder to read from).
+using IncludeReader =
+    std::function<std::optional<SourceText>(const std::string& including, const std::string& path, std::string& why)>;
 ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name,
-                        std::size_t facts_only_from = static_cast<std::size_t>(-1));
+                        std::size_t facts_only_from = static_cast<std::size_t>(-1),
+                        const IncludeReader* includes = nullptr);
 // parse_path, as leniently.
 ParseResult parse_path_lenient(const std::filesystem::path& path, const ParseOptions& options);
 // What the public parse functions give: under its ParseOptions::strict, a program that

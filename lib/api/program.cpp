@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -190,11 +191,14 @@ std::string joined_names(const std::vector<SourceText>& sources) {
 namespace api {
 
 ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& options, std::string name,
-                        std::size_t facts_only_from) {
+                        std::size_t facts_only_from, const IncludeReader* includes) {
   ParseResult result;
   auto model = std::make_shared<sem::Program>();
   std::vector<sem::ParsedFile> parsed;
-  for (auto& source : sources) {
+  std::set<std::string> read;  // sources by name, so that each file is included once
+  for (const auto& source : sources) read.insert(source.name);
+  for (std::size_t s = 0; s < sources.size(); ++s) {  // includes append to `sources`
+    SourceText source = std::move(sources[s]);
     if (source.text.size() > max_program_bytes) {
       result.diagnostics.push_back(coded_error(
           ErrorCode::too_large, fmt::format("{}: the program text is larger than {} MiB, the most a program may be "
@@ -216,7 +220,32 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
       report_syntax_errors(*model, index, *error, result.diagnostics);
       continue;
     }
-    parsed.push_back(sem::ParsedFile{index, std::move(std::get<syntax::ast::Program>(tree))});
+    auto& items = std::get<syntax::ast::Program>(tree);
+    for (const auto& item : items) {
+      auto const* include = boost::get<syntax::ast::Include>(&item);
+      if (!include) continue;
+      const Loc at{index, include->offset, std::max<std::uint32_t>(1, include->end - include->offset)};
+      if (!includes) {
+        result.diagnostics.push_back(make_error(model->sources.locate(at), ErrorCode::unsupported_construct,
+                                                "'.include' reads a file beside the program's: read the program "
+                                                "from its file (kzrules run FILE, parse_path) to use it"));
+        continue;
+      }
+      std::string why;
+      auto included = (*includes)(model->sources.file(index).name(), include->path.value, why);
+      if (!included) {
+        result.diagnostics.push_back(make_error(model->sources.locate(at), ErrorCode::missing_file,
+                                                fmt::format("cannot include \"{}\": {}", include->path.value, why)));
+        continue;
+      }
+      if (sources.size() > 1000) {
+        result.diagnostics.push_back(
+            make_error(model->sources.locate(at), ErrorCode::too_large, "more than 1,000 files included"));
+        break;
+      }
+      if (read.insert(included->name).second) sources.push_back(std::move(*included));
+    }
+    parsed.push_back(sem::ParsedFile{index, std::move(items)});
   }
   if (!result.diagnostics.empty()) {
     return result;
@@ -364,7 +393,21 @@ ParseResult parse_path_lenient(const std::filesystem::path& path, const ParseOpt
   ParseResult result;
   auto sources = read_sources(path, result.diagnostics);
   if (!result.diagnostics.empty()) return result;
-  return parse_named(std::move(sources), options, display_name(path));
+  // `.include "file"`: beside the including file, named as the reading of a folder names
+  // its files, so that a file included twice (or including itself) is read once.
+  const IncludeReader includes = [](const std::string& including, const std::string& written, std::string& why)
+      -> std::optional<SourceText> {
+    const std::filesystem::path target = std::filesystem::path(including).parent_path() / written;
+    std::error_code ec;
+    if (std::filesystem::is_directory(target, ec)) {
+      why = "it is a folder";
+      return std::nullopt;
+    }
+    auto text = read_file(target, why);
+    if (!text) return std::nullopt;
+    return SourceText{target.lexically_normal().string(), std::move(*text)};
+  };
+  return parse_named(std::move(sources), options, display_name(path), static_cast<std::size_t>(-1), &includes);
 }
 
 }  // namespace api

@@ -253,8 +253,13 @@ struct Ignored : Located {
   std::string text;  // the directive as written
 };
 
+// `.include "file"`: the file's items are the program's too (read by parse_path, once).
+struct Include : Located {
+  StringLit path;
+};
+
 struct Item : x3::variant<RelationDecl, TypeDecl, IoDirective, ParamDecl, Hypothesis, Claim,
-                          Unobserved, Dated, AsOf, Unsupported, Ignored, Clause> {
+                          Unobserved, Dated, AsOf, Unsupported, Ignored, Include, Clause> {
   using base_type::base_type;
   using base_type::operator=;
 };

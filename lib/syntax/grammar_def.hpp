@@ -565,8 +565,9 @@ auto const dated_def = keyword(".dated") > relation_name > '(' > dated_attribute
 auto const date_value_def = number | string_lit;
 auto const as_of_def = lexeme[string(".as_of") >> !ident_char] > date_value;
 
-// Soufflé's `.pragma "key" "value"` and a rule's `.plan 0:(1,2), 1:(2,1)`: read and set
-// aside (ast::Ignored).
+// Soufflé's `.pragma "key" "value"`, a rule's `.plan 0:(1,2), 1:(2,1)` and `.once` (an
+// included file's guard; kzrules includes each file once anyway): read and set aside
+// (ast::Ignored).
 auto const plan_step_def = number > ':' > '(' > -(number % ',') > ')';
 auto const plan_steps_def = plan_step % ',';
 auto const pragma_value_def = string_chars >> -string_chars;
@@ -575,11 +576,22 @@ auto const set_ignored_text = [](auto& ctx) {
   x3::_val(ctx).text.assign(range.begin(), range.end());
 };
 auto const ignored_def =
-    raw[(keyword(".pragma") > pragma_value) | (keyword(".plan") > plan_steps)][set_ignored_text];
+    raw[(keyword(".pragma") > pragma_value) | (keyword(".plan") > plan_steps) | keyword(".once")][set_ignored_text];
+
+struct include_class : annotate_position {};
+x3::rule<include_class, ast::Include> const include = "'.include' directive";
+// The directive is placed at its file name (a rule whose definition has an action is not
+// annotated).
+auto const set_include_path = [](auto& ctx) {
+  ast::Include& read = x3::_val(ctx);
+  read.path = x3::_attr(ctx);
+  static_cast<ast::Located&>(read) = read.path;
+};
+auto const include_def = (keyword(".include") > string_lit)[set_include_path];
 
 auto const unsupported_def = unsupported_inner;
 auto const unsupported_inner_def =
-    raw[lexeme[lit('.') >> (lit("comp") | lit("init") | lit("functor") | lit("include") | lit("once") | lit("override") |
+    raw[lexeme[lit('.') >> (lit("comp") | lit("init") | lit("functor") | lit("override") |
                             lit("limitsize") | lit("lattice")) >>
                !ident_char]][([](auto& ctx) {
       auto const& range = x3::_attr(ctx);
@@ -587,7 +599,7 @@ auto const unsupported_inner_def =
     })];
 
 auto const item_def = relation_decl | bare_type_decl | type_decl | io_directive | param_decl | hypothesis | claim |
-                      unobserved | dated | as_of | ignored | unsupported | clause;
+                      unobserved | dated | as_of | ignored | include | unsupported | clause;
 auto const program_def = *item;
 
 // ---- one atom alone ------------------------------------------------------------------
@@ -614,6 +626,6 @@ BOOST_SPIRIT_DEFINE(clause, full_stop, rule_body, attribute_decl, type_name, rel
                     item, program)
 BOOST_SPIRIT_DEFINE(param_range, range_dots, step_keyword, observable_from, year, because, unobserved, dated,
                     dated_attribute, as_of, date_value)
-BOOST_SPIRIT_DEFINE(lone_atom, bare_type_decl, ignored, plan_step, plan_steps, pragma_value, declared_names)
+BOOST_SPIRIT_DEFINE(lone_atom, bare_type_decl, ignored, plan_step, plan_steps, pragma_value, declared_names, include)
 
 }  // namespace kz::syntax::grammar

@@ -117,6 +117,7 @@ class TreePrinter {
 
   void operator()(const ast::Unsupported& u) { line("unsupported " + u.directive); }
   void operator()(const ast::Ignored& i) { line("ignored " + i.text); }
+  void operator()(const ast::Include& i) { line("include " + quoted(i.path.value)); }
 
   void operator()(const ast::Clause& c) {
     if (!c.body) {

@@ -224,3 +224,29 @@ TEST_CASE("a .decl without a name says a relation name was expected", "[syntax][
   CHECK_THAT(errors, Contains("expected relation name"));
   CHECK_THAT(errors, !Contains("boost"));
 }
+
+TEST_CASE(".include reads a file beside the including one, each file once", "[syntax][souffle]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "main.dl", ".include \"parts/edges.dl\"\n.decl path(a: number, b: number)\n"
+                                           "path(x, y) :- edge(x, y).\npath(x, z) :- path(x, y), edge(y, z).\n");
+  // It includes the main file back, and a sibling twice: each is read once.
+  test::write_text(dir.path() / "parts" / "edges.dl",
+                   ".once\n.include \"../main.dl\"\n.include \"more.dl\"\n.include \"more.dl\"\n"
+                   ".decl edge(a: number, b: number)\nedge(1, 2).\n");
+  test::write_text(dir.path() / "parts" / "more.dl", "edge(2, 3).\n");
+  auto parsed = parse_path(dir.path() / "main.dl");
+  INFO(render(parsed.diagnostics));
+  REQUIRE(parsed.ok());
+  Database db(*parsed.program);
+  db.evaluate();
+  CHECK(test::rows_text(db, "path") == "1\t2\n1\t3\n2\t3\n");
+
+  // A file that is not there, at the name as written.
+  test::write_text(dir.path() / "broken.dl", ".decl a(x: number)\n.include \"missing.dl\"\n");
+  auto broken = parse_path(dir.path() / "broken.dl");
+  REQUIRE_FALSE(broken.ok());
+  CHECK_THAT(render(broken.diagnostics), Contains("broken.dl:2:10") && Contains("cannot include \"missing.dl\"") &&
+                                             Contains("E0301"));
+  // Text in memory has no folder to include from.
+  CHECK_THAT(test::parse_errors(".include \"x.dl\"\n"), Contains("'.include' reads a file") && Contains("E0007"));
+}

@@ -121,6 +121,7 @@ Expr Lowerer::lower_operand(const ast::Operand& o, Scope& scope, std::vector<Lit
 }
 
 Expr Lowerer::lower_functor_call(const ast::FunctorCall& call, Scope& scope, std::vector<Literal>& hoisted) {
+  if (call.name.name == "as") return lower_cast(call, scope, hoisted);
   Expr e;
   e.loc = loc(call);
   const FunctorInfo* info = find_functor(call.name.name);
@@ -137,6 +138,28 @@ Expr Lowerer::lower_functor_call(const ast::FunctorCall& call, Scope& scope, std
   e.functor = info->id;
   for (const auto& a : call.args) e.args.push_back(lower_expr(a, scope, hoisted, false));
   return e;
+}
+
+// Soufflé's as(x, T): x read as a value of type T. Types of one primitive kind share their
+// values, so it is x itself; an integer literal takes T's kind (as(2, float) is 2.0). Across
+// kinds Soufflé reinterprets the bits; kzrules then reports the type clash instead.
+Expr Lowerer::lower_cast(const ast::FunctorCall& call, Scope& scope, std::vector<Literal>& hoisted) {
+  const auto type = call.args.size() == 2 ? lone_variable(call.args[1]) : std::nullopt;
+  const auto kind = type ? types_.find(*type) : types_.end();
+  if (kind == types_.end()) {
+    error(loc(call), ErrorCode::unknown_type, "as(x, T) takes a value and a type name: as(x, number), as(p, Region)");
+    Expr nothing;
+    nothing.loc = loc(call);
+    return nothing;
+  }
+  Expr value = lower_expr(call.args[0], scope, hoisted, false);
+  if (value.op == ExprOp::constant && value.int_literal && kind->second != Kind::symbol) {
+    if (kind->second == Kind::float_number)
+      value.value = float_to_word(static_cast<double>(static_cast<std::int64_t>(value.value)));
+    value.kind = kind->second;
+    value.int_literal = false;
+  }
+  return value;
 }
 
 // -x: a literal folds into a negative literal; anything else is a neg node.

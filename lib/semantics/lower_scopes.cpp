@@ -38,7 +38,9 @@ void Lowerer::collect_names(const ast::Operand& o, std::unordered_set<std::strin
     void operator()(const ast::Wildcard&) const {}
     void operator()(const ast::Identifier& id) const { out.insert(id.name); }
     void operator()(const boost::spirit::x3::forward_ast<ast::FunctorCall>& f) const {
-      for (const auto& a : f.get().args) self.collect_names(a, out);
+      const bool cast = f.get().name.name == "as" && f.get().args.size() == 2;  // as(x, T): T is a type
+      for (std::size_t i = 0; i < f.get().args.size(); ++i)
+        if (!(cast && i == 1)) self.collect_names(f.get().args[i], out);
     }
     void operator()(const boost::spirit::x3::forward_ast<ast::Aggregate>&) const {}
     void operator()(const boost::spirit::x3::forward_ast<ast::Unary>& u) const {

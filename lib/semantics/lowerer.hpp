@@ -139,6 +139,7 @@ class Lowerer {
   void declare_relation(const T&) {}
   void declare_relation(const ast::RelationDecl& d);
   void check_range_uses(const Literal& l);
+  Expr lower_cast(const ast::FunctorCall& call, Scope& scope, std::vector<Literal>& hoisted);
   void lower_conjunction(const Conj& conj, Scope& scope, std::vector<Literal>& out);
   void declare_relation(const ast::RelationDecl& d, const ast::Identifier& name);
   template <typename T>

@@ -43,7 +43,10 @@ struct LevelVisitor {
     if (auto const* id = boost::get<ast::Identifier>(&o)) {
       on_name(*id);
     } else if (auto const* call = boost::get<x3::forward_ast<ast::FunctorCall>>(&o)) {
-      for (const auto& a : call->get().args) expression(a);
+      // as(x, T): T names a type, not a variable.
+      const bool cast = call->get().name.name == "as" && call->get().args.size() == 2;
+      for (std::size_t i = 0; i < call->get().args.size(); ++i)
+        if (!(cast && i == 1)) expression(call->get().args[i]);
     } else if (auto const* aggregate = boost::get<x3::forward_ast<ast::Aggregate>>(&o)) {
       on_aggregate(aggregate->get());
     } else if (auto const* unary = boost::get<x3::forward_ast<ast::Unary>>(&o)) {

@@ -250,3 +250,21 @@ TEST_CASE(".include reads a file beside the including one, each file once", "[sy
   // Text in memory has no folder to include from.
   CHECK_THAT(test::parse_errors(".include \"x.dl\"\n"), Contains("'.include' reads a file") && Contains("E0007"));
 }
+
+TEST_CASE("as(x, T) reads a value as a type of the same kind", "[syntax][souffle]") {
+  auto db = test::evaluate(R"(.type Name <: symbol
+.type Short <: Name
+.decl a(x: symbol)
+.decl b(x: Short)
+.decl f(x: float)
+a("ada").
+b(as(x, Short)) :- a(x).
+f(as(2, float)).
+)");
+  CHECK(test::rows_text(db, "b") == "ada\n");
+  CHECK(test::rows_text(db, "f") == "2\n");
+  CHECK_THAT(test::parse_errors(".decl a(x: number)\na(as(1, nosuchtype)).\n"), Contains("as(x, T) takes"));
+  // Across kinds it is a type clash, not bits read as another kind.
+  CHECK_THAT(test::parse_errors(".decl a(x: symbol)\n.decl n(x: number)\nn(1).\na(as(x, symbol)) :- n(x).\n"),
+             Contains("type clash"));
+}

@@ -47,11 +47,37 @@ Expr Lowerer::lower_expr(const ast::Expression& e, Scope& scope, std::vector<Lit
   return combine_operators(std::move(operands), operators, loc(e));
 }
 
+// Soufflé's IPv4 literal 10.1.2.3: its four bytes as one 32-bit number, read as Soufflé's
+// 32-bit build reads it (255.255.255.255 is -1).
+Expr Lowerer::lower_ipv4(const ast::NumberLit& n) {
+  Expr e;
+  e.op = ExprOp::constant;
+  e.loc = loc(n);
+  std::uint32_t address = 0;
+  const char* at = n.text.data();
+  const char* end = n.text.data() + n.text.size();
+  for (int part = 0; part < 4; ++part) {
+    unsigned byte = 256;
+    auto r = std::from_chars(at, end, byte);
+    if (r.ec != std::errc() || byte > 255) {
+      error(e.loc, ErrorCode::number_too_large, fmt::format("{} is no IPv4 address: each part is 0 to 255", n.text));
+      break;
+    }
+    address = (address << 8) | byte;
+    at = r.ptr + (r.ptr < end ? 1 : 0);
+  }
+  e.value = static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(address)));
+  e.kind = Kind::number;
+  e.int_literal = true;
+  return e;
+}
+
 Expr Lowerer::lower_number(const ast::NumberLit& n) {
   Expr e;
   e.op = ExprOp::constant;
   e.loc = loc(n);
   std::string text = n.text;
+  if (std::count(text.begin(), text.end(), '.') == 3) return lower_ipv4(n);
   bool is_unsigned = !text.empty() && text.back() == 'u';
   if (is_unsigned) text.pop_back();
   bool is_float = text.find_first_of(".eE") != std::string::npos &&

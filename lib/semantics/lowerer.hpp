@@ -140,6 +140,7 @@ class Lowerer {
   void declare_relation(const ast::RelationDecl& d);
   void check_range_uses(const Literal& l);
   Expr lower_cast(const ast::FunctorCall& call, Scope& scope, std::vector<Literal>& hoisted);
+  Expr lower_ipv4(const ast::NumberLit& n);
   void lower_conjunction(const Conj& conj, Scope& scope, std::vector<Literal>& out);
   void declare_relation(const ast::RelationDecl& d, const ast::Identifier& name);
   template <typename T>

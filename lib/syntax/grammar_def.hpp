@@ -120,6 +120,7 @@ auto const digits = +x3::digit;
 auto const number_def = number_inner;
 auto const number_inner_def =
     raw[lexeme[((lit("0x") >> +x3::xdigit) | (lit("0b") >> +char_("01")) |
+                (digits >> '.' >> digits >> '.' >> digits >> '.' >> digits) |  // Soufflé's IPv4 10.0.0.1
                 (digits >> -('.' >> digits) >> -(char_("eE") >> -char_("+-") >> digits))) >>
                -lit('u') >> !ident_char]][set_number_text];
 

@@ -268,3 +268,11 @@ f(as(2, float)).
   CHECK_THAT(test::parse_errors(".decl a(x: symbol)\n.decl n(x: number)\nn(1).\na(as(x, symbol)) :- n(x).\n"),
              Contains("type clash"));
 }
+
+TEST_CASE("an IPv4 literal is its 32-bit number, as Soufflé reads it", "[syntax][souffle]") {
+  auto db = test::evaluate(".decl ip(n: number)\nip(0.0.0.1). ip(1.0.0.1). ip(10.10.10.10). ip(255.255.255.255).\n"
+                           ".decl f(x: float)\nf(1.5).\n");
+  CHECK(test::rows_text(db, "ip") == "-1\n1\n16777217\n168430090\n");
+  CHECK(test::rows_text(db, "f") == "1.5\n");  // one dot is still a float
+  CHECK_THAT(test::parse_errors(".decl ip(n: number)\nip(1.2.3.256).\n"), Contains("no IPv4 address"));
+}

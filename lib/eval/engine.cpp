@@ -35,6 +35,7 @@ thread_local std::uint64_t ticks = 0;
 // Set once an exists condition's first solution has run the rest of its rule: the
 // condition's own loops then stop (Engine::run_condition).
 thread_local bool condition_met = false;
+thread_local int conditions_open = 0;  // exists conditions being run on this thread
 
 // Below this many delta rows a rule runs on one thread: splitting costs more than it saves.
 constexpr std::size_t min_parallel_delta = 512;
@@ -466,13 +467,29 @@ void Engine::run_generate(const std::vector<Op>& ops, std::size_t i, std::uint64
 // runs once (its variables are the condition's own: nothing after reads them). Running
 // the rest inside keeps the condition's rows on the trace for provenance.
 void Engine::run_condition(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
+  // Counted while the condition's own operations run (not the rest of the plan), and put
+  // right again if a limit stops evaluation by throwing.
+  struct Open {
+    Open() { ++conditions_open; }
+    ~Open() { --conditions_open; }
+  };
+  struct Closed {
+    Closed() { --conditions_open; }
+    ~Closed() { ++conditions_open; }
+  };
   bool met = false;
-  run_op(ops[i].sub, 0, registers, [&](const std::uint64_t*) {
-    if (met) return;
-    met = true;
-    run_op(ops, i + 1, registers, sink);
-    condition_met = true;
-  });
+  {
+    Open open;
+    run_op(ops[i].sub, 0, registers, [&](const std::uint64_t*) {
+      if (met) return;
+      met = true;
+      {
+        Closed rest;  // the rest of the plan runs as it would outside a condition
+        run_op(ops, i + 1, registers, sink);
+      }
+      condition_met = true;
+    });
+  }
   condition_met = false;
 }
 
@@ -509,7 +526,13 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     current_height_ = saved_height;
   };
 
+  // Most scans never stop early: they keep the loop of old, with one test a row.
+  const bool may_stop_early = op.existential || conditions_open > 0;
   if (op.key_columns.empty()) {
+    if (!may_stop_early) {
+      for (std::size_t r = lo; r < hi && !stop_; ++r) visit(static_cast<std::uint32_t>(r));
+      return;
+    }
     for (std::size_t r = lo; r < hi && !stop_ && !matched && !condition_met; ++r) visit(static_cast<std::uint32_t>(r));
     return;
   }
@@ -522,6 +545,14 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     }
     std::uint32_t r = rel.find(key.data());
     if (r != no_row && r >= lo && r < hi) visit(r);
+    return;
+  }
+  if (!may_stop_early) {
+    for (std::uint32_t r = rel.first(op.index, key.data()); r != no_row && !stop_; r = rel.next(op.index, r)) {
+      if (r >= hi) continue;
+      if (r < lo) break;
+      visit(r);
+    }
     return;
   }
   for (std::uint32_t r = rel.first(op.index, key.data()); r != no_row && !stop_ && !matched && !condition_met;

@@ -503,20 +503,20 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   }
   if (lo >= hi) return;
 
-  bool matched = false;  // an existential scan stops at its first matching row
+  // Whether the row matched (and the rest of the plan ran on it).
   auto visit = [&](std::uint32_t r) {
     // Counted per row, not per scan: a join that derives nothing still meets the limits.
     if ((++ticks & 0xFFFF) == 0) check_limits();
     const RowRef row = rel.row(r);
     for (auto& [col, other] : op.equal_columns)
-      if (row[col] != row[other]) return;
+      if (row[col] != row[other]) return false;
     for (auto& [col, slot] : op.binds) registers[slot] = row[col];
-    for (auto& [col, value] : op.computed_columns)
-      if (row[col] != eval(value, registers)) return;
-    matched = op.existential;
+    if (!op.computed_columns.empty())
+      for (auto& [col, value] : op.computed_columns)
+        if (row[col] != eval(value, registers)) return false;
     if (!provenance_ && !trace_) {
       run_op(ops, i + 1, registers, sink);
-      return;
+      return true;
     }
     const std::uint32_t saved_height = current_height_;
     current_height_ = std::max(current_height_, height(op.relation, r));
@@ -524,16 +524,19 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     run_op(ops, i + 1, registers, sink);
     if (trace_) trace_->rows.pop_back();
     current_height_ = saved_height;
+    return true;
   };
+  // After a row: an existential scan stops at its first match, a condition's scans once
+  // the condition has met.
+  auto stops_after = [&](bool matched) { return (matched && op.existential) || condition_met; };
 
-  // Most scans never stop early: they keep the loop of old, with one test a row.
+  // Most scans never stop early: for them the test after each row is one predictable branch.
   const bool may_stop_early = op.existential || conditions_open > 0;
   if (op.key_columns.empty()) {
-    if (!may_stop_early) {
-      for (std::size_t r = lo; r < hi && !stop_; ++r) visit(static_cast<std::uint32_t>(r));
-      return;
+    for (std::size_t r = lo; r < hi && !stop_; ++r) {
+      const bool matched = visit(static_cast<std::uint32_t>(r));
+      if (may_stop_early && stops_after(matched)) break;
     }
-    for (std::size_t r = lo; r < hi && !stop_ && !matched && !condition_met; ++r) visit(static_cast<std::uint32_t>(r));
     return;
   }
   absl::InlinedVector<std::uint64_t, 8> key(op.key_values.size());
@@ -547,19 +550,11 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     if (r != no_row && r >= lo && r < hi) visit(r);
     return;
   }
-  if (!may_stop_early) {
-    for (std::uint32_t r = rel.first(op.index, key.data()); r != no_row && !stop_; r = rel.next(op.index, r)) {
-      if (r >= hi) continue;
-      if (r < lo) break;
-      visit(r);
-    }
-    return;
-  }
-  for (std::uint32_t r = rel.first(op.index, key.data()); r != no_row && !stop_ && !matched && !condition_met;
-       r = rel.next(op.index, r)) {
+  for (std::uint32_t r = rel.first(op.index, key.data()); r != no_row && !stop_; r = rel.next(op.index, r)) {
     if (r >= hi) continue;
     if (r < lo) break;
-    visit(r);
+    const bool matched = visit(r);
+    if (may_stop_early && stops_after(matched)) break;
   }
 }
 

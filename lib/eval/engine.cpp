@@ -35,7 +35,6 @@ thread_local std::uint64_t ticks = 0;
 // Set once an exists condition's first solution has run the rest of its rule: the
 // condition's own loops then stop (Engine::run_condition).
 thread_local bool condition_met = false;
-thread_local int conditions_open = 0;  // exists conditions being run on this thread
 
 // Below this many delta rows a rule runs on one thread: splitting costs more than it saves.
 constexpr std::size_t min_parallel_delta = 512;
@@ -467,29 +466,13 @@ void Engine::run_generate(const std::vector<Op>& ops, std::size_t i, std::uint64
 // runs once (its variables are the condition's own: nothing after reads them). Running
 // the rest inside keeps the condition's rows on the trace for provenance.
 void Engine::run_condition(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
-  // Counted while the condition's own operations run (not the rest of the plan), and put
-  // right again if a limit stops evaluation by throwing.
-  struct Open {
-    Open() { ++conditions_open; }
-    ~Open() { --conditions_open; }
-  };
-  struct Closed {
-    Closed() { --conditions_open; }
-    ~Closed() { ++conditions_open; }
-  };
   bool met = false;
-  {
-    Open open;
-    run_op(ops[i].sub, 0, registers, [&](const std::uint64_t*) {
-      if (met) return;
-      met = true;
-      {
-        Closed rest;  // the rest of the plan runs as it would outside a condition
-        run_op(ops, i + 1, registers, sink);
-      }
-      condition_met = true;
-    });
-  }
+  run_op(ops[i].sub, 0, registers, [&](const std::uint64_t*) {
+    if (met) return;
+    met = true;
+    run_op(ops, i + 1, registers, sink);
+    condition_met = true;  // the condition's scans (Op::in_condition) stop now
+  });
   condition_met = false;
 }
 
@@ -531,7 +514,7 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   auto stops_after = [&](bool matched) { return (matched && op.existential) || condition_met; };
 
   // Most scans never stop early: for them the test after each row is one predictable branch.
-  const bool may_stop_early = op.existential || conditions_open > 0;
+  const bool may_stop_early = op.existential || op.in_condition;
   if (op.key_columns.empty()) {
     for (std::size_t r = lo; r < hi && !stop_; ++r) {
       const bool matched = visit(static_cast<std::uint32_t>(r));

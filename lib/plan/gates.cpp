@@ -118,6 +118,7 @@ std::vector<Op> separate_independent_parts(std::vector<Op> ops, const std::vecto
       gates.push_back(std::move(gate));
     }
     gates[gate_of[root]].sub.push_back(std::move(ops[i]));
+    gates[gate_of[root]].sub.back().in_condition = true;
   }
   for (auto& op : rest) gates.push_back(std::move(op));
   std::vector<bool> needed(slot_count, false);

@@ -33,6 +33,8 @@ struct Op {
   std::vector<std::pair<std::uint32_t, sem::Expr>> computed_columns;
   // Nothing after this scan reads what it binds: the first matching row is enough.
   bool existential = false;
+  // A scan of an exists condition's own: it stops once the condition has met.
+  bool in_condition = false;
   // filter / builtin / assign
   const sem::Literal* literal = nullptr;
   std::int32_t slot = -1;                               // assign / generate target

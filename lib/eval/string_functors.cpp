@@ -9,6 +9,7 @@
 #include <absl/container/inlined_vector.h>
 #include <fmt/format.h>
 
+#include "core/integers.hpp"
 #include "core/source.hpp"
 #include "core/words.hpp"
 #include "eval/expressions.hpp"
@@ -69,27 +70,9 @@ std::uint64_t parse_symbol(const Engine& engine, const Expr& call, const std::st
     return u;
   }
   // As literals are written: decimal, or 0x hexadecimal and 0b binary (as Soufflé reads them).
-  const bool negative = first != last && *first == '-';
-  const char* digits = first + (negative ? 1 : 0);
-  int base = 10;
-  if (last - digits > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X' || digits[1] == 'b')) {
-    base = digits[1] == 'b' ? 2 : 16;
-    digits += 2;
-  }
-  std::int64_t i = 0;
-  std::from_chars_result r{};
-  if (base == 10) {
-    r = std::from_chars(first, last, i);
-  } else {
-    std::uint64_t magnitude = 0;
-    r = std::from_chars(digits, last, magnitude, base);
-    const std::uint64_t limit = static_cast<std::uint64_t>(INT64_MAX) + (negative ? 1u : 0u);
-    if (r.ec == std::errc() && magnitude > limit) r.ec = std::errc::result_out_of_range;
-    i = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
-  }
-  if (r.ec != std::errc() || r.ptr != last)
-    engine.runtime_error(call.loc, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a number", s));
-  return static_cast<std::uint64_t>(i);
+  const auto word = parse_integer(s, true);
+  if (!word) engine.runtime_error(call.loc, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a number", s));
+  return *word;
 }
 
 // to_number, to_unsigned, to_float of a number of any kind.

@@ -11,6 +11,7 @@
 
 #include "core/bad_input.hpp"
 #include "core/source.hpp"
+#include "core/integers.hpp"
 #include "core/words.hpp"
 #include "io/compression.hpp"
 
@@ -123,27 +124,6 @@ std::filesystem::path output_path(const sem::Relation& relation, const sem::IoSp
 }
 
 namespace {
-
-// An integer field as the language writes literals: decimal, 0x hexadecimal or 0b binary
-// (as Soufflé reads fact files), with a sign only where `is_signed`. The word, or nothing
-// when the text is not such a number or does not fit.
-std::optional<std::uint64_t> read_integer(std::string_view t, bool is_signed) {
-  const bool negative = is_signed && !t.empty() && t.front() == '-';
-  std::string_view digits = negative ? t.substr(1) : t;
-  int base = 10;
-  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X' || digits[1] == 'b')) {
-    base = digits[1] == 'b' ? 2 : 16;
-    digits.remove_prefix(2);
-  }
-  if (digits.empty() || digits.front() == '-' || digits.front() == '+') return std::nullopt;
-  std::uint64_t magnitude = 0;
-  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
-  if (r.ec != std::errc() || r.ptr != digits.data() + digits.size()) return std::nullopt;
-  if (!is_signed) return magnitude;
-  const std::uint64_t limit = static_cast<std::uint64_t>(INT64_MAX) + (negative ? 1u : 0u);
-  if (magnitude > limit) return std::nullopt;
-  return negative ? 0 - magnitude : magnitude;
-}
 
 // A relation of no attributes holds or not. As in Soufflé, its file holds it with any
 // line, `()` (as kzrules and Soufflé write it) or blank; an empty file does not.
@@ -266,13 +246,13 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
       switch (attrs[a].kind) {
         case Kind::symbol: tuple[a] = sink.intern(field.text); break;
         case Kind::number: {
-          const auto v = read_integer(trim(field.text), true);
+          const auto v = parse_integer(trim(field.text), true);
           if (!v) bad("a number");
           tuple[a] = *v;
           break;
         }
         case Kind::unsigned_number: {
-          const auto v = read_integer(trim(field.text), false);
+          const auto v = parse_integer(trim(field.text), false);
           if (!v) bad("an unsigned number");
           tuple[a] = *v;
           break;

@@ -14,7 +14,6 @@ namespace kz::plan {
 using sem::Expr;
 using sem::ExprOp;
 using sem::Literal;
-using kz::Functor;
 
 std::uint32_t IndexRegistry::request(std::uint32_t relation, const std::vector<std::uint32_t>& columns,
                                      std::uint32_t arity) {
@@ -113,12 +112,10 @@ Op check_op(Op::Type type, const Literal& l) {
   return op;
 }
 
-bool is_range(const Expr& e) { return e.op == ExprOp::functor && e.functor == Functor::range; }
-
 // `x = range(a, b)` (either way round) generates x once a and b are bound; a bound x is
 // checked against each value.
 Step plan_range(const Literal& l, std::vector<bool>& bound) {
-  const bool on_right = is_range(l.rhs);
+  const bool on_right = sem::is_range_call(l.rhs);
   const Expr& call = on_right ? l.rhs : l.lhs;
   const Expr& target = on_right ? l.lhs : l.rhs;
   if (!all_bound(call, bound)) return {};
@@ -132,7 +129,7 @@ Step plan_range(const Literal& l, std::vector<bool>& bound) {
 
 // A comparison runs once both sides are bound; x = e with e bound assigns x.
 Step plan_comparison(const Literal& l, std::vector<bool>& bound) {
-  if (is_range(l.lhs) || is_range(l.rhs)) return plan_range(l, bound);
+  if (sem::is_range_call(l.lhs) || sem::is_range_call(l.rhs)) return plan_range(l, bound);
   const bool lb = all_bound(l.lhs, bound), rb = all_bound(l.rhs, bound);
   if (lb && rb) return check_op(Op::Type::filter, l);
   if (l.cmp == sem::Cmp::eq && ((l.lhs.op == ExprOp::variable && !lb && rb) ||

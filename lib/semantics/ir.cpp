@@ -15,6 +15,8 @@ const char* cmp_text(Cmp cmp) noexcept {
   return "?";
 }
 
+bool is_range_call(const Expr& e) { return e.op == ExprOp::functor && e.functor == Functor::range; }
+
 const char* aggregate_name(AggregateFn fn) noexcept {
   static const char* names[] = {"count", "sum", "min", "max", "mean", "median", "mode", "stddev"};
   return names[static_cast<int>(fn)];

@@ -35,6 +35,10 @@ enum class ExprOp : std::uint8_t {
 
 // A typed expression. Constants hold the raw 64-bit word of their kind (a symbol
 // constant holds its index in Program::symbols).
+struct Expr;
+// range(from, to[, step]): a generator, planned as plan::Op::Type::generate.
+bool is_range_call(const Expr& e);
+
 struct Expr {
   ExprOp op = ExprOp::constant;
   Functor functor = Functor::min;  // when op is ExprOp::functor

@@ -59,8 +59,6 @@ std::optional<std::uint32_t> Lowerer::relation_for(const ast::Atom& atom) {
 
 namespace {
 
-bool is_range_call(const Expr& e) { return e.op == ExprOp::functor && e.functor == Functor::range; }
-
 // The first range(...) call in `e`, or null.
 const Expr* range_in(const Expr& e) {
   if (is_range_call(e)) return &e;

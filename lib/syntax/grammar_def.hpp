@@ -356,25 +356,27 @@ auto const term_literal_def = comparison[to_literal];
 
 // `true` and `false` (Soufflé's constant literals) read as `0 = 0` and `0 != 0`.
 x3::rule<class truth_class, ast::Literal> const truth = "body literal";
+// Placed by the word's own range (raw[]): _where in an action lands past the word.
 auto const to_truth = [](auto& ctx) {
   char const* begin = x3::get<source_begin_tag>(ctx);
+  auto const& word = x3::_attr(ctx);
   ast::Comparison read;
-  read.offset = static_cast<std::uint32_t>(x3::_where(ctx).begin() - begin);
-  read.end = static_cast<std::uint32_t>(x3::_where(ctx).end() - begin);
+  read.offset = static_cast<std::uint32_t>(&*word.begin() - begin);
+  read.end = static_cast<std::uint32_t>(read.offset + word.size());
   ast::NumberLit zero;
   static_cast<ast::Located&>(zero) = read;
   zero.text = "0";
   read.lhs.first = zero;
   static_cast<ast::Located&>(read.lhs) = read;
   read.rhs = read.lhs;
-  read.op = x3::_attr(ctx) ? "=" : "!=";
+  read.op = *word.begin() == 't' ? "=" : "!=";
   x3::_val(ctx) = std::move(read);
 };
 struct truth_table : x3::symbols<bool> {
   truth_table() { add("true", true)("false", false); }
 };
 truth_table const truth_words;
-auto const truth_def = lexeme[truth_words >> !ident_char][to_truth];
+auto const truth_def = raw[lexeme[truth_words >> !ident_char]][to_truth];
 
 // `!( body )`: the negation of a bracketed body, rewritten by De Morgan's laws into
 // negated atoms and comparisons (syntax/negate.hpp).

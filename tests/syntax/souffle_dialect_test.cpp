@@ -62,6 +62,12 @@ TEST_CASE("true and false are literals", "[syntax][souffle]") {
                            "c(1) :- true, true.\n");
   CHECK(db.rows("a").size() == 1);
   CHECK(db.rows("b").empty());
+  // The literal is placed at its word: why-not quotes it.
+  Database traced(test::must_parse(".decl b()\n.decl c(x: number)\nc(1).\nb() :- c(1),   false.\n"));
+  EvalOptions provenance;
+  provenance.record_provenance = true;
+  traced.evaluate(provenance);
+  CHECK_THAT(render_explanation(explain_atom(traced, "b()")), Contains("fails at: false"));
   CHECK(test::rows_text(db, "c") == "1\n");
 }
 

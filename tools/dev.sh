@@ -2,6 +2,9 @@
 # One entry point for people and CI: installs what is missing (Debian 12), builds, and
 #   tools/dev.sh run    runs the main job (kzrules check on the Kazakhstan corpus)
 #   tools/dev.sh test   builds and runs every test (ctest)
+#   tools/dev.sh web    builds the seminar workbench, build-web/kzrules-workbench.html
+#                       (emscripten, npm packages and Chromium installed when missing)
+#   tools/dev.sh web-test   builds it, then runs its Node and browser tests
 #   tools/dev.sh install [PACKAGE...]   only installs what is missing (and these too)
 # Both are idempotent: a second run only rebuilds what changed.
 set -euo pipefail
@@ -44,10 +47,44 @@ main_job() {
   fi
 }
 
+WEB_BUILD_DIR=${KZ_WEB_BUILD_DIR:-build-web}
+
+# Node.js and npm: Debian's, unless the machine has them already (from another source,
+# whose nodejs package must not be swapped for Debian's).
+install_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  install_missing nodejs npm
+}
+
+# The workbench: the library and its request handler built to WebAssembly by Debian's
+# emscripten, then the page (web/) bundled around it by esbuild into one file.
+web() {
+  install_missing emscripten chromium
+  install_node
+  export NODE_PATH=/usr/share/nodejs  # emscripten's JS optimizer needs Debian's acorn
+  if [ ! -f "$WEB_BUILD_DIR/build.ninja" ]; then
+    emcmake cmake -S . -B "$WEB_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  fi
+  cmake --build "$WEB_BUILD_DIR" --target kzrules-engine
+  if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+    (cd web && npm ci --no-audit --no-fund)
+  fi
+  node web/build.mjs --engine "$WEB_BUILD_DIR/web/engine/kzrules-engine.js" --corpus rules/kazakhstan \
+    --out "$WEB_BUILD_DIR/kzrules-workbench.html"
+}
+
+web_test() {
+  web
+  (cd web && KZ_ENGINE="$PWD/../$WEB_BUILD_DIR/web/engine/kzrules-engine.js" \
+     KZ_WORKBENCH="$PWD/../$WEB_BUILD_DIR/kzrules-workbench.html" npm test)
+}
+
 case "${1:-}" in
   run) install_missing; build; main_job ;;
   test) install_missing; build; ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" ;;
   build) install_missing; build ;;
+  web) web ;;
+  web-test) web_test ;;
   install) shift; install_missing "$@" ;;
-  *) echo "usage: tools/dev.sh run|test|build|install [PACKAGE...]" >&2; exit 2 ;;
+  *) echo "usage: tools/dev.sh run|test|build|web|web-test|install [PACKAGE...]" >&2; exit 2 ;;
 esac

@@ -156,6 +156,11 @@ struct HtmlOptions {
   // map as DOT text.
   std::function<std::optional<std::string>(const std::string& dot)> render_svg;
   bool all = false;  // list every instance of a claim; otherwise at most 5
+  // The page's title and heading (`check --format html --title`); empty: "Checking RULES".
+  // Headings never show an absolute path: one outside the current folder is shown by its
+  // last component, one inside it relative to it, so a handout does not carry the
+  // author's folders.
+  std::string title;
 };
 
 // One self-contained HTML file: the verdict matrix; for each fact set its date and what

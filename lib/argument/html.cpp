@@ -75,7 +75,7 @@ std::string matrix_html(const CheckReport& report) {
   for (const auto& h : report.hypotheses) out += fmt::format("<th>{}</th>", esc(h.name));
   out += "<th>supports</th></tr>\n";
   for (const auto& f : report.factsets) {
-    out += fmt::format("<tr><td><code>{}</code></td>", esc(f.name));
+    out += fmt::format("<tr><td><code>{}</code></td>", esc(display_path(f.name)));
     for (const auto& h : f.hypotheses)
       out += fmt::format("<td class=\"{}\">{}</td>", verdict_class(h.verdict), verdict_name(h.verdict));
     out += fmt::format("<td><b>{}</b></td></tr>\n", esc(names_or_none(f.supports)));
@@ -193,13 +193,13 @@ std::string factset_hypotheses_html(const FactSetReport& f) {
 }
 
 std::string factset_html(const Program& program, const FactSetReport& f, const HtmlOptions& html) {
-  std::string out = fmt::format("<h2>Fact set <code>{}</code></h2>\n", esc(f.name));
+  std::string out = fmt::format("<h2>Fact set <code>{}</code></h2>\n", esc(display_path(f.name)));
   if (const auto note = coverage_note(f); !note.empty()) out += "<p class=\"note\">" + esc(note) + "</p>\n";
   out += claims_html(f, html);
   out += factset_hypotheses_html(f);
   out += "<details class=\"map\"><summary>Argument map</summary>" + map_html(argument_dot(program, &f), html) +
          "</details>\n";
-  out += fmt::format("<p><b>{} supports:</b> {}</p>\n", esc(f.name), esc(names_or_none(f.supports)));
+  out += fmt::format("<p><b>{} supports:</b> {}</p>\n", esc(display_path(f.name)), esc(names_or_none(f.supports)));
   out += robustness_html(f);
   return out;
 }
@@ -216,8 +216,10 @@ std::string render_html(const Program& program, const std::vector<FactSet>& fact
   if (!options.with.empty() || !options.without.empty()) what = what_if(program, factsets, explained);
   const CheckReport report = what ? what->changed : check(program, factsets, explained);
 
-  std::string out = page_head(report.rules);
-  out += fmt::format("<h1>Checking <code>{}</code></h1>\n", esc(report.rules));
+  const std::string rules = display_path(report.rules);
+  std::string out = page_head(html.title.empty() ? rules : html.title);
+  out += html.title.empty() ? fmt::format("<h1>Checking <code>{}</code></h1>\n", esc(rules))
+                            : fmt::format("<h1>{}</h1>\n<p class=\"note\">Rules: <code>{}</code></p>\n", esc(html.title), esc(rules));
   out += hypotheses_html(report);
   out += matrix_html(report);
   if (what) out += moves_html(*what);

@@ -2,6 +2,8 @@
 #include "argument/report_parts.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -71,6 +73,18 @@ bool score_matters(Verdict v) {
 
 std::string names_or_none(const std::vector<std::string>& names) {
   return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
+}
+
+std::string display_path(const std::string& name) {
+  const std::filesystem::path path(name);
+  if (!path.is_absolute()) return name;
+  std::error_code error;
+  const std::filesystem::path here = std::filesystem::current_path(error);
+  if (!error) {
+    const std::filesystem::path inside = path.lexically_relative(here);
+    if (!inside.empty() && *inside.begin() != "..") return inside.generic_string();
+  }
+  return path.filename().generic_string();
 }
 
 std::string coverage_note(const FactSetReport& f) {

@@ -49,6 +49,11 @@ std::string names_or_none(const std::vector<std::string>& names);
 // not observed: horde"); empty when neither applies.
 std::string coverage_note(const FactSetReport& report);
 
+// A path as a handout's or a map's heading shows it: relative to the current folder when
+// inside it, otherwise its last component (FACTSET@DATE keeps its date); a relative path as
+// given. Headings so never carry the author's folders.
+std::string display_path(const std::string& name);
+
 // Text made safe for a Markdown table cell: `|` escaped, line ends as <br>.
 std::string md_escape(const std::string& s);
 

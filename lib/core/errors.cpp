@@ -144,6 +144,10 @@ const std::vector<Entry>& entries() {
         "Drawing a map as SVG, PNG or PDF runs Graphviz's `dot`, which is not installed or failed.",
         "kzrules graph rules facts --format svg    # without graphviz installed",
         "Install Graphviz (apt-get install graphviz), or ask for --format dot and render it elsewhere."}},
+      {ErrorCode::bad_request, {"E0703", "malformed workbench request",
+        "The workbench page, or a program calling the WebAssembly engine, sent a request the engine cannot read: not JSON, no command or an unknown one, a field of the wrong type, or a file path outside the argument's folder.",
+        "{\"command\": \"check\", \"files\": {\"../etc/passwd\": \"\"}}",
+        "Send a JSON object with \"command\", \"files\" (relative paths to texts) and the command's fields, as docs/seminar.md lists them."}},
       // ---- warnings: W00xx (an error only under --strict) --------------------------------------
       {ErrorCode::ignored_io_parameter, {"W0001", "IO parameter ignored",
         "An .input or .output directive names a parameter kzrules does not know; it is ignored, as Soufflé ignores it.",

@@ -6,7 +6,6 @@
 #include "eval/regex_size.hpp"
 #include "core/words.hpp"
 
-#include <absl/container/inlined_vector.h>
 
 #include <algorithm>
 #include <cmath>
@@ -312,7 +311,7 @@ void Engine::run_rule_parallel(const plan::RulePlan& rule_plan) {
         ~Unslice() { sliced = false; }
       } unslice;
       std::vector<std::uint64_t> registers(std::max<std::size_t>(1, rule.slots.size()), 0);
-      absl::InlinedVector<std::uint64_t, 8> tuple(arity);
+      SmallVector<std::uint64_t, 8> tuple(arity);
       auto& mine = candidates[t];
       run(rule_plan.ops, registers.data(), [&](const std::uint64_t* regs) {
         for (std::size_t c = 0; c < arity; ++c) tuple[c] = eval(rule.head_args[c], regs);
@@ -344,7 +343,7 @@ void Engine::run(const std::vector<Op>& ops, std::uint64_t* registers, Sink sink
 }
 
 bool Engine::run_until(const std::vector<Op>& ops, std::uint64_t* registers,
-                       absl::FunctionRef<bool(const std::uint64_t*)> accept) {
+                       FunctionRef<bool(const std::uint64_t*)> accept) {
   stop_ = false;
   run_op(ops, 0, registers, [&](const std::uint64_t* regs) {
     if (accept(regs)) stop_ = true;
@@ -522,7 +521,7 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     }
     return;
   }
-  absl::InlinedVector<std::uint64_t, 8> key(op.key_values.size());
+  SmallVector<std::uint64_t, 8> key(op.key_values.size());
   for (std::size_t k = 0; k < key.size(); ++k) key[k] = eval(op.key_values[k], registers);
   if (op.index == plan::no_index) {  // every column is bound: a membership test
     if (!op.delta && !provenance_ && !trace_) {
@@ -544,7 +543,7 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
 bool Engine::negation_holds(const Op& op, const std::uint64_t* registers) {
   const Relation& rel = *relations_[op.relation];
   if (op.key_columns.empty()) return rel.size() == 0;
-  absl::InlinedVector<std::uint64_t, 8> key(op.key_values.size());
+  SmallVector<std::uint64_t, 8> key(op.key_values.size());
   for (std::size_t k = 0; k < key.size(); ++k) key[k] = eval(op.key_values[k], registers);
   if (op.index == plan::no_index) return !rel.contains(key.data());
   return rel.first(op.index, key.data()) == no_row;

@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include <absl/functional/function_ref.h>
 
+#include "eval/containers.hpp"
 #include "eval/relation.hpp"
 #include "eval/symbol_table.hpp"
 #include "eval/worker_pool.hpp"
@@ -27,7 +27,7 @@ namespace kz::eval {
 inline constexpr std::uint32_t no_rule = 0xFFFFFFFFu;
 
 // Called once per solution of a body, with the variable registers.
-using Sink = absl::FunctionRef<void(const std::uint64_t* registers)>;
+using Sink = FunctionRef<void(const std::uint64_t* registers)>;
 
 class Engine {
  public:
@@ -59,7 +59,7 @@ class Engine {
   // Runs them until `accept` takes a solution; whether one was taken. The search stops
   // there (a claim's conclusion needs one solution, not all of them).
   bool run_until(const std::vector<plan::Op>& ops, std::uint64_t* registers,
-                 absl::FunctionRef<bool(const std::uint64_t* registers)> accept);
+                 FunctionRef<bool(const std::uint64_t* registers)> accept);
 
   std::uint64_t eval(const sem::Expr& e, const std::uint64_t* registers);
   bool compare(sem::Cmp cmp, Kind kind, std::uint64_t a, std::uint64_t b) const;
@@ -92,7 +92,7 @@ class Engine {
   // Removes the rows whose columns equal `values` where `mask` is set (what-if analysis,
   // before evaluation); returns how many went.
   // Removes the rows `remove` picks (before evaluation); returns how many went.
-  std::size_t remove_rows_if(std::uint32_t relation, absl::FunctionRef<bool(RowRef)> remove);
+  std::size_t remove_rows_if(std::uint32_t relation, FunctionRef<bool(RowRef)> remove);
   std::size_t remove_matching(std::uint32_t relation, const std::vector<std::uint64_t>& values,
                               const std::vector<bool>& mask);
   void record_input(std::uint32_t relation, std::uint32_t row, const std::string& file, std::uint32_t line);

@@ -28,7 +28,7 @@ std::size_t Engine::remove_matching(std::uint32_t relation, const std::vector<st
   });
 }
 
-std::size_t Engine::remove_rows_if(std::uint32_t relation, absl::FunctionRef<bool(RowRef)> remove) {
+std::size_t Engine::remove_rows_if(std::uint32_t relation, FunctionRef<bool(RowRef)> remove) {
   Relation& rel = *relations_[relation];
   const std::uint32_t arity = rel.arity();
   std::size_t removed = 0;

@@ -13,13 +13,13 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <vector>
 
-#include <absl/container/flat_hash_map.h>
-#include <absl/container/flat_hash_set.h>
 
+#include "eval/containers.hpp"
 #include "eval/packed_row_set.hpp"
 #include "eval/row_store.hpp"
 
@@ -178,8 +178,8 @@ class Relation {
     // packed rows): looking up, growing and hashing never read a row. The first key that
     // does not fit turns the index into one keyed by a row with that key.
     bool packed = false;
-    absl::flat_hash_map<std::uint32_t, std::uint32_t, PackedHash> packed_heads;  // packed key -> newest
-    absl::flat_hash_map<std::uint32_t, std::uint32_t, RowHash, RowEq> heads;     // a row with the key -> newest
+    HashMap<std::uint32_t, std::uint32_t, PackedHash> packed_heads;  // packed key -> newest
+    HashMap<std::uint32_t, std::uint32_t, RowHash, RowEq> heads;     // a row with the key -> newest
   };
   void index_row(Index& index, std::uint32_t row);
   // Keys below this stay in a dense index: the array then costs at most 16 bytes a row,
@@ -285,11 +285,11 @@ class Relation {
   // 2^(k/64), so their sizes spread over one doubling and they reach their (power of two)
   // capacities at different times. Equal shards would all double at once, and the whole
   // set's load would swing between 7/16 and 7/8; spread, it stays near 5/8.
-  using RowSet = absl::flat_hash_set<std::uint32_t, RowHash, RowEq>;
+  using RowSet = HashSet<std::uint32_t, RowHash, RowEq>;
   static constexpr unsigned shard_bits = 6;
   static constexpr unsigned shard_table_bits = 12;
   static const std::uint8_t* shard_table();
-  std::size_t shard_index(std::size_t hash) const { return shard_of_[hash >> (64 - shard_table_bits)]; }
+  std::size_t shard_index(std::size_t hash) const { return shard_of_[hash >> (std::numeric_limits<std::size_t>::digits - shard_table_bits)]; }
   // The shard of a set of ids that a row's words belong to.
   std::size_t row_shard(const std::uint64_t* values) const { return shard_index(RowHash{this, nullptr}(Probe{values})); }
   const std::uint8_t* shard_of_ = shard_table();

@@ -6,7 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include <absl/container/inlined_vector.h>
+#include "core/floats.hpp"
+#include "eval/containers.hpp"
 #include <fmt/format.h>
 
 #include "core/integers.hpp"
@@ -55,11 +56,9 @@ std::uint64_t parse_symbol(const Engine& engine, const Expr& call, const std::st
   const char* first = s.data();
   const char* last = s.data() + s.size();
   if (call.functor == Functor::to_float) {
-    double d = 0;
-    auto r = std::from_chars(first, last, d);
-    if (r.ec != std::errc() || r.ptr != last)
-      engine.runtime_error(call.loc, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a float", s));
-    return float_to_word(d);
+    const std::optional<double> d = parse_float(s);
+    if (!d) engine.runtime_error(call.loc, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a float", s));
+    return float_to_word(*d);
   }
   if (call.functor == Functor::to_unsigned) {
     std::uint64_t u = 0;
@@ -104,7 +103,7 @@ std::uint64_t convert_number(const Engine& engine, const Expr& call, Kind from, 
 }  // namespace
 
 std::uint64_t eval_cat(Engine& engine, const Expr& call, const std::uint64_t* regs) {
-  absl::InlinedVector<std::uint64_t, 4> parts(call.args.size());
+  SmallVector<std::uint64_t, 4> parts(call.args.size());
   std::size_t bytes = 0;
   for (std::size_t i = 0; i < call.args.size(); ++i)
     bytes += engine.symbols().text(parts[i] = engine.eval(call.args[i], regs)).size();

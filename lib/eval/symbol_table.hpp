@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include <absl/container/flat_hash_map.h>
+#include "eval/containers.hpp"
 
 namespace kz::eval {
 
@@ -34,7 +34,7 @@ class SymbolTable {
 
  private:
   std::deque<std::string> texts_;  // stable addresses: the map's keys point into it
-  absl::flat_hash_map<std::string_view, std::uint64_t> ids_;
+  HashMap<std::string_view, std::uint64_t> ids_;
   std::size_t bytes_ = 0;
 };
 

@@ -1,7 +1,9 @@
 // gzip through zlib (io/compression.hpp).
 #include "io/compression.hpp"
 
+#if KZ_WITH_ZLIB
 #include <zlib.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -15,8 +17,10 @@ namespace {
   throw_bad_input(ErrorCode::bad_fact_value, fmt::format("cannot read {}: a gzip stream that {}", file, why));
 }
 
+#if KZ_WITH_ZLIB
 // windowBits for gzip framing (16 + the largest window), as zlib.h documents.
 constexpr int gzip_window_bits = 16 + MAX_WBITS;
+#endif
 
 }  // namespace
 
@@ -24,6 +28,21 @@ bool is_gzip(std::string_view content) noexcept {
   return content.size() >= 2 && static_cast<unsigned char>(content[0]) == 0x1f &&
          static_cast<unsigned char>(content[1]) == 0x8b;
 }
+
+#if !KZ_WITH_ZLIB
+
+// A build without zlib (the WebAssembly one): compressed files are refused by name.
+std::string gunzip(std::string_view, const std::string& file, std::size_t) {
+  throw_bad_input(ErrorCode::bad_fact_value,
+                  fmt::format("cannot read {}: it is gzip-compressed, and this build of kzrules (built without zlib) "
+                              "cannot decompress it",
+                              file));
+}
+std::string gzip(std::string_view) {
+  throw_bad_input(ErrorCode::cannot_write, "this build of kzrules cannot compress (it was built without zlib)");
+}
+
+#else
 
 std::string gunzip(std::string_view compressed, const std::string& file, std::size_t limit) {
   z_stream stream{};
@@ -65,5 +84,7 @@ std::string gzip(std::string_view content) {
   out.resize(stream.total_out);
   return out;
 }
+
+#endif
 
 }  // namespace kz::io

@@ -1,5 +1,7 @@
 #include "io/delimited.hpp"
 
+#include "core/floats.hpp"
+
 #include <charconv>
 #include <optional>
 #include <fstream>
@@ -259,10 +261,9 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
         }
         case Kind::float_number: {
           std::string_view t = trim(field.text);
-          double v = 0;
-          auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-          if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size()) bad("a float");
-          tuple[a] = float_to_word(v);
+          const std::optional<double> v = parse_float(t);
+          if (!v) bad("a float");
+          tuple[a] = float_to_word(v ? *v : 0);
           break;
         }
       }

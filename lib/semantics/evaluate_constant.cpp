@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "core/arithmetic.hpp"
+#include "core/floats.hpp"
 #include "core/words.hpp"
 
 namespace kz::sem {
@@ -228,11 +229,9 @@ class Evaluator {
       const char* first = s.data();
       const char* last = s.data() + s.size();
       if (e.functor == Functor::to_float) {
-        double d = 0;
-        auto r = std::from_chars(first, last, d);
-        if (r.ec != std::errc() || r.ptr != last)
-          fail(e, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a float", s));
-        return float_to_word(d);
+        const std::optional<double> d = parse_float(s);
+        if (!d) fail(e, ErrorCode::bad_runtime_value, fmt::format("\"{}\" is not a float", s));
+        return float_to_word(*d);
       }
       if (e.functor == Functor::to_unsigned) {
         std::uint64_t u = 0;

@@ -192,7 +192,9 @@ TEST_CASE("the HTML handout shows unknowns, reasons, dates and what decided each
   options.as_of = {"1999", "2005"};
   options.bayes = true;
   const std::string html = render_html(fx.rules(), {fx.facts()}, options);
-  CHECK_THAT(html, Contains("<h2>Fact set <code>" + fx.name() + "@1999</code></h2>\n"
+  // Headings show a fact set outside the current folder by its last component, never by
+  // the author's absolute path.
+  CHECK_THAT(html, Contains("<h2>Fact set <code>facts@1999</code></h2>\n"
                             "<p class=\"note\">seen as of 1999; not observed: horde</p>"));
   CHECK_THAT(html, Contains("<td class=\"unknown\">unknown<br><span class=\"note\">depends on unobserved horde</span>"));
   CHECK_THAT(html, Contains("not observable before 2001 (seen as of 1999)"));
@@ -231,7 +233,11 @@ TEST_CASE("argument maps carry reasons, unknowns and observable-from years", "[r
   CHECK_THAT(dot, Contains("tooltip=\"Only FPG leaders had assets to lose\""));
   CHECK_THAT(dot, Contains("DVK was born of a conflict\\nfrom 2001\\n(unknown)\\nnot observable before 2001 (seen\\nas of 1999)"));
   CHECK_THAT(dot, Contains("(unknown)\\ndepends on unobserved horde"));
-  CHECK_THAT(dot, Contains("label=\"" + fx.name() + "@1999\\nseen as of 1999; not observed: horde\""));
+  CHECK_THAT(dot, Contains("label=\"facts@1999\\nseen as of 1999; not observed: horde\""));
+  // One cluster per hypothesis, the legend beside the map, labels tied to their edges.
+  CHECK_THAT(dot, Contains("subgraph \"cluster_fpg\""));
+  CHECK_THAT(dot, Contains("<B>Legend</B>"));
+  CHECK_THAT(dot, Contains("decorate=true"));
   const std::string argdown = argument_argdown(program, &report.factsets[0]);
   CHECK_THAT(argdown, Contains("<junior_defected>: A junior horde member defected #unknown\n"
                                "  // unknown: depends on unobserved horde\n"
@@ -240,6 +246,18 @@ TEST_CASE("argument maps carry reasons, unknowns and observable-from years", "[r
   CHECK_THAT(argdown, Contains("  // observable from 2001\n"));
   // Without a report the map still gives the reasons.
   CHECK_THAT(argument_dot(program), Contains("because Only FPG leaders had"));
+}
+
+TEST_CASE("the HTML handout takes a title and keeps absolute paths out of its headings", "[report][html]") {
+  Fixture fx;
+  const std::string plain = render_html(fx.rules(), {fx.facts()});
+  CHECK(plain.find("<h1>Checking <code>/") == std::string::npos);
+  CHECK(plain.find("<h2>Fact set <code>/") == std::string::npos);
+  HtmlOptions titled;
+  titled.title = "Seminar 3: <two> Kazakhstans";
+  const std::string html = render_html(fx.rules(), {fx.facts()}, {}, titled);
+  CHECK_THAT(html, Contains("<title>kzrules: Seminar 3: &lt;two&gt; Kazakhstans</title>"));
+  CHECK_THAT(html, Contains("<h1>Seminar 3: &lt;two&gt; Kazakhstans</h1>"));
 }
 
 TEST_CASE("what-if moves in every format", "[report][whatif]") {

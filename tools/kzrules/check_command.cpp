@@ -18,6 +18,7 @@ struct CheckArgs {
   std::string rules;
   std::vector<std::string> factsets;
   std::string format = "text";
+  std::string title;  // --title: the HTML handout's title
   bool bayes = false;
   bool explain = false;
   bool all = false;
@@ -36,6 +37,7 @@ kz::RenderOptions render_options(const CheckArgs& args) {
 kz::HtmlOptions html_options(const CheckArgs& args) {
   kz::HtmlOptions html = html_with_graphviz();
   html.all = args.all;
+  html.title = args.title;
   return html;
 }
 
@@ -116,6 +118,7 @@ Command register_check(CLI::App& app, CommonOptions& common) {
   check->add_option("--format", args->format, "Report format")->check(CLI::IsMember({"text", "json", "md", "html"}));
   check->add_flag("--bayes", args->bayes, "Add posteriors and weights of evidence (Bayesian process tracing)");
   check->add_flag("--explain", args->explain, "Add proofs of the witnesses and counterexamples shown (every one with --all)");
+  check->add_option("--title", args->title, "The HTML handout's title (--format html); default: Checking RULES");
   check->add_flag("--all", args->all, "List every witness and counterexample (text, Markdown and HTML)");
   check->add_flag("--robustness", args->robustness,
                   "Add which single changes (a weaker link, one fact less, a moved .param) move each verdict");

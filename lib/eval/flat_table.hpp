@@ -1,0 +1,160 @@
+// An open-addressing hash table (linear probing, power-of-two capacity, at most 7/8
+// full, no erase): the sets and maps the evaluator uses when it is built without abseil
+// (KZ_USE_ABSEIL=OFF, as the WebAssembly build is: Debian has no wasm build of abseil).
+//
+// It offers exactly what Relation and SymbolTable use of absl::flat_hash_{set,map}, with
+// the same meaning: find and lazy_emplace with keys of another type than the stored one
+// (a Probe of row words looked up among row ids, through Hash and Eq overloads), insert,
+// try_emplace, insert_or_assign, prefetch, capacity and clear. A slot keeps its address
+// while the capacity stays the same (Relation::finish_staged relies on it), as abseil's do.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace kz::eval {
+
+template <typename Slot, typename KeyOf, typename Hash, typename Eq>
+class FlatTable {
+ public:
+  using value_type = Slot;
+  using iterator = Slot*;
+  using const_iterator = Slot*;
+
+  FlatTable() = default;
+  explicit FlatTable(std::size_t /*capacity hint*/, Hash hash = Hash(), Eq eq = Eq())
+      : hash_(std::move(hash)), eq_(std::move(eq)) {}
+
+  // The slot equal to `key`, or end().
+  template <typename Key>
+  Slot* find(const Key& key) const {
+    if (slots_.empty()) return end();
+    for (std::size_t i = home(hash_(key));; i = (i + 1) & mask()) {
+      if (!used_[i]) return end();
+      if (eq_(KeyOf{}(slots_[i]), key)) return const_cast<Slot*>(&slots_[i]);
+    }
+  }
+  Slot* end() const noexcept { return nullptr; }
+
+  // The slot equal to `key`; when there is none, calls make(construct) once, which must
+  // call construct(value) with a value equal to `key`, and returns its new slot.
+  template <typename Key, typename Make>
+  Slot* lazy_emplace(const Key& key, Make&& make) {
+    reserve_one();
+    std::size_t i = home(hash_(key));
+    for (; used_[i]; i = (i + 1) & mask())
+      if (eq_(KeyOf{}(slots_[i]), key)) return &slots_[i];
+    make([&](auto&& value) {
+      slots_[i] = Slot(std::forward<decltype(value)>(value));
+      used_[i] = 1;
+      ++size_;
+    });
+    return &slots_[i];
+  }
+
+  std::pair<Slot*, bool> insert(const Slot& value) {
+    bool added = false;
+    Slot* slot = lazy_emplace(KeyOf{}(value), [&](auto&& construct) {
+      construct(value);
+      added = true;
+    });
+    return {slot, added};
+  }
+  // Maps only (Slot is a pair): the key's slot, made with `mapped` when it is new.
+  template <typename Key, typename Mapped>
+  std::pair<Slot*, bool> try_emplace(const Key& key, Mapped&& mapped) {
+    bool added = false;
+    Slot* slot = lazy_emplace(key, [&](auto&& construct) {
+      construct(Slot(key, std::forward<Mapped>(mapped)));
+      added = true;
+    });
+    return {slot, added};
+  }
+  template <typename Key, typename Mapped>
+  std::pair<Slot*, bool> emplace(const Key& key, Mapped&& mapped) {
+    return try_emplace(key, std::forward<Mapped>(mapped));
+  }
+  template <typename Key, typename Mapped>
+  std::pair<Slot*, bool> insert_or_assign(const Key& key, Mapped&& mapped) {
+    auto result = try_emplace(key, mapped);
+    if (!result.second) result.first->second = std::forward<Mapped>(mapped);
+    return result;
+  }
+
+  template <typename Key>
+  void prefetch(const Key& key) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(hash_(key))]);
+  }
+
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  std::size_t capacity() const noexcept { return slots_.size(); }
+  void clear() noexcept {
+    std::vector<Slot>().swap(slots_);
+    std::vector<std::uint8_t>().swap(used_);
+    size_ = 0;
+  }
+
+ private:
+  std::size_t mask() const noexcept { return slots_.size() - 1; }
+  // Fibonacci hashing: the top bits of the product, so that a weak hash (std::hash of an
+  // integer is the integer) still spreads over the table.
+  std::size_t home(std::size_t hash) const noexcept {
+    const std::uint64_t spread = static_cast<std::uint64_t>(hash) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(spread >> (64 - shift_));
+  }
+  void reserve_one() {
+    if (slots_.empty()) {
+      rehash(16);
+    } else if ((size_ + 1) * 8 > slots_.size() * 7) {
+      if (slots_.size() > std::numeric_limits<std::size_t>::max() / 4) throw std::length_error("hash table too large");
+      rehash(slots_.size() * 2);
+    }
+  }
+  void rehash(std::size_t capacity) {
+    std::vector<Slot> old_slots(capacity);
+    std::vector<std::uint8_t> old_used(capacity, 0);
+    old_slots.swap(slots_);
+    old_used.swap(used_);
+    shift_ = 0;
+    while ((std::size_t{1} << shift_) < capacity) ++shift_;
+    for (std::size_t k = 0; k < old_slots.size(); ++k) {
+      if (!old_used[k]) continue;
+      std::size_t i = home(hash_(KeyOf{}(old_slots[k])));
+      while (used_[i]) i = (i + 1) & mask();
+      slots_[i] = std::move(old_slots[k]);
+      used_[i] = 1;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  std::vector<std::uint8_t> used_;
+  std::size_t size_ = 0;
+  unsigned shift_ = 0;  // capacity == 2^shift_
+  Hash hash_;
+  Eq eq_;
+};
+
+struct SetKey {
+  template <typename T>
+  const T& operator()(const T& slot) const noexcept {
+    return slot;
+  }
+};
+struct MapKey {
+  template <typename Pair>
+  const typename Pair::first_type& operator()(const Pair& slot) const noexcept {
+    return slot.first;
+  }
+};
+
+template <typename T, typename Hash, typename Eq>
+using FlatSet = FlatTable<T, SetKey, Hash, Eq>;
+template <typename Key, typename Mapped, typename Hash, typename Eq>
+using FlatMap = FlatTable<std::pair<Key, Mapped>, MapKey, Hash, Eq>;
+
+}  // namespace kz::eval

@@ -4,7 +4,9 @@
 #   tools/dev.sh test   builds and runs every test (ctest)
 #   tools/dev.sh web    builds the seminar workbench, build-web/kzrules-workbench.html
 #                       (emscripten, npm packages and Chromium installed when missing)
-#   tools/dev.sh web-test   builds it, then runs its Node and browser tests
+#   tools/dev.sh web-test   builds it, then runs its Node and browser tests (Chromium,
+#                       and Firefox ESR: both installed when missing)
+#   tools/dev.sh web-screenshots   builds it and redraws docs/images/workbench-*.png
 #   tools/dev.sh install [PACKAGE...]   only installs what is missing (and these too)
 # Both are idempotent: a second run only rebuilds what changed.
 set -euo pipefail
@@ -59,7 +61,7 @@ install_node() {
 # The workbench: the library and its request handler built to WebAssembly by Debian's
 # emscripten, then the page (web/) bundled around it by esbuild into one file.
 web() {
-  install_missing emscripten chromium
+  install_missing emscripten
   install_node
   export NODE_PATH=/usr/share/nodejs  # emscripten's JS optimizer needs Debian's acorn
   if [ ! -f "$WEB_BUILD_DIR/build.ninja" ]; then
@@ -75,8 +77,16 @@ web() {
 
 web_test() {
   web
-  (cd web && KZ_ENGINE="$PWD/../$WEB_BUILD_DIR/web/engine/kzrules-engine.js" \
-     KZ_WORKBENCH="$PWD/../$WEB_BUILD_DIR/kzrules-workbench.html" npm test)
+  install_missing chromium firefox-esr
+  local out
+  out=$(realpath "$WEB_BUILD_DIR")
+  (cd web && KZ_ENGINE="$out/web/engine/kzrules-engine.js" KZ_WORKBENCH="$out/kzrules-workbench.html" npm test)
+}
+
+web_screenshots() {
+  web
+  install_missing chromium
+  node web/screenshots.mjs --page "$WEB_BUILD_DIR/kzrules-workbench.html" --out docs/images
 }
 
 case "${1:-}" in
@@ -85,6 +95,7 @@ case "${1:-}" in
   build) install_missing; build ;;
   web) web ;;
   web-test) web_test ;;
+  web-screenshots) web_screenshots ;;
   install) shift; install_missing "$@" ;;
-  *) echo "usage: tools/dev.sh run|test|build|web|web-test|install [PACKAGE...]" >&2; exit 2 ;;
+  *) echo "usage: tools/dev.sh run|test|build|web|web-test|web-screenshots|install [PACKAGE...]" >&2; exit 2 ;;
 esac

@@ -141,7 +141,7 @@ std::string hypothesis_node(const sem::Hypothesis& h, const FactSetReport* repor
 // grid a few rows deep instead of one column, and labels stay on their edges (decorate).
 std::string argument_dot(const Program& program, const FactSetReport* report) {
   const auto& m = api::model_of(program);
-  constexpr std::size_t claims_per_row = 3;
+  constexpr std::size_t claims_per_row = 2;
   std::string out = "digraph argument {\n  rankdir=BT;\n  newrank=true;\n  nodesep=0.3;\n  ranksep=0.45;\n";
   out += "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
   if (report) {
@@ -165,7 +165,7 @@ std::string argument_dot(const Program& program, const FactSetReport* report) {
                        claim_fill(r), label);
   };
   for (std::size_t h = 0; h < m.hypotheses.size(); ++h) {
-    out += fmt::format("  subgraph \"cluster_{}\" {{\n    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"#9ab\";\n",
+    out += fmt::format("  subgraph \"cluster_{}\" {{\n    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"#99aabb\";\n",
                        m.hypotheses[h].name);
     out += hypothesis_node(m.hypotheses[h], report);
     const auto& claims = home_claims[h];

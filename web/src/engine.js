@@ -25,7 +25,7 @@ function workerMain() {
     try {
       text = call(data.request);
     } catch (error) {
-      text = JSON.stringify({ ok: false, diagnostics: [{ severity: 'error', code: 'E0000', message: 'the engine stopped: ' + error, notes: [] }] });
+      text = JSON.stringify({ ok: false, diagnostics: [{ severity: 'error', code: 'E0602', message: 'the engine stopped (an internal error): ' + error, notes: [] }] });
     }
     postMessage({ id: data.id, text, ms: performance.now() - started });
   };
@@ -69,7 +69,7 @@ class Lane {
       try {
         response = JSON.parse(answer);
       } catch {
-        response = { ok: false, diagnostics: [{ severity: 'error', code: 'E0000', message: 'unreadable engine response', notes: [] }] };
+        response = { ok: false, diagnostics: [{ severity: 'error', code: 'E0602', message: 'unreadable engine response', notes: [] }] };
       }
       job.resolve({ response, engineMs: ms, roundMs });
     } catch (error) {

@@ -1,6 +1,12 @@
-// An open-addressing hash table (linear probing, power-of-two capacity, at most 7/8
+// An open-addressing hash table (linear probing, power-of-two capacity, at most 3/4
 // full, no erase): the sets and maps the evaluator uses when it is built without abseil
 // (KZ_USE_ABSEIL=OFF, as the WebAssembly build is: Debian has no wasm build of abseil).
+//
+// Each slot has a control byte beside it in a separate array: 0 when empty, otherwise a
+// seven-bit fragment of the key's hash with the high bit set. A probe reads control
+// bytes (64 to a cache line) and compares a key only when the fragment matches, as
+// abseil's tables do: comparing a row id with a probe reads the row from the relation's
+// store, a cache miss each, and most slots on a probe's path hold other keys.
 //
 // It offers exactly what Relation and SymbolTable use of absl::flat_hash_{set,map}, with
 // the same meaning: find and lazy_emplace with keys of another type than the stored one
@@ -33,9 +39,11 @@ class FlatTable {
   template <typename Key>
   Slot* find(const Key& key) const {
     if (slots_.empty()) return end();
-    for (std::size_t i = home(hash_(key));; i = (i + 1) & mask()) {
-      if (!used_[i]) return end();
-      if (eq_(KeyOf{}(slots_[i]), key)) return const_cast<Slot*>(&slots_[i]);
+    const std::uint64_t spread = spread_hash(hash_(key));
+    const std::uint8_t wanted = tag(spread);
+    for (std::size_t i = home(spread);; i = (i + 1) & mask()) {
+      if (control_[i] == empty_control) return end();
+      if (control_[i] == wanted && eq_(KeyOf{}(slots_[i]), key)) return const_cast<Slot*>(&slots_[i]);
     }
   }
   Slot* end() const noexcept { return nullptr; }
@@ -45,12 +53,14 @@ class FlatTable {
   template <typename Key, typename Make>
   Slot* lazy_emplace(const Key& key, Make&& make) {
     reserve_one();
-    std::size_t i = home(hash_(key));
-    for (; used_[i]; i = (i + 1) & mask())
-      if (eq_(KeyOf{}(slots_[i]), key)) return &slots_[i];
+    const std::uint64_t spread = spread_hash(hash_(key));
+    const std::uint8_t wanted = tag(spread);
+    std::size_t i = home(spread);
+    for (; control_[i] != empty_control; i = (i + 1) & mask())
+      if (control_[i] == wanted && eq_(KeyOf{}(slots_[i]), key)) return &slots_[i];
     make([&](auto&& value) {
       slots_[i] = Slot(std::forward<decltype(value)>(value));
-      used_[i] = 1;
+      control_[i] = wanted;
       ++size_;
     });
     return &slots_[i];
@@ -87,7 +97,10 @@ class FlatTable {
 
   template <typename Key>
   void prefetch(const Key& key) const noexcept {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[home(hash_(key))]);
+    if (slots_.empty()) return;
+    const std::size_t i = home(spread_hash(hash_(key)));
+    __builtin_prefetch(&control_[i]);
+    __builtin_prefetch(&slots_[i]);
   }
 
   std::size_t size() const noexcept { return size_; }
@@ -95,46 +108,52 @@ class FlatTable {
   std::size_t capacity() const noexcept { return slots_.size(); }
   void clear() noexcept {
     std::vector<Slot>().swap(slots_);
-    std::vector<std::uint8_t>().swap(used_);
+    std::vector<std::uint8_t>().swap(control_);
     size_ = 0;
   }
 
  private:
+  static constexpr std::uint8_t empty_control = 0;
   std::size_t mask() const noexcept { return slots_.size() - 1; }
-  // Fibonacci hashing: the top bits of the product, so that a weak hash (std::hash of an
-  // integer is the integer) still spreads over the table.
-  std::size_t home(std::size_t hash) const noexcept {
-    const std::uint64_t spread = static_cast<std::uint64_t>(hash) * 0x9E3779B97F4A7C15ULL;
-    return static_cast<std::size_t>(spread >> (64 - shift_));
+  // Fibonacci hashing: the product's top bits pick the home slot, so that a weak hash
+  // (std::hash of an integer is the integer) still spreads over the table; the seven
+  // bits below them are the control byte's fragment.
+  static std::uint64_t spread_hash(std::size_t hash) noexcept {
+    return static_cast<std::uint64_t>(hash) * 0x9E3779B97F4A7C15ULL;
+  }
+  std::size_t home(std::uint64_t spread) const noexcept { return static_cast<std::size_t>(spread >> (64 - shift_)); }
+  std::uint8_t tag(std::uint64_t spread) const noexcept {
+    return static_cast<std::uint8_t>(0x80u | ((spread >> (57 - shift_)) & 0x7Fu));
   }
   void reserve_one() {
     if (slots_.empty()) {
       rehash(16);
-    } else if ((size_ + 1) * 8 > slots_.size() * 7) {
+    } else if ((size_ + 1) * 4 > slots_.size() * 3) {
       if (slots_.size() > std::numeric_limits<std::size_t>::max() / 4) throw std::length_error("hash table too large");
       rehash(slots_.size() * 2);
     }
   }
   void rehash(std::size_t capacity) {
     std::vector<Slot> old_slots(capacity);
-    std::vector<std::uint8_t> old_used(capacity, 0);
+    std::vector<std::uint8_t> old_control(capacity, empty_control);
     old_slots.swap(slots_);
-    old_used.swap(used_);
+    old_control.swap(control_);
     shift_ = 0;
     while ((std::size_t{1} << shift_) < capacity) ++shift_;
     for (std::size_t k = 0; k < old_slots.size(); ++k) {
-      if (!old_used[k]) continue;
-      std::size_t i = home(hash_(KeyOf{}(old_slots[k])));
-      while (used_[i]) i = (i + 1) & mask();
+      if (old_control[k] == empty_control) continue;
+      const std::uint64_t spread = spread_hash(hash_(KeyOf{}(old_slots[k])));
+      std::size_t i = home(spread);
+      while (control_[i] != empty_control) i = (i + 1) & mask();
       slots_[i] = std::move(old_slots[k]);
-      used_[i] = 1;
+      control_[i] = tag(spread);
     }
   }
 
   std::vector<Slot> slots_;
-  std::vector<std::uint8_t> used_;
+  std::vector<std::uint8_t> control_;  // per slot: empty_control, or 0x80 | 7 bits of hash
   std::size_t size_ = 0;
-  unsigned shift_ = 0;  // capacity == 2^shift_
+  unsigned shift_ = 0;  // capacity == 2^shift_ (at most 2^57: the fragment sits below the home bits)
   Hash hash_;
   Eq eq_;
 };

@@ -47,12 +47,12 @@ TEST_CASE("FlatSet agrees with std::set on random inserts and lookups", "[eval][
   std::set<std::uint32_t> expected;
   std::mt19937 random(7);
   for (int i = 0; i < 20000; ++i) {
-    const std::uint32_t value = random() % 5000 * 64;  // many collisions in the low bits
+    const auto value = static_cast<std::uint32_t>(random() % 5000) * 64;  // many collisions in the low bits
     const bool added = set.insert(value).second;
     CHECK(added == expected.insert(value).second);
   }
   CHECK(set.size() == expected.size());
-  CHECK(set.capacity() >= set.size() * 8 / 7);
+  CHECK(set.capacity() >= set.size() * 4 / 3);  // at most 3/4 full
   for (std::uint32_t value = 0; value < 5000 * 64; value += 32) {
     const bool found = set.find(value) != set.end();
     CHECK(found == (expected.count(value) == 1));

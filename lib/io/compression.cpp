@@ -13,11 +13,11 @@ namespace kz::io {
 
 namespace {
 
+#if KZ_WITH_ZLIB
 [[noreturn]] void corrupt(const std::string& file, const std::string& why) {
   throw_bad_input(ErrorCode::bad_fact_value, fmt::format("cannot read {}: a gzip stream that {}", file, why));
 }
 
-#if KZ_WITH_ZLIB
 // windowBits for gzip framing (16 + the largest window), as zlib.h documents.
 constexpr int gzip_window_bits = 16 + MAX_WBITS;
 #endif

@@ -94,7 +94,7 @@ std::string legend(bool with_report) {
     rows +=
         "<TR><TD><FONT COLOR=\"#1a7f1a\">green line</FONT></TD><TD>test passed</TD></TR>"
         "<TR><TD><FONT COLOR=\"#c01818\">red line</FONT></TD><TD>test failed</TD></TR>"
-        "<TR><TD><FONT COLOR=\"#888888\">grey line</FONT></TD><TD>not counted (vacuous or unknown claim)</TD></TR>"
+        "<TR><TD><FONT COLOR=\"#aaaaaa\">grey line</FONT></TD><TD>not counted (vacuous or unknown claim)</TD></TR>"
         "<TR><TD BGCOLOR=\"#eaf7ea\">claim</TD><TD>holds</TD></TR>"
         "<TR><TD BGCOLOR=\"#fbeaea\">claim</TD><TD>fails</TD></TR>"
         "<TR><TD BGCOLOR=\"#f1e6f6\">claim</TD><TD>unknown</TD></TR>"
@@ -136,7 +136,7 @@ std::string hypothesis_node(const sem::Hypothesis& h, const FactSetReport* repor
 }  // namespace
 
 // One cluster per hypothesis, holding the hypothesis on top and, below it in rows of
-// three, the claims whose first link names it; a claim's links to other hypotheses cross
+// two, the claims whose first link names it; a claim's links to other hypotheses cross
 // between clusters without moving anything (constraint=false). So thirty claims make a
 // grid a few rows deep instead of one column, and labels stay on their edges (decorate).
 std::string argument_dot(const Program& program, const FactSetReport* report) {
@@ -165,7 +165,7 @@ std::string argument_dot(const Program& program, const FactSetReport* report) {
                        claim_fill(r), label);
   };
   for (std::size_t h = 0; h < m.hypotheses.size(); ++h) {
-    out += fmt::format("  subgraph \"cluster_{}\" {{\n    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"#99aabb\";\n",
+    out += fmt::format("  subgraph \"cluster_h_{}\" {{\n    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"#99aabb\";\n",
                        m.hypotheses[h].name);
     out += hypothesis_node(m.hypotheses[h], report);
     const auto& claims = home_claims[h];

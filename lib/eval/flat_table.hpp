@@ -12,7 +12,8 @@
 // the same meaning: find and lazy_emplace with keys of another type than the stored one
 // (a Probe of row words looked up among row ids, through Hash and Eq overloads), insert,
 // try_emplace, insert_or_assign, prefetch, capacity and clear. A slot keeps its address
-// while the capacity stays the same (Relation::finish_staged relies on it), as abseil's do.
+// while the capacity stays the same (Relation::finish_staged relies on it), and looking
+// up a key that is there never grows the table, as with abseil's.
 #pragma once
 
 #include <cstddef>
@@ -52,12 +53,20 @@ class FlatTable {
   // call construct(value) with a value equal to `key`, and returns its new slot.
   template <typename Key, typename Make>
   Slot* lazy_emplace(const Key& key, Make&& make) {
-    reserve_one();
     const std::uint64_t spread = spread_hash(hash_(key));
-    const std::uint8_t wanted = tag(spread);
-    std::size_t i = home(spread);
-    for (; control_[i] != empty_control; i = (i + 1) & mask())
-      if (control_[i] == wanted && eq_(KeyOf{}(slots_[i]), key)) return &slots_[i];
+    std::uint8_t wanted = tag(spread);
+    std::size_t i = 0;
+    if (!slots_.empty()) {
+      for (i = home(spread); control_[i] != empty_control; i = (i + 1) & mask())
+        if (control_[i] == wanted && eq_(KeyOf{}(slots_[i]), key)) return &slots_[i];
+    }
+    // A new key: the table grows only now, so that finding a key never moves a slot. The
+    // home and the fragment both depend on the capacity, so both are taken again.
+    if (grow_for_one_more()) {
+      wanted = tag(spread);
+      i = home(spread);
+      while (control_[i] != empty_control) i = (i + 1) & mask();
+    }
     make([&](auto&& value) {
       slots_[i] = Slot(std::forward<decltype(value)>(value));
       control_[i] = wanted;
@@ -125,13 +134,16 @@ class FlatTable {
   std::uint8_t tag(std::uint64_t spread) const noexcept {
     return static_cast<std::uint8_t>(0x80u | ((spread >> (57 - shift_)) & 0x7Fu));
   }
-  void reserve_one() {
+  // Makes room for one more key; whether the slots moved.
+  bool grow_for_one_more() {
     if (slots_.empty()) {
       rehash(16);
-    } else if ((size_ + 1) * 4 > slots_.size() * 3) {
-      if (slots_.size() > std::numeric_limits<std::size_t>::max() / 4) throw std::length_error("hash table too large");
-      rehash(slots_.size() * 2);
+      return true;
     }
+    if ((size_ + 1) * 4 <= slots_.size() * 3) return false;
+    if (slots_.size() > std::numeric_limits<std::size_t>::max() / 4) throw std::length_error("hash table too large");
+    rehash(slots_.size() * 2);
+    return true;
   }
   void rehash(std::size_t capacity) {
     std::vector<Slot> old_slots(capacity);

@@ -128,7 +128,10 @@ std::uint64_t eval_substr(Engine& engine, const Expr& call, const std::uint64_t*
                            fmt::format("substr(\"{}\", {}, {}) is out of range: its value is \"\"", s, start, len));
     return intern(engine, call, std::string_view());
   }
-  const std::string_view cut = std::string_view(s).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len));
+  // The length clamped in 64 bits first: a size_t of 32 bits (WebAssembly) would wrap.
+  const std::uint64_t available = s.size() - static_cast<std::uint64_t>(start);
+  const auto kept = static_cast<std::size_t>(std::min<std::uint64_t>(static_cast<std::uint64_t>(len), available));
+  const std::string_view cut = std::string_view(s).substr(static_cast<std::size_t>(start), kept);
   // Offsets count bytes, as in Soufflé; a cut inside a UTF-8 character would make a
   // symbol kzrules cannot read back, so it is an error instead.
   auto inside_character = [&](std::size_t at) {

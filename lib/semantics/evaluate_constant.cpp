@@ -217,7 +217,9 @@ class Evaluator {
     const std::int64_t start = word_to_int(arg(e, 1)), length = word_to_int(arg(e, 2));
     if (start < 0 || length < 0 || static_cast<std::uint64_t>(start) > s.size())
       fail(e, ErrorCode::bad_runtime_value, fmt::format("substr(\"{}\", {}, {}) is out of range", s, start, length));
-    return intern(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(length)));
+    // Clamped in 64 bits: a size_t of 32 bits (WebAssembly) would wrap a long length.
+    const std::uint64_t kept = std::min<std::uint64_t>(static_cast<std::uint64_t>(length), s.size() - static_cast<std::uint64_t>(start));
+    return intern(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(kept)));
   }
 
   // to_number, to_unsigned, to_float: text read as a number, or a number of another kind.

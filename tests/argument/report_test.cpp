@@ -235,7 +235,7 @@ TEST_CASE("argument maps carry reasons, unknowns and observable-from years", "[r
   CHECK_THAT(dot, Contains("(unknown)\\ndepends on unobserved horde"));
   CHECK_THAT(dot, Contains("label=\"facts@1999\\nseen as of 1999; not observed: horde\""));
   // One cluster per hypothesis, the legend beside the map, labels tied to their edges.
-  CHECK_THAT(dot, Contains("subgraph \"cluster_fpg\""));
+  CHECK_THAT(dot, Contains("subgraph \"cluster_h_fpg\""));
   CHECK_THAT(dot, Contains("<B>Legend</B>"));
   CHECK_THAT(dot, Contains("decorate=true"));
   const std::string argdown = argument_argdown(program, &report.factsets[0]);

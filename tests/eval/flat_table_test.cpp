@@ -111,3 +111,18 @@ TEST_CASE("a FlatSet slot keeps its address while the capacity stays the same", 
   }
   CHECK(*set.find(1u) == 1u);
 }
+
+TEST_CASE("finding a key that is there never grows a FlatSet, even when it is full", "[eval][flat_table]") {
+  FlatSet<std::uint32_t, std::hash<std::uint32_t>, std::equal_to<std::uint32_t>> set;
+  std::uint32_t v = 0;
+  set.insert(v++);
+  // Fill to the brink: one more key would grow it.
+  while ((set.size() + 1) * 4 <= set.capacity() * 3) set.insert(v++);
+  const std::size_t capacity = set.capacity();
+  const std::uint32_t* slot = set.find(0u);
+  CHECK_FALSE(set.insert(0u).second);
+  CHECK(set.capacity() == capacity);
+  CHECK(set.find(0u) == slot);
+  CHECK(set.insert(v).second);
+  CHECK(set.capacity() == 2 * capacity);
+}

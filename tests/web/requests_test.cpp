@@ -92,6 +92,27 @@ TEST_CASE("switching off the rows a flip names moves the verdict the flip says i
   CHECK(verdicts_of(after["report"]["factsets"][0]).at("centre_periphery") == flipped["after"]);
 }
 
+TEST_CASE("the workbench's diff sees both encodings as of the date asked", "[web]") {
+  const json corpus_only = corpus_files();
+  json files = corpus_only;
+  // A second encoding: the corpus with a longer tenure limit.
+  for (const auto& [name, text] : corpus_only.items())
+    if (name.find("/facts/") == std::string::npos) files["other/" + name.substr(11)] = text;
+  std::string params = files["other/params.kz"].get<std::string>();
+  const std::string limit = ".param tenure_limit = 3.0";
+  REQUIRE(params.find(limit) != std::string::npos);
+  files["other/params.kz"] = params.replace(params.find(limit), limit.size(), ".param tenure_limit = 3.5");
+  const json diff = call({{"command", "diff"},
+                          {"files", files},
+                          {"rules_a", "kazakhstan"},
+                          {"rules_b", "other"},
+                          {"factsets", {"kazakhstan/facts/2007"}},
+                          {"as_of", {"1996"}}});
+  REQUIRE(diff["ok"] == true);
+  CHECK(diff["report"]["factsets"].at(0)["name"] == "kazakhstan/facts/2007@1996");
+  CHECK(diff["report"]["differences"].size() == 1);
+}
+
 TEST_CASE("the workbench's diagnose places a syntax error in the page's file, with its code", "[web]") {
   const json response = call({{"command", "diagnose"},
                               {"files", {{"arg/rules.kz", ".decl edge(a: number, b: number)\nedge(1, 2\n"}}},
@@ -131,6 +152,9 @@ TEST_CASE("bad workbench requests get a coded diagnostic, never a crash, and lea
   const fs::path before = fs::current_path();
   CHECK(first_code(call(json("not an object"))) == "E0703");
   CHECK(first_code(json::parse(kzweb::handle_request("{\"command\": "))) == "E0703");
+  // Bytes that are not UTF-8, quoted back in the error, do not make the handler throw.
+  CHECK(first_code(json::parse(kzweb::handle_request("{\"command\": \"\xff\xfe"))) == "E0703");
+  CHECK(first_code(json::parse(kzweb::handle_request("\xff"))) == "E0703");
   CHECK(first_code(call({{"command", "launch"}, {"files", json::object()}})) == "E0703");
   CHECK(first_code(call({{"command", "check"}, {"files", {{"../escape.kz", ""}}}, {"rules", "x"}})) == "E0703");
   CHECK(first_code(call({{"command", "check"}, {"files", {{"/abs.kz", ""}}}, {"rules", "x"}})) == "E0703");

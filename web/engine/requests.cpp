@@ -2,11 +2,12 @@
 // library's public API, as the CLI's commands are, with JSON in and out.
 #include "requests.hpp"
 
-#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -77,11 +78,20 @@ bool flag(const json& request, const char* name) {
   return it != request.end() && it->is_boolean() && it->get<bool>();
 }
 
-std::optional<std::size_t> count_field(const json& request, const char* name) {
+std::optional<std::uint64_t> count_field(const json& request, const char* name) {
   auto it = request.find(name);
   if (it == request.end()) return std::nullopt;
   if (!it->is_number_unsigned()) throw BadRequest{std::string("\"") + name + "\" must be a whole number"};
-  return it->get<std::size_t>();
+  return it->get<std::uint64_t>();
+}
+
+// A count that must fit a size_t, which has 32 bits in WebAssembly.
+std::size_t size_field(const json& request, const char* name, std::size_t otherwise) {
+  const std::optional<std::uint64_t> value = count_field(request, name);
+  if (!value) return otherwise;
+  if (*value > std::numeric_limits<std::size_t>::max())
+    throw BadRequest{std::string("\"") + name + "\" is too large"};
+  return static_cast<std::size_t>(*value);
 }
 
 // A path the request names, inside the workspace: relative, without "..".
@@ -100,11 +110,10 @@ class Workspace {
  public:
   explicit Workspace(const json& files) {
     if (!files.is_object()) throw BadRequest{"\"files\" must map relative paths to texts"};
-    static std::atomic<unsigned> serial{0};
-    root_ = fs::temp_directory_path() /
-            ("kzrules-web-" + std::to_string(::getpid()) + "-" + std::to_string(serial.fetch_add(1)));
-    fs::remove_all(root_);
-    fs::create_directories(root_);
+    // A new folder of our own (mkdtemp: a fresh name, mode 0700), never one that exists.
+    std::string folder = (fs::temp_directory_path() / ("kzrules-web-" + std::to_string(::getpid()) + "-XXXXXX")).string();
+    if (!::mkdtemp(folder.data())) throw BadRequest{"could not make a folder for the argument's files"};
+    root_ = folder;
     try {
       for (const auto& [name, content] : files.items()) {
         if (!content.is_string()) throw BadRequest{"the file \"" + name + "\" must be a text"};
@@ -294,8 +303,8 @@ json flip(const json& request) {
   kz::CheckOptions options = check_options(request, program);
   options.as_of.clear();  // the fact set carries the date
   kz::FlipOptions flip_options;
-  if (auto budget = count_field(request, "budget")) flip_options.max_evaluations = *budget;
-  if (auto max_size = count_field(request, "max_size")) flip_options.max_size = *max_size;
+  flip_options.max_evaluations = size_field(request, "budget", flip_options.max_evaluations);
+  flip_options.max_size = size_field(request, "max_size", flip_options.max_size);
   const kz::FlipResult result = kz::flip(program, factset, text_field(request, "hypothesis"), options, flip_options);
   json out{{"ok", true},
            {"hypothesis", result.hypothesis},
@@ -345,6 +354,8 @@ json diff(const json& request) {
   const kz::Program b = read_program(request, "rules_b");
   kz::CheckOptions options;
   options.eval = eval_options(request);
+  options.bayes = flag(request, "bayes");
+  options.as_of = texts_field(request, "as_of");  // both encodings seen as of the same dates
   const kz::DiffReport report = kz::diff(a, b, factsets_of(request), options);
   return {{"ok", true}, {"report", json::parse(kz::render_json(report))}, {"text", kz::render_text(report)}};
 }
@@ -369,22 +380,32 @@ json run_command(const std::string& command, const json& request) {
 std::string handle_request(std::string_view request_json) {
   json response;
   try {
-    const json request = json::parse(request_json);
-    if (!request.is_object()) throw BadRequest{"a request is a JSON object"};
-    const std::string command = text_field(request, "command");
-    response = command == "version" ? json{{"ok", true}, {"version", KZ_VERSION}} : run_command(command, request);
-  } catch (const kz::Error& error) {
-    response = failure(error.diagnostics(), error.kind() == kz::ErrorKind::resource_limit);
-  } catch (const BadRequest& bad) {
-    response = failure({kz::coded_diagnostic(kz::ErrorCode::bad_request, bad.message)});
-  } catch (const json::exception& bad) {
-    response = failure({kz::coded_diagnostic(kz::ErrorCode::bad_request, std::string("malformed request: ") + bad.what())});
-  } catch (const fs::filesystem_error& bad) {
-    response = failure({kz::coded_diagnostic(kz::ErrorCode::bad_request, bad.what())});
-  } catch (const std::exception& bad) {
-    response = failure({kz::coded_diagnostic(kz::ErrorCode::internal_error, bad.what())});
+    try {
+      const json request = json::parse(request_json);
+      if (!request.is_object()) throw BadRequest{"a request is a JSON object"};
+      const std::string command = text_field(request, "command");
+      response = command == "version" ? json{{"ok", true}, {"version", KZ_VERSION}} : run_command(command, request);
+    } catch (const kz::Error& error) {
+      response = failure(error.diagnostics(), error.kind() == kz::ErrorKind::resource_limit);
+    } catch (const BadRequest& bad) {
+      response = failure({kz::coded_diagnostic(kz::ErrorCode::bad_request, bad.message)});
+    } catch (const json::exception& bad) {
+      // The parser quotes the bytes it stopped at, which need not be UTF-8.
+      std::string message = std::string("malformed request: ") + bad.what();
+      for (char& c : message)
+        if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+      response = failure({kz::coded_diagnostic(kz::ErrorCode::bad_request, message)});
+    } catch (const fs::filesystem_error& bad) {
+      response = failure({kz::coded_diagnostic(kz::ErrorCode::bad_request, bad.what())});
+    } catch (const std::exception& bad) {
+      response = failure({kz::coded_diagnostic(kz::ErrorCode::internal_error, bad.what())});
+    }
+    // Texts that are not UTF-8 (a request's bytes quoted in an error) are replaced, not
+    // a reason to throw: an exception leaving this function would end the WebAssembly module.
+    return response.dump(-1, ' ', false, json::error_handler_t::replace);
+  } catch (...) {
+    return R"({"ok":false,"diagnostics":[{"severity":"error","code":"E0602","message":"internal error in the engine's request handler","file":"","line":0,"column":0,"line_text":"","length":1,"notes":[]}]})";
   }
-  return response.dump();
 }
 
 }  // namespace kzweb

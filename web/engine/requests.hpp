@@ -21,6 +21,10 @@
 namespace kzweb {
 
 // Never throws: malformed requests get {"ok": false, "diagnostics": [...]} too.
+// While it runs, the current directory is the request's folder: call it from one thread
+// at a time (the page's engine has one). The request's own paths are held inside that
+// folder; the program's (`.include`, `.input filename=`) are not, as in the CLI, so a
+// native host should not serve programs it does not trust.
 std::string handle_request(std::string_view request_json);
 
 }  // namespace kzweb

@@ -56,6 +56,7 @@ export function achMatrix(root, app, { onClaim, onFlip }) {
   };
   app.on('report', render);
   app.on('select', render);
+  app.on('argument', render);
   render();
 }
 

@@ -6,6 +6,17 @@ import { debounce } from './dom.js';
 
 const DIAGNOSE_DELAY_MS = 300;
 
+// Bounds on every request, so that rules that never stop (n(x + 1) :- n(x).) end in a
+// message instead of a lane that never answers. The engine's timeout bounds a request's
+// evaluations all together. The live lane follows typing: seconds. The analysis lane's
+// searches run hundreds of evaluations: minutes, and its Stop button ends one sooner.
+export const LIMITS = {
+  live: { timeout: 10, max_tuples: 20000000 },
+  analysis: { timeout: 300, max_tuples: 20000000 },
+};
+
+const noMeta = () => ({ relations: [], hypotheses: [], params: [] });
+
 export class App extends EventTarget {
   constructor(engine, corpusFiles) {
     super();
@@ -16,9 +27,14 @@ export class App extends EventTarget {
     this.bayes = false;
     this.report = null;                // the last check's report (kzrules check --format json)
     this.previousVerdicts = new Map(); // "factset|hypothesis" -> verdict before the last change
-    this.meta = { relations: [], hypotheses: [], params: [] };
+    this.meta = noMeta();
     this.rulesOk = true;
     this.timings = [];                 // every check: {engineMs, roundMs, elapsedMs}
+    // An answer about an older argument (generation: one per argument loaded) is dropped;
+    // one about an older state of this argument (revision: one per change) is stale.
+    this.generation = 0;
+    this.revision = 0;
+    this.checksInFlight = 0;
     this.diagnoseSoon = debounce(() => this.diagnose(), DIAGNOSE_DELAY_MS);
     this.setArgument(new Argument(corpusFiles));
   }
@@ -32,12 +48,24 @@ export class App extends EventTarget {
   }
 
   setArgument(argument) {
+    this.generation++;
+    this.diagnoseSoon.cancel();
     this.argument = argument;
     this.current = argument.factsets[0].path;
     this.params = {};
     this.report = null;
+    this.warnings = [];
     this.previousVerdicts.clear();
+    this.meta = noMeta();  // what diagnose found in the rules before: not these rules
+    this.rulesOk = true;
+    this.changed();
     this.emit('argument', argument);
+  }
+
+  // Every change of what the engine would answer goes through here.
+  changed() {
+    this.revision++;
+    this.emit('changed', this.revision);
   }
 
   // The request fields every command shares: the argument and the student's settings.
@@ -47,6 +75,11 @@ export class App extends EventTarget {
     return request;
   }
 
+  // A request as it stands, on a lane, with that lane's limits.
+  send(request, { lane = 'live', key = null, replaces } = {}) {
+    return this.engine.call({ ...LIMITS[lane], ...request }, { lane, key, replaces });
+  }
+
   status(text, kind = 'info') {
     this.emit('status', { text, kind });
   }
@@ -54,9 +87,11 @@ export class App extends EventTarget {
   // ---- the live lane: as the student types and clicks ---------------------------------
 
   async diagnose() {
-    const result = await this.engine.call(
-      this.base({ command: 'diagnose', factsets: this.argument.factsetPaths }), { key: 'diagnose' });
-    if (!result.response) return;
+    const generation = this.generation;
+    // New rules make the check of the old ones pointless (and a check of valid ones follows).
+    const result = await this.send(this.base({ command: 'diagnose', factsets: this.argument.factsetPaths }),
+      { key: 'diagnose', replaces: ['diagnose', 'check'] });
+    if (!result.response || generation !== this.generation) return;
     const r = result.response;
     const diagnostics = r.diagnostics || [];
     this.rulesOk = r.ok && r.program_ok && !diagnostics.some((d) => d.severity === 'error');
@@ -67,17 +102,19 @@ export class App extends EventTarget {
   }
 
   async check() {
+    const generation = this.generation;
     const request = this.base({ command: 'check', factsets: this.argument.factsetPaths, bayes: this.bayes });
     if (this.asOf) request.as_of = [this.asOf];
-    this.emit('checking', true);
-    const result = await this.engine.call(request, { key: 'check' });
-    if (result.superseded) return;
-    this.emit('checking', false);
+    this.checking(+1);
+    const result = await this.send(request, { key: 'check' });
+    this.checking(-1);
+    if (result.superseded || generation !== this.generation) return;
     if (!result.response) return this.status('The engine stopped', 'error');
     const r = result.response;
     if (!r.ok) {
-      this.emit('check-failed', r.diagnostics || []);
-      return this.status(describeFailure(r), 'error');
+      const message = describeFailure(r, result.engineMs);
+      this.emit('check-failed', { diagnostics: r.diagnostics || [], limit: !!r.limit, message });
+      return this.status(message, 'error');
     }
     const timing = { engineMs: result.engineMs, roundMs: result.roundMs, elapsedMs: r.elapsed_ms };
     this.timings.push(timing);
@@ -91,19 +128,31 @@ export class App extends EventTarget {
     this.status('', 'ok');  // the time is shown beside; an old error must go
   }
 
-  explain(factset, target) {
+  // 'checking' is on while any check is out, superseded ones included.
+  checking(delta) {
+    const before = this.checksInFlight;
+    this.checksInFlight += delta;
+    if (!before !== !this.checksInFlight) this.emit('checking', this.checksInFlight > 0);
+  }
+
+  // A claim's proofs or an atom's (target "claim:NAME" or an atom), on the fact set seen
+  // as of a date (by default the page's), as the verdicts see it.
+  explain(factset, target, asOf = this.asOf) {
     const request = this.base({ command: 'explain', factset, target });
-    return this.engine.call(request, { key: 'explain' });
+    if (asOf) request.as_of = [String(asOf)];
+    return this.send(request, { key: 'explain' });
   }
 
   // ---- changes to the argument ---------------------------------------------------------
 
   editRule(path, text) {
     this.argument.setRule(path, text);
+    this.changed();
     this.diagnoseSoon();
   }
 
   factsChanged() {
+    this.changed();
     this.emit('facts', this.argument);
     this.check();
   }
@@ -111,17 +160,20 @@ export class App extends EventTarget {
   setParam(name, value) {
     if (value === null || value === undefined) delete this.params[name];
     else this.params[name] = String(value);
+    this.changed();
     this.check();
   }
 
   setAsOf(year) {
     this.asOf = year ? String(year) : null;
+    this.changed();
     this.emit('as-of', this.asOf);
     this.check();
   }
 
   setBayes(on) {
     this.bayes = on;
+    this.changed();
     this.check();
   }
 
@@ -143,8 +195,8 @@ export class App extends EventTarget {
 
   // ---- the analysis lane: searches that may take seconds -------------------------------
 
-  analyse(request) {
-    return this.engine.call(this.base(request), { lane: 'analysis' });
+  analyse(extra) {
+    return this.send(this.base(extra), { lane: 'analysis' });
   }
 
   stopAnalysis() {
@@ -163,9 +215,22 @@ export function verdictMap(report) {
   return map;
 }
 
-export function describeFailure(response) {
+// engineMs: how long the engine ran, for a request it stopped at a limit.
+export function describeFailure(response, engineMs = null) {
   const d = (response.diagnostics || [])[0];
+  if (response.limit) return limitMessage(d, engineMs);
   if (!d) return 'The engine refused the request';
   const where = d.file ? `${d.file}:${d.line}:${d.column}: ` : '';
-  return `${where}${d.message} [${d.code}]` + (response.limit ? ' (a resource limit)' : '');
+  return `${where}${d.message} [${d.code}]`;
+}
+
+// A time or tuple limit: most often rules that derive new values for ever.
+export function limitMessage(d, engineMs = null) {
+  const after = engineMs === null || engineMs === undefined ? '' : ` after ${(engineMs / 1000).toFixed(1)} s`;
+  return `Stopped${after}: the rules may not terminate` + (d ? ` (${d.message} [${d.code}])` : '');
+}
+
+// What a panel says for an engine call that brought no answer it can show.
+export function describeResult(result) {
+  return result.stopped ? 'Stopped.' : describeFailure(result.response, result.engineMs);
 }

@@ -15,6 +15,11 @@ const isCoverage = (path) => baseOf(path) === 'coverage.kz';
 
 let nextRowId = 1;
 
+// Line breaks as the engine counts them: \n, \r\n or a lone \r.
+export function lineBreaks(text) {
+  return (text.match(/\r\n|\r|\n/g) || []).length;
+}
+
 // One fact file: a CSV with a header line (the corpus's form) or a tab-separated .facts file.
 export class FactTable {
   constructor(path, text) {
@@ -44,16 +49,20 @@ export class FactTable {
 
   // The file as the engine should see it, and which row each of its lines is (so that a
   // location the engine reports, "….csv:5", finds its row even with rows switched off).
+  // A record may span lines (a quoted field with a line break): each of its lines is its row.
   render() {
-    const lines = [];
+    const records = [];
     const lineToRow = new Map();
-    if (this.header) lines.push(this.header.raw);
-    for (const row of this.rows) {
-      if (!row.enabled) continue;
-      lineToRow.set(lines.length + 1, row.id);
-      lines.push(row.raw);
-    }
-    return { text: lines.length ? lines.join('\n') + '\n' : '', lineToRow };
+    let line = 1;
+    const put = (raw, id) => {
+      const span = 1 + lineBreaks(raw);
+      if (id !== undefined) for (let i = 0; i < span; i++) lineToRow.set(line + i, id);
+      line += span;
+      records.push(raw);
+    };
+    if (this.header) put(this.header.raw);
+    for (const row of this.rows) if (row.enabled) put(row.raw, row.id);
+    return { text: records.length ? records.join('\n') + '\n' : '', lineToRow };
   }
 }
 
@@ -124,15 +133,22 @@ export class Argument {
 
   // The row behind an engine location such as "kazakhstan/facts/2007/sidelined.csv:5".
   rowAtLocation(location) {
-    const m = /^(.*):(\d+)$/.exec(location || '');
-    if (!m) return null;
+    return this.rowLocator()(location);
+  }
+
+  // rowAtLocation for the files as they are now: an answer to a request sent now names
+  // lines of these files, which switching rows off or on afterwards renumbers.
+  rowLocator() {
+    const tables = new Map();  // path -> {factset, table, lineToRow}
     for (const fs of this.factsets)
-      for (const table of fs.tables)
-        if (table.path === m[1]) {
-          const id = table.render().lineToRow.get(Number(m[2]));
-          return id ? { factset: fs, table, row: table.rows.find((r) => r.id === id) } : null;
-        }
-    return null;
+      for (const table of fs.tables) tables.set(table.path, { factset: fs, table, lineToRow: table.render().lineToRow });
+    return (location) => {
+      const m = /^(.*):(\d+)$/.exec(location || '');
+      const at = m && tables.get(m[1]);
+      const id = at && at.lineToRow.get(Number(m[2]));
+      const row = id && at.table.rows.find((r) => r.id === id);  // an added row may be gone since
+      return row ? { factset: at.factset, table: at.table, row } : null;
+    };
   }
 
   // The rows of a fact set that hold a ground atom as the engine prints it,

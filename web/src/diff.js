@@ -4,7 +4,7 @@
 // difference moves which verdict.
 import { h, fill, shortFactset } from './dom.js';
 import { Argument } from './argument.js';
-import { describeFailure } from './app.js';
+import { describeResult } from './app.js';
 import { readArgumentFiles } from './files.js';
 
 const B_PREFIX = 'encoding-b';
@@ -20,6 +20,11 @@ export function diffPanel(root, app) {
       h('label', { class: 'file-button' }, 'compare with an encoding (folder)… ', folder)),
     h('p', { class: 'muted' }, 'A is the argument in the workbench; B the other encoding. Both are checked on A\'s fact sets.'),
     out);
+
+  // One comparison shown at a time: the answer to an older one is dropped, and so is any
+  // for an argument no longer loaded.
+  let generation = 0;
+  app.on('argument', () => { generation++; fill(out); });
 
   // The B encoding's rule files only, under a folder of their own.
   function rulesOf(argument) {
@@ -37,13 +42,18 @@ export function diffPanel(root, app) {
     }
   }
 
+  // Both encodings on A's fact sets as the verdicts see them: as of the page's date, with
+  // Bayes when it is on.
   async function compare(bFiles, label) {
+    const ticket = ++generation;
     fill(out, h('p', { class: 'busy' }, h('span', { class: 'spinner' }), ` comparing with ${label}…`));
-    const request = app.base({ command: 'diff', rules_a: app.argument.rulesDir, rules_b: B_PREFIX, factsets: app.argument.factsetPaths });
+    const request = app.base({ command: 'diff', rules_a: app.argument.rulesDir, rules_b: B_PREFIX, factsets: app.argument.factsetPaths, bayes: app.bayes });
+    if (app.asOf) request.as_of = [app.asOf];
     delete request.rules;
     Object.assign(request.files, bFiles);
-    const result = await app.analyse(request);
-    if (!result.response || !result.response.ok) return fill(out, h('p', { class: 'error' }, result.stopped ? 'Stopped.' : describeFailure(result.response)));
+    const result = await app.send(request, { lane: 'analysis' });
+    if (ticket !== generation) return;
+    if (!result.response || !result.response.ok) return fill(out, h('p', { class: 'error' }, describeResult(result)));
     const { report, text } = result.response;
     const differences = new Map(report.differences.map((d) => [d.id, d]));
     fill(out,

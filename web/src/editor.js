@@ -9,6 +9,7 @@ import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { kzLanguage, kzHighlight } from './kzlang.js';
 import { h, fill } from './dom.js';
+import { diagnosticSpan } from './columns.js';
 
 export class RulesEditor {
   // onEdit(path, text): called on every change of a file's text.
@@ -98,9 +99,10 @@ export class RulesEditor {
     const list = (this.diagnostics.get(path) || []).map((d) => {
       const lineNo = Math.max(1, Math.min(d.line || 1, doc.lines));
       const line = doc.line(lineNo);
-      const from = Math.min(line.from + Math.max(0, (d.column || 1) - 1), line.to);
-      let to = Math.min(from + Math.max(1, d.length || 1), line.to);
-      if (to <= from) to = Math.min(from + 1, doc.length);
+      const span = diagnosticSpan(line.text, d.column, d.length);  // the engine counts bytes
+      const from = line.from + span.from;
+      let to = line.from + span.to;
+      if (to <= from) to = Math.min(from + 1, doc.length);  // an empty line: mark its break
       const notes = (d.notes || []).map((n) => (typeof n === 'string' ? n : n.message || JSON.stringify(n)));
       return {
         from, to, severity: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info',

@@ -4,8 +4,10 @@
 // The engine runs in Web Workers made from that script's own text, so that a flip or a
 // sweep that takes seconds leaves the page responsive and can be stopped (the worker is
 // ended and a new one made). Two lanes: "live" for what follows the student's typing and
-// clicking (diagnose, check, explain), "analysis" for the long searches. Where a worker
-// cannot be made, both lanes share one engine on the page's own thread.
+// clicking (diagnose, check, explain), "analysis" for the long searches. A live request
+// made pointless by a newer one ends its worker too when it runs long, and an engine that
+// aborted is replaced. Where a worker cannot be made, both lanes share one engine on the
+// page's own thread.
 
 // Runs inside the worker, after the engine script: the first message brings the wasm
 // (or nothing: the script's own), then it serves one request at a time.
@@ -22,70 +24,124 @@ function workerMain() {
     }
     const started = performance.now();
     let text;
+    let dead = false;
     try {
       text = call(data.request);
     } catch (error) {
+      // The engine answers every request itself (requests.hpp): what gets out of the call
+      // is an abort of the WebAssembly instance, which leaves it unusable.
+      dead = true;
       text = JSON.stringify({ ok: false, diagnostics: [{ severity: 'error', code: 'E0602', message: 'the engine stopped (an internal error): ' + error, notes: [] }] });
     }
-    postMessage({ id: data.id, text, ms: performance.now() - started });
+    postMessage({ id: data.id, text, ms: performance.now() - started, dead });
   };
 }
 
 const WORKER_START_TIMEOUT_MS = 20000;
+// A request made pointless while it runs is left to finish when it is about to (a check
+// takes well under this); past it, the worker is ended and a new one made, so that a
+// runaway check does not hold back the request that replaced it.
+const SUPERSEDED_GRACE_MS = 1000;
 
-// A lane: one engine, one request at a time, in order. A request with a `key` replaces a
-// queued, not yet sent request with the same key (a keystroke makes the diagnose of the
-// previous keystroke pointless); the replaced one resolves as {superseded: true}.
-class Lane {
-  constructor(start) {
-    this.start = start;  // () => Promise<{send(request) -> Promise<{text, ms}>, stop()}>
+const unreadable = { ok: false, diagnostics: [{ severity: 'error', code: 'E0602', message: 'unreadable engine response', notes: [] }] };
+
+function parseResponse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return unreadable;
+  }
+}
+
+// Resolves a job once: a job answered early (superseded, stopped) ignores its late answer.
+function settle(job, outcome) {
+  if (job.settled) return;
+  job.settled = true;
+  job.resolve(outcome);
+}
+
+// A lane: one engine, one request at a time, in order. A request names the keys of the
+// requests it makes pointless (`replaces`, by default its own `key`): those still queued
+// resolve as {superseded: true} at once, and so does the one in flight, whose worker is
+// ended if it runs on past the grace period. An engine that died (an abort in the call,
+// an error in the worker) is ended, and the next request starts a new one.
+export class Lane {
+  // start: () => Promise<backend>, backend: {send(text) -> Promise<{text, ms}>, stop() | null, dead}
+  constructor(start, { graceMs = SUPERSEDED_GRACE_MS } = {}) {
+    this.start = start;
+    this.graceMs = graceMs;
     this.queue = [];
-    this.busy = false;
+    this.inFlight = null;
     this.backend = null;
   }
 
-  call(request, key = null) {
+  call(request, { key = null, replaces = key ? [key] : [] } = {}) {
     return new Promise((resolve) => {
-      if (key) {
-        const i = this.queue.findIndex((q) => q.key === key);
-        if (i >= 0) this.queue.splice(i, 1)[0].resolve({ superseded: true });
-      }
+      this.supersede(replaces);
       this.queue.push({ request, key, resolve });
       this.pump();
     });
   }
 
+  get idle() {
+    return !this.inFlight && !this.queue.length;
+  }
+
+  supersede(keys) {
+    if (!keys.length) return;
+    const replaced = this.queue.filter((job) => keys.includes(job.key));
+    this.queue = this.queue.filter((job) => !keys.includes(job.key));
+    for (const job of replaced) settle(job, { superseded: true });
+    const running = this.inFlight;
+    if (running && keys.includes(running.key) && !running.settled) {
+      settle(running, { superseded: true });
+      // Not sent yet (its engine is starting): pump drops it once the engine is there.
+      if (running.sentAt === undefined) return;
+      const left = this.graceMs - (performance.now() - running.sentAt);
+      setTimeout(() => { if (this.inFlight === running) this.restart(); }, Math.max(0, left));
+    }
+  }
+
   async pump() {
-    if (this.busy || !this.queue.length) return;
-    this.busy = true;
-    const job = this.queue.shift();
+    if (this.inFlight || !this.queue.length) return;
+    const job = (this.inFlight = this.queue.shift());
     try {
-      if (!this.backend) this.backend = await this.start();
-      const text = JSON.stringify(job.request);
-      const roundStart = performance.now();
-      const { text: answer, ms } = await this.backend.send(text);
-      const roundMs = performance.now() - roundStart;
-      let response;
-      try {
-        response = JSON.parse(answer);
-      } catch {
-        response = { ok: false, diagnostics: [{ severity: 'error', code: 'E0602', message: 'unreadable engine response', notes: [] }] };
-      }
-      job.resolve({ response, engineMs: ms, roundMs });
+      const backend = await this.ready();
+      if (job.settled) return;  // superseded or stopped while the engine started
+      job.sentAt = performance.now();
+      const { text, ms } = await backend.send(JSON.stringify(job.request));
+      if (backend.dead) this.discard(backend);
+      settle(job, { response: parseResponse(text), engineMs: ms, roundMs: performance.now() - job.sentAt });
     } catch (error) {
-      job.resolve({ stopped: true, error: String(error && error.message || error) });
+      settle(job, { stopped: true, error: String((error && error.message) || error) });
     } finally {
-      this.busy = false;
+      this.inFlight = null;
       this.pump();
     }
   }
 
-  // Ends the request in flight (and everything queued): the worker is ended and the next
-  // request starts a new one.
+  async ready() {
+    if (this.backend && this.backend.dead) this.discard(this.backend);
+    if (!this.backend) this.backend = await this.start();
+    return this.backend;
+  }
+
+  discard(backend) {
+    if (this.backend === backend) this.backend = null;
+    if (backend.stop) backend.stop();
+  }
+
+  // Ends the worker (the request in flight fails, and is answered already or as stopped);
+  // the next request starts a new one. An engine on the page's thread cannot be ended.
+  restart() {
+    if (this.backend && this.backend.stop) this.discard(this.backend);
+  }
+
+  // Ends the request in flight and everything queued.
   stop() {
-    for (const job of this.queue.splice(0)) job.resolve({ stopped: true });
-    if (this.backend && this.backend.stop) this.backend.stop();
-    this.backend = null;
+    for (const job of this.queue.splice(0)) settle(job, { stopped: true });
+    if (this.inFlight) settle(this.inFlight, { stopped: true });
+    this.restart();
   }
 }
 
@@ -97,6 +153,7 @@ function workerBackend(engineSource, wasm) {
     worker.postMessage({ init: true, wasm: wasm ? wasm.slice() : null });
     const pending = new Map();
     let nextId = 1;
+    let dead = false;
     let failStart = reject;
     const timer = setTimeout(() => { worker.terminate(); failStart(new Error('the engine worker did not start')); }, WORKER_START_TIMEOUT_MS);
     const failAll = (error) => {
@@ -106,6 +163,7 @@ function workerBackend(engineSource, wasm) {
     worker.onerror = (event) => {
       clearTimeout(timer);
       event.preventDefault();
+      dead = true;  // what threw may have been the engine itself
       const error = new Error(event.message || 'engine worker error');
       failStart(error);
       failAll(error);
@@ -121,12 +179,14 @@ function workerBackend(engineSource, wasm) {
             pending.set(id, { resolve: res, reject: rej });
             worker.postMessage({ id, request });
           }),
-          stop: () => { worker.terminate(); failAll(new Error('stopped')); },
+          stop: () => { dead = true; worker.terminate(); failAll(new Error('stopped')); },
+          get dead() { return dead; },
         });
       } else if (data.failed) {
         clearTimeout(timer);
         failStart(new Error(data.failed));
       } else if (pending.has(data.id)) {
+        if (data.dead) dead = true;
         pending.get(data.id).resolve({ text: data.text, ms: data.ms });
         pending.delete(data.id);
       }
@@ -135,18 +195,27 @@ function workerBackend(engineSource, wasm) {
 }
 
 // The same engine on the page's thread: for browsers that refuse a worker from a blob.
+// Each start makes a new instance (the lane starts one again only after an abort).
 function inlineBackend(wasm) {
-  let ready = null;
-  return () => {
-    ready ??= globalThis.createKzrulesEngine(wasm ? { wasmBinary: wasm } : {}).then((engine) => engine.cwrap('kzrules_call', 'string', ['string']));
-    return ready.then((call) => ({
+  return async () => {
+    const engine = await globalThis.createKzrulesEngine(wasm ? { wasmBinary: wasm } : {});
+    const call = engine.cwrap('kzrules_call', 'string', ['string']);
+    let dead = false;
+    return {
       send: async (request) => {
         const started = performance.now();
-        const text = call(request);
+        let text;
+        try {
+          text = call(request);
+        } catch (error) {
+          dead = true;  // an abort: this instance is done
+          text = JSON.stringify({ ok: false, diagnostics: [{ severity: 'error', code: 'E0602', message: 'the engine stopped (an internal error): ' + error, notes: [] }] });
+        }
         return { text, ms: performance.now() - started };
       },
       stop: null,  // a call on this thread cannot be interrupted; it ends on its own
-    }));
+      get dead() { return dead; },
+    };
   };
 }
 
@@ -176,8 +245,8 @@ export class Engine {
   }
 
   // -> {response, engineMs, roundMs} | {superseded: true} | {stopped: true}
-  call(request, { lane = 'live', key = null } = {}) {
-    return (lane === 'analysis' ? this.analysis : this.live).call(request, key);
+  call(request, { lane = 'live', key = null, replaces } = {}) {
+    return (lane === 'analysis' ? this.analysis : this.live).call(request, { key, replaces });
   }
 
   stopAnalysis() {

@@ -142,7 +142,7 @@ async function boot() {
     editor.setDiagnostics(diagnostics);
     renderProblems(diagnostics);
   });
-  app.on('check-failed', (diagnostics) => {
+  app.on('check-failed', ({ diagnostics }) => {
     editor.setDiagnostics(diagnostics);
     renderProblems(diagnostics);
     verdictBox.classList.add('stale');

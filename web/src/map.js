@@ -128,6 +128,7 @@ export function argumentMap(root, app, { onClaim, onHypothesis }) {
 
   app.on('report', () => { dirty = true; render(); });
   app.on('select', () => { dirty = true; step = null; render(); });
+  app.on('argument', () => { dirty = true; step = null; fill(canvas); });  // not this argument's map
   return {
     show() { visible = true; render(); },
     hide() { visible = false; },

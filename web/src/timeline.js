@@ -1,7 +1,7 @@
 // Time: the fact sets seen as of a year (check --as-of), with a slider over the years of
 // the corpus, and a strip of each hypothesis's verdict year by year.
 import { h, fill, shortFactset } from './dom.js';
-import { describeFailure } from './app.js';
+import { describeResult } from './app.js';
 
 export const FIRST_YEAR = 1991;
 export const LAST_YEAR = 2009;
@@ -23,6 +23,11 @@ export function timeline(root, app) {
       h('button', { id: 'strip-button', onclick: () => yearByYear(), title: 'check every year at once' }, 'year by year…')),
     strip);
 
+  // One strip at a time: the answer to an older request is dropped, and so is any for
+  // an argument no longer loaded.
+  let generation = 0;
+  app.on('argument', () => { generation++; fill(strip); });
+
   app.on('as-of', (y) => {
     slider.value = y ? Number(y) : LAST_YEAR + 1;
     label.textContent = text(Number(slider.value));
@@ -30,9 +35,11 @@ export function timeline(root, app) {
 
   async function yearByYear() {
     const path = app.current;
+    const ticket = ++generation;
     fill(strip, h('p', { class: 'busy' }, h('span', { class: 'spinner' }), ` checking ${shortFactset(path)} as of each year ${FIRST_YEAR}–${LAST_YEAR}…`));
     const result = await app.analyse({ command: 'check', factsets: [path], as_of: years.map(String) });
-    if (!result.response || !result.response.ok) return fill(strip, h('p', { class: 'error' }, result.stopped ? 'Stopped.' : describeFailure(result.response)));
+    if (ticket !== generation) return;
+    if (!result.response || !result.response.ok) return fill(strip, h('p', { class: 'error' }, describeResult(result)));
     const report = result.response.report;
     const hyps = report.hypotheses.map((x) => x.name);
     fill(strip,

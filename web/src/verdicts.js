@@ -5,9 +5,13 @@ import { h, fill, shortFactset } from './dom.js';
 import { factsetPath } from './app.js';
 
 export function verdictMatrix(root, app, { onCell }) {
+  // A check stopped at a limit: said above the last verdicts (greyed), until a check ends.
+  let stopped = null;
+  const stoppedNote = () => stopped && h('p', { class: 'error', id: 'check-limit' }, stopped,
+    app.report ? ' — the verdicts below are those of the last check that ended.' : '');
   const render = () => {
     const report = app.report;
-    if (!report) return fill(root, h('p', { class: 'muted' }, 'Checking…'));
+    if (!report) return fill(root, stoppedNote() || h('p', { class: 'muted' }, 'Checking…'));
     const hypotheses = report.hypotheses.map((x) => x.name);
     const table = h('table', { id: 'verdicts', class: 'matrix verdicts' },
       h('thead', {}, h('tr', {},
@@ -35,10 +39,12 @@ export function verdictMatrix(root, app, { onCell }) {
       })));
     const statements = h('details', { class: 'hypotheses' }, h('summary', {}, 'the hypotheses'),
       h('dl', {}, report.hypotheses.map((x) => [h('dt', {}, x.name), h('dd', {}, x.text, x.source ? h('div', { class: 'muted' }, x.source) : null)])));
-    fill(root, h('div', { class: 'verdict-row' }, table, statements));
+    fill(root, stoppedNote(), h('div', { class: 'verdict-row' }, table, statements));
   };
-  app.on('report', render);
+  const clearedThen = (fn) => () => { stopped = null; fn(); };
+  app.on('report', clearedThen(render));
   app.on('select', render);
+  app.on('argument', clearedThen(render));  // the last argument's verdicts are not this one's
   // With no verdicts yet (a newly opened argument that does not check), say why.
   const noVerdicts = (diagnostics) => {
     if (app.report) return;
@@ -46,7 +52,10 @@ export function verdictMatrix(root, app, { onCell }) {
     fill(root, h('p', { class: 'error', id: 'verdicts-error' }, 'No verdicts: ',
       d ? `${d.file ? `${d.file}:${d.line}: ` : ''}${d.message} [${d.code}]` : 'the engine refused the argument'));
   };
-  app.on('check-failed', noVerdicts);
+  app.on('check-failed', ({ diagnostics, limit, message }) => {
+    stopped = limit ? message : null;
+    if (limit) render(); else noVerdicts(diagnostics);
+  });
   app.on('diagnostics', ({ ok, diagnostics }) => { if (!ok) noVerdicts(diagnostics); });
   render();
 }

@@ -24,6 +24,23 @@ async function setParam(name, value) {
   await page.$eval(`input[data-param="${name}"]`, (el, v) => { el.value = v; el.dispatchEvent(new Event('change')); }, value);
 }
 
+// The as-of slider moved to a year (or, with null, to "all facts").
+const setAsOf = (year) => page.$eval('#as-of', (el, y) => { el.value = y ?? el.max; el.dispatchEvent(new Event('change')); }, year);
+
+// Replaces the whole text of a rule file in the editor, as typing would change it.
+const setRuleText = (file, text) => page.evaluate(([f, t]) => {
+  const { editor } = window.kzWorkbench;
+  editor.show(f);
+  editor.view.dispatch({ changes: { from: 0, to: editor.view.state.doc.length, insert: t } });
+}, [file, text]);
+
+// Switches a row of a fact table on or off through the page's state, as its checkbox does.
+const switchRow = (factset, relation, index, on) => page.evaluate(([fs, rel, i, value]) => {
+  const { app } = window.kzWorkbench;
+  app.argument.factset(fs).tables.find((t) => t.relation === rel).rows[i].enabled = value;
+  app.factsChanged();
+}, [factset, relation, index, on]);
+
 before(async () => {
   if (skip) return;
   session = await openWorkbench(where.file, { acceptDownloads: true });
@@ -67,6 +84,45 @@ test('switching off the row a flip names moves the verdict', { skip }, async () 
   await page.waitForFunction(() => !('entrenched_years' in window.kzWorkbench.app.params));
 });
 
+test('a flip computed before the facts changed offers no rows to switch off', { skip }, async () => {
+  await setParam('entrenched_years', '7.5');
+  await page.waitForFunction(() => window.kzWorkbench.app.params.entrenched_years === '7.5');
+  await page.click(`#verdicts th.factset-name >> text=counterfactual-strongmen`);
+  await page.click('#tab-ach');
+  // The flip starts, and before its answer a row is switched off.
+  await page.click('#ach .flip-button[data-hypothesis="centre_periphery"]');
+  await switchRow(COUNTER, 'ethnicity', 0, false);
+  await page.waitForSelector('#details .stale-note', { timeout: 120000 });
+  assert.match(await page.textContent('#details'), /zhakupov/);
+  assert.equal(await page.$('#flip-apply'), null, 'no switch for rows found in other facts');
+  // Asked again about the facts as they now are, it offers the switch.
+  await switchRow(COUNTER, 'ethnicity', 0, true);
+  await page.click('#details .stale-note button');
+  await page.waitForSelector('#flip-apply', { timeout: 120000 });
+  assert.equal(await page.$('#details .stale-note'), null);
+  // A change after the answer takes the switch away too.
+  await switchRow(COUNTER, 'ethnicity', 0, false);
+  await page.waitForSelector('#details .stale-note');
+  assert.equal(await page.$('#flip-apply'), null);
+  await switchRow(COUNTER, 'ethnicity', 0, true);
+  await page.click('#tab-params');
+  await page.click('table.params tr.changed button:text("reset")');
+  await page.waitForFunction(() => !('entrenched_years' in window.kzWorkbench.app.params));
+});
+
+test('an answer that comes after a newer question is not shown', { skip }, async () => {
+  await page.click('#tab-ach');
+  // What would move a verdict (the analysis lane: seconds), then at once a claim's
+  // proofs (the live lane): the proofs come first, the robustness answer after them.
+  await page.click(`#verdicts td[data-factset="${COUNTER}"][data-hypothesis="centre_periphery"]`);
+  await page.click('#ach tr[data-claim="rakhatgate_sidelined_kin"] .claim-name button');
+  await page.waitForSelector('#details .instances-title', { timeout: 30000 });
+  await page.waitForFunction(() => window.kzWorkbench.engine.analysis.idle, null, { timeout: 120000 });
+  await page.waitForTimeout(200);
+  assert.equal(await page.textContent('.details-title'), 'Claim rakhatgate_sidelined_kin');
+  assert.equal(await page.$('#details ul.changes'), null);
+});
+
 test('a syntax error typed in the editor is underlined with its code', { skip }, async () => {
   await page.click('#tab-rules');
   await page.click('.editor .tab[data-file="kazakhstan/claims.kz"]');
@@ -104,12 +160,70 @@ test('an edit of a link in the editor moves the verdict', { skip }, async () => 
   await verdictIs(COUNTER, 'centre_periphery', 'confirmed');
 });
 
+test('rules that never stop end in a message, and the page recovers', { skip }, async () => {
+  const claims = corpus()['kazakhstan/claims.kz'];
+  const loop = '.decl n(x: number)\nn(0).\nn(x + 1) :- n(x).\n';
+  // One that derives a few tuples per step and joins 400 × 400 for them: it runs into the
+  // live lane's time limit (10 s), not its tuple limit (which stops the other in seconds).
+  const slowLoop = '.decl m(x: number)\nm(0).\nm(y + 1) :- m(y), y < 400.\n' +
+    '.decl n(x: number)\nn(0).\nn(x + 1) :- n(x), m(a), m(b), a * b > 159000.\n';
+  // The message comes within the live lane's limits, and the last verdicts stay.
+  await setRuleText('kazakhstan/claims.kz', loop + claims);
+  const message = await page.waitForSelector('#check-limit', { timeout: 40000 });
+  assert.match(await message.textContent(), /Stopped after \d+\.\d s: the rules may not terminate/);
+  assert.match(await page.textContent('#status'), /the rules may not terminate/);
+  assert.ok(await page.$('#verdicts td[data-verdict]'), 'the last verdicts stay shown');
+  await setRuleText('kazakhstan/claims.kz', claims);
+  await page.waitForSelector('#check-limit', { state: 'detached', timeout: 30000 });
+  await verdictIs(COUNTER, 'centre_periphery', 'confirmed');
+
+  // Taken out while the runaway check still runs: its worker is ended, and the check of
+  // the rules as they now are does not wait for the limit (8 s more).
+  await setRuleText('kazakhstan/claims.kz', slowLoop + claims);
+  await page.waitForFunction(() => document.body.classList.contains('checking'), null, { timeout: 10000 });
+  await page.waitForTimeout(1500);
+  const checks = await page.evaluate(() => window.kzWorkbench.app.timings.length);
+  const removed = Date.now();
+  await setRuleText('kazakhstan/claims.kz', claims);
+  await page.waitForFunction((n) => window.kzWorkbench.app.timings.length > n, checks, { timeout: 30000 });
+  const waited = Date.now() - removed;
+  assert.ok(waited < 7000, `the check came ${waited} ms after the rule was taken out: it waited for the runaway one`);
+  assert.equal(await page.$('#check-limit'), null);
+  await verdictIs(COUNTER, 'centre_periphery', 'confirmed');
+});
+
 test('as of 1996, the dated fact set is seen as it stood then', { skip }, async () => {
   await page.$eval('#as-of', (el) => { el.value = '1996'; el.dispatchEvent(new Event('change')); });
   await verdictIs(`${Y2007}@1996`, 'clan', 'supported');
   await verdictIs(`${Y2007}@1996`, 'fpg', 'untested');
   await page.$eval('#as-of', (el) => { el.value = el.max; el.dispatchEvent(new Event('change')); });
   await verdictIs(Y2007, 'fpg', 'supported');
+});
+
+test('as of 1996, proofs and "why (not)?" are those of 1996', { skip }, async () => {
+  // regional_threats_present: no threat is present in the 2007 facts as they stand, one
+  // (the northern separatism of 1992) as of 1996.
+  await setAsOf('1996');
+  await verdictIs(`${Y2007}@1996`, 'clan', 'supported');
+  await page.click(`#verdicts th.factset-name >> text=2007@1996`);
+  await page.click('#tab-ach');
+  await page.click('#ach tr[data-claim="regional_threats_present"] .claim-name button');
+  await page.waitForSelector('#details ul.proof li.proof-input', { timeout: 30000 });
+  assert.match(await page.textContent('#details .instances-title'), /^1 instance\(s\) shown, with proofs \(the facts as of 1996\)$/);
+  assert.match(await page.textContent('#details'), /russian_separatism_north/);
+  const atom = 'threat_status("russian_separatism_north", "present")';
+  await page.fill('form.why input', atom);
+  await page.click('form.why button');
+  await page.waitForFunction((a) => document.querySelector('.details-title').textContent === `Why ${a}`, atom, { timeout: 30000 });
+  assert.match(await page.textContent('#details'), /derived on 2007 as of 1996/);
+
+  await setAsOf(null);
+  await verdictIs(Y2007, 'fpg', 'supported');
+  await page.click('#ach tr[data-claim="regional_threats_present"] .claim-name button');
+  await page.waitForSelector('#details .instances-title:text-is("No instance to show")', { timeout: 30000 });
+  await page.fill('form.why input', atom);
+  await page.click('form.why button');
+  await page.waitForSelector('#details ul.why-not', { timeout: 30000 });
 });
 
 test('a claim shows its proofs; a verdict what would move it', { skip }, async () => {
@@ -208,6 +322,29 @@ test('compare with a second encoding (diff)', { skip }, async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('compare sends the as-of date and Bayes of the page', { skip }, async () => {
+  // Every request the page makes, as the engine gets it.
+  await page.evaluate(() => {
+    const { engine } = window.kzWorkbench;
+    const call = engine.call.bind(engine);
+    window.kzSent = [];
+    engine.call = (request, options) => { window.kzSent.push(request); return call(request, options); };
+  });
+  await setAsOf('1996');
+  await verdictIs(`${Y2007}@1996`, 'clan', 'supported');
+  await page.click('#tab-compare');
+  await page.click('#diff-shipped');
+  await page.waitForSelector('#diff-out h3', { timeout: 60000 });
+  const sent = await page.evaluate(() => window.kzSent.filter((r) => r.command === 'diff'));
+  assert.equal(sent.length, 1);
+  assert.deepEqual(sent[0].as_of, ['1996']);
+  assert.equal(sent[0].bayes, false);
+  assert.equal(sent[0].timeout > 10, true, 'the analysis lane\'s limits');
+  await setAsOf(null);
+  await verdictIs(Y2007, 'fpg', 'supported');
+  await page.evaluate(() => { delete window.kzWorkbench.engine.call; });  // the class's own again
+});
+
 test('the check time in the browser is recorded', { skip }, async () => {
   // Re-check a few times (a row off and on) and take the median engine call.
   await page.click('#tab-facts');
@@ -227,6 +364,24 @@ test('the check time in the browser is recorded', { skip }, async () => {
   assert.ok(session.logs.some((l) => l.startsWith('kzrules check:')), 'the page logs each check time');
   assert.ok(engineMs < 5000);
   assert.ok(!session.logs.some((l) => l.startsWith('pageerror')), session.logs.filter((l) => l.startsWith('pageerror')).join('\n'));
+});
+
+test('a check still out when another argument is opened leaves no verdicts behind', { skip }, async () => {
+  const state = await page.evaluate(async () => {
+    const { app } = window.kzWorkbench;
+    const Argument = app.argument.constructor;
+    const stale = app.check();  // the corpus: in the engine when the next argument comes
+    app.setArgument(new Argument({ 'broken/rules.kz': '.decl p(x: symbol)\np("a") :- .\n' }, 'broken'));
+    await stale;
+    const afterStale = { report: app.report, relations: app.meta.relations.length };
+    await app.diagnose();
+    return { afterStale, report: app.report, rulesOk: app.rulesOk };
+  });
+  assert.deepEqual(state.afterStale, { report: null, relations: 0 });
+  assert.equal(state.report, null);
+  assert.equal(state.rulesOk, false);
+  await page.waitForSelector('#verdicts-error', { timeout: 30000 });
+  assert.equal(await page.$('#verdicts td[data-verdict]'), null);
 });
 
 test('an argument that does not parse says why, in place of the verdicts', { skip }, async () => {

@@ -1,5 +1,5 @@
 // Where the tests find what they test: KZ_ENGINE (kzrules-engine.js) and KZ_WORKBENCH
-// (kzrules-workbench.html), by default the lead's web build folder. A missing file is
+// (kzrules-workbench.html), by default where tools/dev.sh web builds them. A missing file is
 // a skip when its variable is unset (a checkout without a web build) and a failure
 // when it is set.
 import fs from 'node:fs';
@@ -20,7 +20,8 @@ function located(variable, fallback) {
 }
 
 export const engineFile = () => located('KZ_ENGINE', path.join(web, '../build-web/web/engine/kzrules-engine.js'));
-export const workbenchFile = () => located('KZ_WORKBENCH', path.join(web, '../build-web/web/kzrules-workbench.html'));
+// Where tools/dev.sh web writes the page: beside the web build, not in its web/ folder.
+export const workbenchFile = () => located('KZ_WORKBENCH', path.join(web, '../build-web/kzrules-workbench.html'));
 
 export const corpus = () => readCorpus(CORPUS_DIR);
 

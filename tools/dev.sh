@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for people and CI: installs what is missing (Debian 12), builds, and
 #   tools/dev.sh run    runs the main job (kzrules check on the Kazakhstan corpus)
-#   tools/dev.sh test   builds and runs every test (ctest)
+#   tools/dev.sh test   builds and runs every test (ctest), the PostgreSQL backend's against
+#                       a throwaway server (tools/with-postgres.sh)
 #   tools/dev.sh web    builds the seminar workbench, build-web/kzrules-workbench.html
 #                       (emscripten, npm packages and Chromium installed when missing)
 #   tools/dev.sh web-test   builds it, then runs its Node and browser tests (Chromium,
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 BUILD_DIR=${KZ_BUILD_DIR:-build}
 PACKAGES=(g++ cmake ninja-build libboost-dev librange-v3-dev catch2 libcli11-dev libfmt-dev
-          nlohmann-json3-dev libabsl-dev zlib1g-dev graphviz)
+          nlohmann-json3-dev libabsl-dev zlib1g-dev libpq-dev graphviz)
 
 install_missing() {
   local missing=()
@@ -91,7 +92,9 @@ web_screenshots() {
 
 case "${1:-}" in
   run) install_missing; build; main_job ;;
-  test) install_missing; build; ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" ;;
+  # The PostgreSQL backend's tests run against a throwaway server (tools/with-postgres.sh).
+  test) install_missing postgresql; build
+        tools/with-postgres.sh ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" ;;
   build) install_missing; build ;;
   web) web ;;
   web-test) web_test ;;

@@ -51,7 +51,10 @@ class Database {
   // where it holds a value (an empty optional matches anything). Returns how many went.
   std::size_t remove_facts(std::string_view relation, const Pattern& pattern);
 
-  // Computes the model. Call it once, after all facts are loaded.
+  // Computes the model. Call it once, after all facts are loaded. With
+  // EvalOptions::backend the model is computed there (kzrules/backend.hpp); a relation
+  // the backend left on the server (PostgresOptions::fetch_all off) then has only its
+  // size here, and rows() or contains() on it throw kz::Error (library_misuse).
   void evaluate(const EvalOptions& options = {});
   // What evaluation warned of where Soufflé warns and goes on (W0007 a malformed match()
   // pattern, which fails; W0008 substr out of range, which gives ""), once a place. Under
@@ -80,6 +83,8 @@ class Database {
   friend struct api::Access;  // the library's own stages reach the engine
   Program program_;
   std::unique_ptr<eval::Engine> engine_;
+  // After evaluation on a backend: for each relation left on the server, its size.
+  std::vector<std::optional<std::size_t>> remote_sizes_;
 };
 
 }  // namespace kz

@@ -35,6 +35,8 @@ enum class ErrorCode : std::uint16_t {
   library_misuse, internal_error,
   // the command line: E07xx
   bad_option, graphviz_failed, bad_request,
+  // E08xx: evaluation on a database server (--backend)
+  backend_unreachable, backend_refused, backend_rejected, backend_unsupported, backend_unavailable,
   // warnings: W00xx
   ignored_io_parameter, probability_contradicts_test, singleton_variable, free_conclusion_variable,
   undefined_relation, unreasoned_strong_test, regex_never_matches, substr_out_of_range,

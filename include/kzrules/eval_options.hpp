@@ -6,9 +6,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 namespace kz {
+
+class Backend;  // kzrules/backend.hpp
 
 struct EvalOptions {
   unsigned threads = 1;           // -j N: threads for large recursive deltas (results never depend on it)
@@ -20,6 +23,10 @@ struct EvalOptions {
   // analysis, not each of its (up to thousands of) evaluations; set, it replaces
   // timeout_seconds, which then only names the limit in the error.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Where the model is computed: unset, in process; set, on that backend (a PostgreSQL
+  // server: kzrules/postgresql.hpp), which leaves the model in the Database. Proofs
+  // (record_provenance) need the evaluation in process.
+  std::shared_ptr<const Backend> backend;
 };
 
 // `options` with its deadline set timeout_seconds from now, unless it has one already (an

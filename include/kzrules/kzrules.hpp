@@ -9,6 +9,7 @@
 #pragma once
 
 #include "kzrules/analysis.hpp"
+#include "kzrules/backend.hpp"
 #include "kzrules/check.hpp"
 #include "kzrules/database.hpp"
 #include "kzrules/diagnostic.hpp"
@@ -16,6 +17,7 @@
 #include "kzrules/errors.hpp"
 #include "kzrules/explain.hpp"
 #include "kzrules/files.hpp"
+#include "kzrules/postgresql.hpp"
 #include "kzrules/program.hpp"
 #include "kzrules/relation_view.hpp"
 #include "kzrules/robustness.hpp"

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "api/dating.hpp"
+#include "kzrules/backend.hpp"
 #include "api/internal.hpp"
 #include "core/bad_input.hpp"
 
@@ -178,13 +179,45 @@ void evaluate_without_facts(Database& database, const EvalOptions& options,
 void Database::evaluate(const EvalOptions& options) {
   if (engine_->evaluated()) fail(ErrorCode::library_misuse, "evaluate was already called on this database");
   api::leave_out_rows_after_as_of(*engine_);
-  engine_->evaluate(options);
+  if (!options.backend) {
+    engine_->evaluate(options);
+    return;
+  }
+  if (options.record_provenance)
+    fail(ErrorCode::library_misuse,
+         fmt::format("proofs (explain) need the evaluation in process; {} keeps none", options.backend->describe()));
+  options.backend->evaluate(*this, options);
+  if (!engine_->evaluated())
+    fail(ErrorCode::internal_error, fmt::format("{} returned without a model", options.backend->describe()));
 }
+
+namespace api {
+
+void finish_backend_evaluation(Database& database, std::vector<std::optional<std::size_t>> remote_sizes) {
+  Access::remote_sizes(database) = std::move(remote_sizes);
+  engine_of(database).mark_evaluated();
+}
+
+}  // namespace api
+
+namespace {
+
+// A relation a backend left on the server has no rows here to read.
+void require_local(const std::vector<std::optional<std::size_t>>& remote_sizes, std::uint32_t id,
+                   std::string_view relation) {
+  if (id < remote_sizes.size() && remote_sizes[id])
+    fail(ErrorCode::library_misuse,
+         fmt::format("'{}' stayed on the server: evaluate with PostgresOptions::fetch_all to read its rows here",
+                     relation));
+}
+
+}  // namespace
 
 const std::vector<Diagnostic>& Database::warnings() const noexcept { return engine_->runtime_warnings(); }
 
 std::vector<Tuple> Database::rows(std::string_view relation) const {
   const auto id = relation_id(api::model_of(program_), relation);
+  require_local(remote_sizes_, id, relation);
   const auto& attrs = api::model_of(program_).relations[id].attributes;
   const auto& rel = engine_->relation(id);
   std::vector<Tuple> out;
@@ -197,11 +230,14 @@ std::vector<Tuple> Database::rows(std::string_view relation) const {
 }
 
 std::size_t Database::size(std::string_view relation) const {
-  return engine_->relation(relation_id(api::model_of(program_), relation)).size();
+  const auto id = relation_id(api::model_of(program_), relation);
+  if (id < remote_sizes_.size() && remote_sizes_[id]) return *remote_sizes_[id];
+  return engine_->relation(id).size();
 }
 
 bool Database::contains(std::string_view relation, const Tuple& values) const {
   const auto id = relation_id(api::model_of(program_), relation);
+  require_local(remote_sizes_, id, relation);
   const auto& attrs = api::model_of(program_).relations[id].attributes;
   if (values.size() != attrs.size())
     fail(ErrorCode::wrong_arity, fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), values.size()));
@@ -268,7 +304,9 @@ std::vector<std::pair<std::string, std::size_t>> Database::print_sizes() const {
   std::vector<std::pair<std::string, std::size_t>> out;
   const auto& model = api::model_of(program_);
   for (std::uint32_t r = 0; r < model.relations.size(); ++r)
-    if (model.relations[r].printsize) out.emplace_back(model.relations[r].name, engine_->relation(r).size());
+    if (model.relations[r].printsize)
+      out.emplace_back(model.relations[r].name,
+                       r < remote_sizes_.size() && remote_sizes_[r] ? *remote_sizes_[r] : engine_->relation(r).size());
   return out;
 }
 

@@ -31,6 +31,9 @@ struct Access {
   }
   static eval::Engine& engine(Database& database) noexcept { return *database.engine_; }
   static const eval::Engine& engine(const Database& database) noexcept { return *database.engine_; }
+  static std::vector<std::optional<std::size_t>>& remote_sizes(Database& database) noexcept {
+    return database.remote_sizes_;
+  }
 };
 
 // The evaluator behind a Database: its relations, symbols and provenance.
@@ -48,6 +51,11 @@ inline const std::shared_ptr<const sem::Program>& shared_model_of(const Program&
 inline const std::shared_ptr<const plan::ProgramPlan>& shared_plan_of(const Program& program) noexcept {
   return Access::plan(program);
 }
+
+// Ends an evaluation a Backend made: the engine holds the rows it brought back, and
+// `remote_sizes` (by relation id; empty or nullopt for a relation held here) says the
+// size of each relation left on the server.
+void finish_backend_evaluation(Database& database, std::vector<std::optional<std::size_t>> remote_sizes);
 
 // parse_sources, with the name reports give the program (Program::name()).
 // Database::evaluate without the facts written in the language whose rule ids are listed

@@ -46,6 +46,8 @@ class Engine {
   // (flip's removal sets: a fact of a file fact set, or of the rules, left out).
   void evaluate_without(const EvalOptions& options, const std::vector<std::uint32_t>& facts_left_out);
   bool evaluated() const noexcept { return evaluated_; }
+  // The relations hold a model computed elsewhere (a backend brought its rows back).
+  void mark_evaluated() noexcept { evaluated_ = true; }
   // Derives again, after evaluate(), the relations marked in `derive` (indexed by
   // relation id): the caller has reset each of them to its input rows, and every relation
   // not marked must already hold what the fixpoint gives it. Runs, stratum by stratum,

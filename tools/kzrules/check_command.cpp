@@ -75,12 +75,32 @@ int check_command(const CheckArgs& args, const CommonOptions& common) {
   options.bayes = args.bayes;
   options.explain = args.explain;
   if (args.all) options.explain_instances = std::numeric_limits<std::size_t>::max();
-  options.eval = eval_options(common);
   options.parse = *parse;
   options.as_of = args.as_of;
   options.robustness = args.robustness;
   std::vector<std::filesystem::path> factsets(args.factsets.begin(), args.factsets.end());
+  if (!common.backend.empty() && (args.explain || args.format == "html")) {
+    print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::bad_option,
+                                            "--backend: proofs (--explain, and the HTML handout's) need the evaluation "
+                                            "in process; check without --backend for them")});
+    return exit_bad_input;
+  }
+  if (!common.keep.empty() && common.backend.empty()) {
+    print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::bad_option, "--keep names a schema on the --backend server: give --backend too")});
+    return exit_bad_input;
+  }
+  if (!common.keep.empty() && (args.factsets.size() > 1 || args.as_of.size() > 1 || args.robustness ||
+                               !args.with.empty() || !args.without.empty())) {
+    print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::bad_option,
+                                            "--keep keeps the tables of one evaluation: give one fact set and at most "
+                                            "one --as-of date, without --robustness, --with or --without")});
+    return exit_bad_input;
+  }
   try {
+    CommonOptions evaluation = common;
+    // Robustness re-derives in process from the model: it needs every relation back.
+    evaluation.fetch_all = args.robustness;
+    options.eval = eval_options(evaluation);
     if (!report_warnings(kz::factset_warnings(args.rules, factsets, options.parse), common)) return exit_bad_input;
     if (!args.with.empty() || !args.without.empty()) return what_if(args, options, factsets);
     if (args.format == "html") {
@@ -127,6 +147,7 @@ Command register_check(CLI::App& app, CommonOptions& common) {
   check->add_option("--without", args->without, "What if these input facts were removed: 'atom', _ for any value (repeatable)");
   check->add_option("--as-of", args->as_of, "Check each fact set as of each date: 1996,2001-03,2001-03-15")->delimiter(',');
   add_common(check, common);
+  add_backend(check, common);
   return {check, [args, &common] { return check_command(*args, common); }};
 }
 

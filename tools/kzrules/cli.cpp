@@ -124,12 +124,26 @@ std::optional<kz::ParseOptions> parse_options(const CommonOptions& common) {
   return options;
 }
 
+void add_backend(CLI::App* cmd, CommonOptions& common) {
+  cmd->add_option("--backend", common.backend,
+                  "Evaluate on this PostgreSQL server instead of in process (postgresql://USER@HOST:PORT/DB, or "
+                  "postgresql:///DB?host=SOCKET_DIR)");
+  cmd->add_option("--keep", common.keep, "With --backend: keep the run's tables in this new schema on the server");
+}
+
 kz::EvalOptions eval_options(const CommonOptions& common) {
   kz::EvalOptions options;
   options.threads = common.jobs;
   options.max_tuples = common.max_tuples;
   options.timeout_seconds = common.timeout;
   options.record_provenance = common.provenance;
+  if (!common.backend.empty()) {
+    kz::PostgresOptions postgres;
+    postgres.url = common.backend;
+    if (!common.keep.empty()) postgres.keep_schema = common.keep;
+    postgres.fetch_all = common.fetch_all;
+    options.backend = kz::postgresql_backend(std::move(postgres));
+  }
   return options;
 }
 

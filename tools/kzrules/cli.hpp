@@ -42,12 +42,21 @@ struct CommonOptions {
   double timeout = 0;
   unsigned jobs = 1;
   bool strict = false;  // --strict: warnings are errors (exit 2, nothing written)
+  // --backend postgresql://... (run and check): evaluate on that server; --keep SCHEMA
+  // keeps the run's tables there. `fetch_all`: bring every derived relation back (what
+  // analyses that re-derive in process need), not only outputs and what claims read.
+  std::string backend;
+  std::string keep;
+  bool fetch_all = false;
 };
 
 // Adds --param, --max-tuples, --timeout, -j and --strict to a command.
 void add_common(CLI::App* command, CommonOptions& common);
+// Adds --backend and --keep (run and check).
+void add_backend(CLI::App* command, CommonOptions& common);
 // The parse options --param and --strict ask for; nullopt (after printing why) when malformed.
 std::optional<kz::ParseOptions> parse_options(const CommonOptions& common);
+// Throws kz::Error (E0805) for --backend in a build without libpq.
 kz::EvalOptions eval_options(const CommonOptions& common);
 // Parses PATH, printing its diagnostics (warnings too); nullopt on errors (with --strict,
 // on warnings too).
@@ -72,5 +81,6 @@ Command register_flip(CLI::App& app, CommonOptions& common);
 Command register_robustness(CLI::App& app, CommonOptions& common);
 Command register_diff(CLI::App& app, CommonOptions& common);
 Command register_explain_error(CLI::App& app);
+Command register_sql(CLI::App& app, CommonOptions& common);
 
 }  // namespace kzcli

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
       register_run(app, common),   register_check(app, common), register_explain(app, common),
       register_graph(app, common), register_sweep(app, common), register_flip(app, common),
       register_diff(app, common),  register_robustness(app, common), register_explain_error(app),
+      register_sql(app, common),
   };
 
   try {

@@ -23,6 +23,10 @@ int run_command(const std::string& program_path, const std::string& fact_dir, co
   if (!options) return exit_bad_input;
   auto program = load_program(program_path, *options);
   if (!program) return exit_bad_input;
+  if (!common.keep.empty() && common.backend.empty()) {
+    print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::bad_option, "--keep names a schema on the --backend server: give --backend too")});
+    return exit_bad_input;
+  }
   if (!show.empty()) {
     std::cout << kz::show(*program, stage_named(show));
     return exit_ok;
@@ -59,6 +63,7 @@ Command register_run(CLI::App& app, CommonOptions& common) {
   run->add_option("--show", args->show_stage, "Print a stage of the program instead of evaluating it: ast, ir or plan")
       ->check(CLI::IsMember({"ast", "ir", "plan"}));
   add_common(run, common);
+  add_backend(run, common);
   return {run, [args, &common] {
             return run_command(args->program_path, args->fact_dir, args->out_dir, args->show_stage, common);
           }};

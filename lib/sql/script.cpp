@@ -165,11 +165,63 @@ class Compiler {
     bool first = true;
     for (std::uint32_t r = 0; r < program_.relations.size(); ++r) {
       if (has_rules(r) && !program_.relations[r].input) continue;
-      index_relation(script_.indexes, r, true,
-                     first ? "indexes: a unique one per relation (its rows are a set), and the lookups the plan makes" : "");
+      // Its rows are a set already (kzrules or the file made them one): lookups only.
+      index_relation(script_.indexes, r, false,
+                     first ? "indexes: the lookups the plan makes" : "");
       first = false;
       add(script_.indexes, fmt::format("ANALYZE {}", table_name(program_, r)), "");
     }
+  }
+
+  // A value for column `c` of `relation`, with exactly the column's type and collation, so
+  // that every branch of a UNION or recursive query agrees with the table.
+  std::string typed(std::uint32_t relation, std::size_t c, const std::string& value) const {
+    switch (program_.relations[relation].attributes[c].kind) {
+      case Kind::number:
+      case Kind::unsigned_number: return "(" + value + ")::bigint";
+      case Kind::float_number: return "(" + value + ")::double precision";
+      case Kind::symbol: return "(" + value + ")::text COLLATE \"C\"";
+    }
+    return value;
+  }
+
+  bool preloaded(std::uint32_t relation) const {
+    if (relation < options_.preloaded.size()) return options_.preloaded[relation];
+    return program_.relations[relation].input.has_value();
+  }
+
+  // A block that replaces `relation`'s table with one made from `query` (every row the
+  // relation ends with): CREATE TABLE AS writes in bulk, where INSERT goes row by row,
+  // and needs no anti-join. The query starts on line 5 of the block.
+  std::string replacement(std::uint32_t relation, const std::string& query, bool limited) {
+    const std::string table = table_name(program_, relation);
+    std::string next = table;
+    next.insert(next.size() - 1, "$next");
+    const auto columns = all_columns(program_, relation);
+    std::vector<std::string> lines = {
+        "DO $kz$", "DECLARE", "  added bigint;", "BEGIN",
+        fmt::format("  CREATE {}TABLE {} ({}) AS\n  {};", options_.unlogged ? "UNLOGGED " : "", next,
+                    join(columns, ", "), query),
+        "  GET DIAGNOSTICS added = ROW_COUNT;"};
+    if (limited) {
+      lines.push_back(fmt::format("  IF added > {} THEN", options_.max_tuples));
+      lines.push_back(fmt::format("    RAISE EXCEPTION 'resource limit: more than {} tuples derived' USING ERRCODE = '{}';",
+                                  options_.max_tuples, tuple_limit_state));
+      lines.push_back("  END IF;");
+    }
+    lines.push_back(fmt::format("  DROP TABLE {};", table));
+    lines.push_back(fmt::format("  ALTER TABLE {} RENAME TO {};", next, table));
+    if (!options_.unlogged) {  // a table that is kept says what it holds
+      std::vector<std::string> not_null;
+      for (const auto& c : columns) not_null.push_back("ALTER COLUMN " + c + " SET NOT NULL");
+      lines.push_back(fmt::format("  ALTER TABLE {} {};", table, join(not_null, ", ")));
+    }
+    lines.push_back("END");
+    lines.push_back("$kz$");
+    // The new table has no index yet.
+    unique_indexed_.erase(relation);
+    lookups_made_.erase(relation);
+    return join(lines, "\n");
   }
 
   // SELECT DISTINCT of one rule version's head, from its planned body; a delta scan reads
@@ -182,7 +234,7 @@ class Compiler {
     body.add(rp.ops);
     std::vector<std::string> head;
     for (std::size_t c = 0; c < rule.head_args.size(); ++c)
-      head.push_back(fmt::format("{} AS c{}", body.expression(rule.head_args[c]), c));
+      head.push_back(fmt::format("{} AS c{}", typed(rule.head, c, body.expression(rule.head_args[c])), c));
     if (head.empty()) head.push_back("true AS c0");
     // In a recursive query, UNION removes duplicates already.
     return body.select(head, delta_table.empty());
@@ -195,7 +247,8 @@ class Compiler {
       const sem::Rule& rule = program_.rules[rp->rule];
       BodyTranslator empty(program_, names_, rule.slots.size());
       std::vector<std::string> values;
-      for (const auto& a : rule.head_args) values.push_back(empty.expression(a));
+      for (std::size_t c = 0; c < rule.head_args.size(); ++c)
+        values.push_back(typed(rule.head, c, empty.expression(rule.head_args[c])));
       if (values.empty()) values.push_back("true");
       rows.push_back("(" + join(values, ", ") + ")");
     }
@@ -251,14 +304,30 @@ class Compiler {
     const plan::StratumPlan& sp = plan_.strata[index];
     if (sp.initial.empty() && sp.delta.empty()) return;
     if (!stratum.recursive) {
-      for (auto& part : initial_parts(sp)) {
+      const auto parts = initial_parts(sp);
+      for (auto r : stratum.relations) {
         Statement s;
-        s.text = insert_new(part.head, part.select);
-        s.origin = part.origin;
-        s.comment = part.comment;
+        std::vector<std::string> branches, comments;
+        if (preloaded(r)) branches.push_back("SELECT * FROM " + table_name(program_, r));
+        for (const auto& part : parts) {
+          if (part.head != r) continue;
+          branches.push_back(part.select);
+          comments.push_back(part.comment);
+          // The fallback: a rule at a time, so that a failure names its rule.
+          Statement one;
+          one.text = insert_new(part.head, part.select);
+          one.origin = part.origin;
+          s.fallback.push_back(std::move(one));
+        }
+        if (s.fallback.empty()) continue;
+        s.comment = join(comments, "\n-- ");
+        s.origin = s.fallback.front().origin;
+        if (s.fallback.size() == 1) s.block_lines.emplace_back(5, *s.origin);
+        // One rule's SELECT DISTINCT is a set; several are made one by UNION.
+        s.text = replacement(r, join(branches, "\n  UNION\n  "), false);
         script_.strata.push_back(std::move(s));
       }
-    } else if (stratum.relations.size() == 1 && sp.delta.size() == 1) {
+    } else if (options_.recursive_queries && stratum.relations.size() == 1 && sp.delta.size() == 1) {
       script_.strata.push_back(recursive_query(stratum, sp));
     } else {
       for (auto r : stratum.relations) index_relation(script_.strata, r, true, "");
@@ -293,8 +362,8 @@ class Compiler {
     const std::string table = table_name(program_, r);
     std::string own = table;
     own.insert(own.size() - 1, "$rec");
-    std::vector<std::string> branches = {"SELECT * FROM " + table};
-    std::vector<std::string> comments;
+    std::vector<std::string> branches, comments;
+    if (preloaded(r)) branches.push_back("SELECT * FROM " + table);
     for (const auto& part : initial_parts(sp)) {
       branches.push_back(part.select);
       comments.push_back(part.comment);
@@ -303,28 +372,23 @@ class Compiler {
     comments.push_back(rule_comment(program_, program_.rules[step.rule]) + " (round after round)");
     Statement s;
     s.comment = "recursive stratum " + program_.relations[r].name + ", as a recursive query:\n-- " + join(comments, "\n-- ");
-    // The query holds the table's rows too (its first branch): the old rows go, and the
-    // query's rows replace them, with no anti-join over the result.
-    // PostgreSQL runs a recursive query only as far as its reader asks: the LIMIT stops a
-    // recursion that never ends at the tuple limit, and the block says so.
+    // The query holds the table's old rows too (its first branch, when it may have any),
+    // and makes the new table. PostgreSQL runs a recursive query only as far as its
+    // reader asks: the LIMIT stops a recursion that never ends at the tuple limit.
     const std::string query =
-        fmt::format("WITH RECURSIVE {1}({2}) AS (\n      {3}\n    UNION\n      {4}\n  ),\n"
-                    "  old_rows AS (DELETE FROM {0})\n  INSERT INTO {0} SELECT * FROM {1} LIMIT {5}",
-                    table, own, join(all_columns(program_, r), ", "), join(branches, "\n    UNION\n      "),
+        fmt::format("WITH RECURSIVE {0}({1}) AS (\n      {2}\n    UNION\n      {3}\n  )\n  SELECT * FROM {0} LIMIT {4}",
+                    own, join(all_columns(program_, r), ", "), join(branches, "\n    UNION\n      "),
                     rule_select(step, own), options_.max_tuples + 1);
-    s.text = fmt::format(
-        "DO $kz$\nDECLARE\n  added bigint;\nBEGIN\n  {}\n;\n  GET DIAGNOSTICS added = ROW_COUNT;\n"
-        "  IF added > {} THEN\n    RAISE EXCEPTION 'resource limit: more than {} tuples derived' USING ERRCODE = '{}';\n"
-        "  END IF;\nEND\n$kz$",
-        query, options_.max_tuples, options_.max_tuples, tuple_limit_state);
-    s.block_lines.emplace_back(5, program_.rules[step.rule].loc);  // the query: line 5 of the block as the server counts
-    s.origin = program_.rules[step.rule].loc;
-    // The fallback: the loop, with the index it needs; the copy's lines name rules.
+    // The fallback below starts from the old table: build it before replacing.
     std::vector<Statement> fallback;
     Statement index;
     index.text = fmt::format("CREATE UNIQUE INDEX ON {} ({})", table, join(all_columns(program_, r), ", "));
     fallback.push_back(std::move(index));
     fallback.push_back(recursive_block(stratum, sp));
+    s.text = replacement(r, query, true);
+    s.block_lines.emplace_back(5, program_.rules[step.rule].loc);  // the query: line 5 of the block as the server counts
+    s.origin = program_.rules[step.rule].loc;
+    // The fallback: the loop, with the index it needs; the loop's lines name rules.
     s.fallback = std::move(fallback);
     return s;
   }

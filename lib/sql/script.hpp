@@ -40,6 +40,12 @@ struct ScriptOptions {
   std::uint64_t max_tuples = 200'000'000;
   // UNLOGGED tables: no write-ahead log, for tables that do not outlive the evaluation.
   bool unlogged = false;
+  // A single-relation linear recursion as WITH RECURSIVE; false: every recursive stratum
+  // as the PL/pgSQL loop (for servers without recursive queries over their tables: Citus).
+  bool recursive_queries = true;
+  // By relation: whether its table may hold rows before the strata run (loaded facts);
+  // empty: the `.input` relations. A query that replaces a table keeps such rows.
+  std::vector<bool> preloaded;
 };
 
 // One statement, with what a failure in it points at.

@@ -22,11 +22,13 @@ inline std::optional<std::string> test_server() {
 }
 
 inline std::shared_ptr<const Backend> backend_at(const std::string& url, bool fetch_all = true,
-                                                 std::optional<std::string> keep = std::nullopt) {
+                                                 std::optional<std::string> keep = std::nullopt,
+                                                 bool recursive_queries = true) {
   PostgresOptions options;
   options.url = url;
   options.fetch_all = fetch_all;
   options.keep_schema = std::move(keep);
+  options.recursive_queries = recursive_queries;
   return postgresql_backend(std::move(options));
 }
 
@@ -59,21 +61,23 @@ inline void require_same_model(const Database& in_process, const Database& on_se
   }
 }
 
-// Evaluates `text` (inputs from `fact_dir` when given) in process and on the server, and
-// requires the same rows in every relation.
+// Evaluates `program` (inputs from `fact_dir` when given) in process and on the server,
+// there once with recursive queries and once with every recursion as the PL/pgSQL loop,
+// and requires the same rows in every relation each time.
 inline void require_same_both_ways(const std::string& url, const Program& program,
                                    const std::optional<std::filesystem::path>& fact_dir = std::nullopt) {
   Database here(program);
-  Database there(program);
-  if (fact_dir) {
-    here.load_inputs(*fact_dir);
-    there.load_inputs(*fact_dir);
-  }
+  if (fact_dir) here.load_inputs(*fact_dir);
   here.evaluate();
-  EvalOptions remote;
-  remote.backend = backend_at(url);
-  there.evaluate(remote);
-  require_same_model(here, there);
+  for (bool recursive_queries : {true, false}) {
+    INFO((recursive_queries ? "with recursive queries" : "with loops only"));
+    Database there(program);
+    if (fact_dir) there.load_inputs(*fact_dir);
+    EvalOptions remote;
+    remote.backend = backend_at(url, true, std::nullopt, recursive_queries);
+    there.evaluate(remote);
+    require_same_model(here, there);
+  }
 }
 
 }  // namespace kz::test

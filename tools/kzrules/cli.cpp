@@ -129,6 +129,8 @@ void add_backend(CLI::App* cmd, CommonOptions& common) {
                   "Evaluate on this PostgreSQL server instead of in process (postgresql://USER@HOST:PORT/DB, or "
                   "postgresql:///DB?host=SOCKET_DIR)");
   cmd->add_option("--keep", common.keep, "With --backend: keep the run's tables in this new schema on the server");
+  cmd->add_flag("--no-recursive-queries", common.no_recursive_queries,
+                "With --backend: run every recursion as a loop of statements, never WITH RECURSIVE (Citus)");
 }
 
 kz::EvalOptions eval_options(const CommonOptions& common) {
@@ -142,6 +144,7 @@ kz::EvalOptions eval_options(const CommonOptions& common) {
     postgres.url = common.backend;
     if (!common.keep.empty()) postgres.keep_schema = common.keep;
     postgres.fetch_all = common.fetch_all;
+    postgres.recursive_queries = !common.no_recursive_queries;
     options.backend = kz::postgresql_backend(std::move(postgres));
   }
   return options;

@@ -41,7 +41,8 @@ asan_suite() {
     cmake -S . -B "$ASAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKZ_SANITIZE=ON >/dev/null
   fi
   cmake --build "$ASAN_DIR"
-  ASAN_OPTIONS=$SUITE_ASAN_OPTIONS ctest --test-dir "$ASAN_DIR" --output-on-failure -j "$(nproc)"
+  # The PostgreSQL backend's tests too, against a throwaway server (the client is sanitized).
+  ASAN_OPTIONS=$SUITE_ASAN_OPTIONS tools/with-postgres.sh ctest --test-dir "$ASAN_DIR" --output-on-failure -j "$(nproc)"
 }
 
 tsan_tests() {

@@ -1,6 +1,7 @@
 // Plan operations and expressions as SQL (see translate.hpp).
 #include "sql/translate.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -132,6 +133,7 @@ void BodyTranslator::add_aggregate(const Op& op) {
   BodyTranslator inner(*this, counter_);
   inner.add(op.sub);
   const bool symbols = spec.input_kind == Kind::symbol;
+  if (!spec.target && spec.fn != AggregateFn::count) unsupported(spec.loc, "an aggregate without a target");
   auto target = [&](bool as_float) {
     std::string t = inner.expression(*spec.target);
     if (as_float && spec.input_kind != Kind::float_number) t = "(" + t + ")::double precision";
@@ -162,10 +164,93 @@ void BodyTranslator::add_aggregate(const Op& op) {
     case AggregateFn::stddev: value = fmt::format("stddev_samp({})", target(true)); break;
   }
   const std::string alias = fresh_alias('g');
-  from_.push_back(fmt::format("LATERAL ({}) AS {}", inner.select({value + " AS v"}, false), alias));
-  const std::string result = alias + ".v";
+  std::string result = alias + ".v";
+  if (auto grouped = grouped_aggregate(op, value, alias)) {
+    // Once for every group, joined to the rows that ask, instead of once for each row.
+    from_.push_back(grouped->first);
+    from_on_.resize(from_.size());
+    from_on_.back() = grouped->second;
+    if (always_has_value) result = fmt::format("coalesce({}, 0)", result);  // a group with no rows
+  } else {
+    from_.push_back(fmt::format("LATERAL ({}) AS {}", inner.select({value + " AS v"}, false), alias));
+  }
   if (!always_has_value) where_.push_back(result + " IS NOT NULL");
   bind_or_check(op, result);
+}
+
+namespace {
+
+bool uses_only(const Expr& e, const std::vector<std::int32_t>& slots) {
+  if (e.op == ExprOp::variable) return std::find(slots.begin(), slots.end(), e.slot) != slots.end();
+  for (const auto& a : e.args)
+    if (!uses_only(a, slots)) return false;
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::pair<std::string, std::string>> BodyTranslator::grouped_aggregate(const Op& op, const std::string& value,
+                                                                                     const std::string& alias) {
+  // One scan of a whole relation, keyed by variables bound before the aggregate (and
+  // constants), its target made of what the scan binds: `count : { val(_, g, _) }`.
+  if (from_.empty() || op.sub.size() != 1) return std::nullopt;
+  const Op& scan = op.sub.front();
+  if (scan.type != Op::Type::scan || scan.delta || !scan.computed_columns.empty()) return std::nullopt;
+  std::vector<std::int32_t> bound_inside;
+  for (const auto& [column, slot] : scan.binds) bound_inside.push_back(slot);
+  const sem::AggregateSpec& spec = *op.aggregate;
+  if (spec.target && !uses_only(*spec.target, bound_inside)) return std::nullopt;
+  BodyTranslator inner(program_, names_, slots_.size());
+  inner.counter_ = counter_;
+  const std::string table = fresh_alias('t');
+  auto column = [&](std::uint32_t c) { return table + "." + column_name(program_, scan.relation, c); };
+  std::vector<std::string> keys, on;
+  for (std::size_t k = 0; k < scan.key_columns.size(); ++k) {
+    const Expr& key = scan.key_values[k];
+    if (key.op == ExprOp::constant) {
+      inner.where_.push_back(fmt::format("{} = {}", column(scan.key_columns[k]), inner.expression(key)));
+    } else if (key.op == ExprOp::variable && !slots_[static_cast<std::size_t>(key.slot)].empty()) {
+      keys.push_back(fmt::format("{} AS k{}", column(scan.key_columns[k]), keys.size()));
+      on.push_back(fmt::format("{}.k{} = {}", alias, on.size(), expression(key)));
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (keys.empty()) return std::nullopt;
+  for (const auto& [a, b] : scan.equal_columns) inner.where_.push_back(fmt::format("{} = {}", column(a), column(b)));
+  for (const auto& [column_index, slot] : scan.binds) inner.slots_[static_cast<std::size_t>(slot)] = column(column_index);
+  inner.from_.push_back(fmt::format("{} AS {}", names_.full(scan.relation), table));
+  // The value's target was written over the lateral form's slots: write it again here.
+  (void)value;
+  std::string grouped_value;
+  using sem::AggregateFn;
+  auto target = [&](bool as_float) {
+    std::string t = inner.expression(*spec.target);
+    if (as_float && spec.input_kind != Kind::float_number) t = "(" + t + ")::double precision";
+    if (spec.input_kind == Kind::symbol) t += " COLLATE \"C\"";
+    return t;
+  };
+  switch (spec.fn) {
+    case AggregateFn::count: grouped_value = "count(*)"; break;
+    case AggregateFn::sum:
+      grouped_value = spec.input_kind == Kind::float_number ? fmt::format("sum({})", target(false))
+                                                             : fmt::format("sum({})::bigint", target(false));
+      if (spec.input_kind == Kind::unsigned_number) grouped_value = "kz_unsigned(" + grouped_value + ")";
+      break;
+    case AggregateFn::min: grouped_value = fmt::format("min({})", target(false)); break;
+    case AggregateFn::max: grouped_value = fmt::format("max({})", target(false)); break;
+    case AggregateFn::mean: grouped_value = fmt::format("avg({})", target(true)); break;
+    case AggregateFn::median:
+      grouped_value = fmt::format("percentile_cont(0.5) WITHIN GROUP (ORDER BY {})", target(true));
+      break;
+    case AggregateFn::mode: grouped_value = fmt::format("mode() WITHIN GROUP (ORDER BY {})", target(false)); break;
+    case AggregateFn::stddev: grouped_value = fmt::format("stddev_samp({})", target(true)); break;
+  }
+  std::vector<std::string> group_by;
+  for (std::size_t k = 0; k < keys.size(); ++k) group_by.push_back(fmt::format("{}", k + 1));
+  keys.push_back(grouped_value + " AS v");
+  return std::make_pair(fmt::format("({} GROUP BY {}) AS {}", inner.select(keys, false), join(group_by, ", "), alias),
+                        join(on, " AND "));
 }
 
 void BodyTranslator::add_exists(const Op& op) {
@@ -202,7 +287,15 @@ std::string BodyTranslator::compare(sem::Cmp cmp, Kind kind, const std::string& 
 
 std::string BodyTranslator::select(const std::vector<std::string>& columns, bool distinct) const {
   std::string out = fmt::format("SELECT {}{}", distinct ? "DISTINCT " : "", join(columns, ", "));
-  if (!from_.empty()) out += " FROM " + join(from_, ", ");
+  const bool outer_joins = std::any_of(from_on_.begin(), from_on_.end(), [](const std::string& on) { return !on.empty(); });
+  if (!from_.empty() && !outer_joins) out += " FROM " + join(from_, ", ");
+  if (outer_joins) {  // a LEFT JOIN's ON may name only what its join chain holds: no commas
+    out += " FROM " + from_.front();
+    for (std::size_t i = 1; i < from_.size(); ++i) {
+      const bool left = i < from_on_.size() && !from_on_[i].empty();
+      out += (left ? " LEFT JOIN " : " CROSS JOIN ") + from_[i] + (left ? " ON " + from_on_[i] : "");
+    }
+  }
   if (!where_.empty()) out += " WHERE " + join(where_, " AND ");
   return out;
 }

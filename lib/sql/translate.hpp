@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "plan/plan.hpp"
@@ -46,6 +48,10 @@ class BodyTranslator {
   void add_exists(const plan::Op& op);
   void add_generate(const plan::Op& op);
   std::string bind_or_check(const plan::Op& op, const std::string& value);
+  // An aggregate over one scan keyed by bound variables as a grouped subquery LEFT
+  // JOINed on its keys: (the FROM item, its ON condition); nullopt when it is not one.
+  std::optional<std::pair<std::string, std::string>> grouped_aggregate(const plan::Op& op, const std::string& value,
+                                                                       const std::string& alias);
   std::string fresh_alias(char prefix);
   std::string compare(sem::Cmp cmp, Kind kind, const std::string& lhs, const std::string& rhs) const;
   std::string functor_call(const sem::Expr& e) const;
@@ -57,6 +63,7 @@ class BodyTranslator {
   const TableNames& names_;
   std::vector<std::string> slots_;  // the SQL of each bound variable; empty when unbound
   std::vector<std::string> from_;
+  std::vector<std::string> from_on_;  // by FROM item: a LEFT JOIN's ON condition; empty: a plain item
   std::vector<std::string> where_;
   int* counter_;  // aliases unique across nested subqueries
   int own_counter_ = 0;

@@ -2,7 +2,8 @@
 //
 // Parse and check; give every `.input` relation a few tuples from code (the harness
 // never touches the file system: `.input` and `.output` file names come from the input);
-// evaluate under small limits; read every relation back, write the outputs to a stream;
+// translate it to SQL (kzrules sql); evaluate under small limits; read every relation
+// back, write the outputs to a stream;
 // and when the program states claims, check them and render the three reports.
 // kz::Error (a bad program, a runtime error, a resource limit) is an expected answer; a
 // crash, a sanitizer report, a leak, a hang or any other exception is a finding.
@@ -44,6 +45,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)kz::render(parsed.diagnostics);
   if (!parsed.ok()) return 0;
   const kz::Program& program = *parsed.program;
+
+  // Every checked program translates to SQL, or says which construct does not (E0804).
+  try {
+    if (kz::sql_script(program, {}).empty()) __builtin_trap();
+  } catch (const kz::Error& e) {
+    expect_diagnostics(e);
+  }
 
   kz::CheckOptions options;
   options.eval.max_tuples = 20000;

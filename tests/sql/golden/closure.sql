@@ -177,7 +177,7 @@ DECLARE
   added bigint;
 BEGIN
   CREATE TABLE "cut_off$next" ("x", "n") AS
-  SELECT DISTINCT (t0."x")::bigint AS c0, (a4.v)::bigint AS c1 FROM "node" AS t0, LATERAL (SELECT count(*) AS v FROM "path" AS t2 WHERE t2."a" = t0."x") AS g3, LATERAL (SELECT g3.v AS v) AS a4 WHERE NOT EXISTS (SELECT 1 FROM "path" AS n1 WHERE n1."a" = t0."x" AND n1."b" = t0."x");
+  SELECT DISTINCT (t0."x")::bigint AS c0, (a5.v)::bigint AS c1 FROM "node" AS t0 LEFT JOIN (SELECT t4."a" AS k0, count(*) AS v FROM "path" AS t4 GROUP BY 1) AS g3 ON g3.k0 = t0."x" CROSS JOIN LATERAL (SELECT coalesce(g3.v, 0) AS v) AS a5 WHERE NOT EXISTS (SELECT 1 FROM "path" AS n1 WHERE n1."a" = t0."x" AND n1."b" = t0."x");
   GET DIAGNOSTICS added = ROW_COUNT;
   DROP TABLE "cut_off";
   ALTER TABLE "cut_off$next" RENAME TO "cut_off";

@@ -36,10 +36,11 @@ struct PostgresOptions {
   // come back; the others stay on the server, known here by their size — what
   // `kzrules run` and `check` need, and much less to move for a large model.
   bool fetch_all = true;
-  // A recursion over one relation by one rule runs as PostgreSQL's WITH RECURSIVE (fast,
-  // in memory); false: every recursive stratum as the PL/pgSQL loop over tables, for
-  // servers that have no recursive queries over distributed tables (Citus).
-  bool recursive_queries = true;
+  // Only INSERTs into the tables made first: every recursion as the PL/pgSQL loop over
+  // tables, never WITH RECURSIVE (in memory) and no table remade by CREATE TABLE AS (in
+  // bulk). Slower on one server; what Citus needs, whose tables must keep their
+  // distribution and which has no recursive queries over distributed tables.
+  bool plain_statements = false;
 };
 
 // Throws kz::Error (E0805) when this kzrules was built without libpq. Nothing connects
@@ -52,7 +53,7 @@ bool postgresql_available() noexcept;
 struct SqlScriptOptions {
   std::optional<std::string> schema;    // CREATE SCHEMA IF NOT EXISTS, then search_path
   std::optional<std::string> fact_dir;  // `\copy` each `.input` file from here (as written)
-  bool recursive_queries = true;        // as PostgresOptions::recursive_queries
+  bool plain_statements = false;        // as PostgresOptions::plain_statements
 };
 
 // The SQL that evaluates `program` on a PostgreSQL server: helper functions, one table

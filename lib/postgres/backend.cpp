@@ -69,7 +69,7 @@ class Evaluation {
     script_options.schema = schema_;
     script_options.max_tuples = options_.max_tuples ? options_.max_tuples : default_max_tuples;
     script_options.unlogged = !settings_.keep_schema;  // tables that die with the run need no log
-    script_options.recursive_queries = settings_.recursive_queries;
+    script_options.plain_statements = settings_.plain_statements;
     script_options.preloaded.resize(model_.relations.size());
     for (std::uint32_t r = 0; r < model_.relations.size(); ++r)
       script_options.preloaded[r] = engine_.relation(r).size() > 0;

@@ -320,6 +320,13 @@ class Compiler {
           s.fallback.push_back(std::move(one));
         }
         if (s.fallback.empty()) continue;
+        if (options_.plain_statements) {  // the table stays; each rule inserts what is new
+          for (std::size_t k = 0; k < s.fallback.size(); ++k) {
+            s.fallback[k].comment = comments[k];
+            script_.strata.push_back(std::move(s.fallback[k]));
+          }
+          continue;
+        }
         s.comment = join(comments, "\n-- ");
         s.origin = s.fallback.front().origin;
         if (s.fallback.size() == 1) s.block_lines.emplace_back(5, *s.origin);
@@ -327,7 +334,7 @@ class Compiler {
         s.text = replacement(r, join(branches, "\n  UNION\n  "), false);
         script_.strata.push_back(std::move(s));
       }
-    } else if (options_.recursive_queries && stratum.relations.size() == 1 && sp.delta.size() == 1) {
+    } else if (!options_.plain_statements && stratum.relations.size() == 1 && sp.delta.size() == 1) {
       script_.strata.push_back(recursive_query(stratum, sp));
     } else {
       for (auto r : stratum.relations) index_relation(script_.strata, r, true, "");

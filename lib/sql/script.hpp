@@ -40,9 +40,10 @@ struct ScriptOptions {
   std::uint64_t max_tuples = 200'000'000;
   // UNLOGGED tables: no write-ahead log, for tables that do not outlive the evaluation.
   bool unlogged = false;
-  // A single-relation linear recursion as WITH RECURSIVE; false: every recursive stratum
-  // as the PL/pgSQL loop (for servers without recursive queries over their tables: Citus).
-  bool recursive_queries = true;
+  // Only INSERTs into the tables the setup made: every recursive stratum as the PL/pgSQL
+  // loop, every rule an INSERT, no WITH RECURSIVE and no table remade by CREATE TABLE
+  // AS — what a distributed server (Citus) needs, whose tables keep their distribution.
+  bool plain_statements = false;
   // By relation: whether its table may hold rows before the strata run (loaded facts);
   // empty: the `.input` relations. A query that replaces a table keeps such rows.
   std::vector<bool> preloaded;

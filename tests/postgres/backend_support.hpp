@@ -23,12 +23,12 @@ inline std::optional<std::string> test_server() {
 
 inline std::shared_ptr<const Backend> backend_at(const std::string& url, bool fetch_all = true,
                                                  std::optional<std::string> keep = std::nullopt,
-                                                 bool recursive_queries = true) {
+                                                 bool plain_statements = false) {
   PostgresOptions options;
   options.url = url;
   options.fetch_all = fetch_all;
   options.keep_schema = std::move(keep);
-  options.recursive_queries = recursive_queries;
+  options.plain_statements = plain_statements;
   return postgresql_backend(std::move(options));
 }
 
@@ -62,19 +62,19 @@ inline void require_same_model(const Database& in_process, const Database& on_se
 }
 
 // Evaluates `program` (inputs from `fact_dir` when given) in process and on the server,
-// there once with recursive queries and once with every recursion as the PL/pgSQL loop,
+// there once as it runs by default and once as plain statements (--plain-statements),
 // and requires the same rows in every relation each time.
 inline void require_same_both_ways(const std::string& url, const Program& program,
                                    const std::optional<std::filesystem::path>& fact_dir = std::nullopt) {
   Database here(program);
   if (fact_dir) here.load_inputs(*fact_dir);
   here.evaluate();
-  for (bool recursive_queries : {true, false}) {
-    INFO((recursive_queries ? "with recursive queries" : "with loops only"));
+  for (bool plain_statements : {false, true}) {
+    INFO((plain_statements ? "as plain statements" : "with recursive queries and tables made in bulk"));
     Database there(program);
     if (fact_dir) there.load_inputs(*fact_dir);
     EvalOptions remote;
-    remote.backend = backend_at(url, true, std::nullopt, recursive_queries);
+    remote.backend = backend_at(url, true, std::nullopt, plain_statements);
     there.evaluate(remote);
     require_same_model(here, there);
   }

@@ -49,6 +49,15 @@ even(x, z) :- odd(x, y), e(y, z).
   CHECK(loop.find("FROM \"even$delta\"") != std::string::npos);
   CHECK(loop.find("EXIT WHEN round_added = 0;") != std::string::npos);
   CHECK(loop.find("WITH RECURSIVE") == std::string::npos);
+  // Plain statements (Citus): no table is ever remade, and no recursive query is used.
+  SqlScriptOptions plain;
+  plain.plain_statements = true;
+  const std::string inserts = sql_script(program, plain);
+  CHECK(inserts.find("WITH RECURSIVE") == std::string::npos);
+  CHECK(inserts.find("$next") == std::string::npos);
+  CHECK(inserts.find("INSERT INTO \"e\" SELECT * FROM (SELECT DISTINCT * FROM (VALUES") != std::string::npos);
+  CHECK(inserts.find("WITH fresh AS (INSERT INTO \"p\"") != std::string::npos);
+  CHECK(inserts.find("EXIT WHEN round_added = 0;") != std::string::npos);
 }
 
 TEST_CASE("a construct with no SQL translation is E0804 at its place", "[sql]") {

@@ -129,8 +129,9 @@ void add_backend(CLI::App* cmd, CommonOptions& common) {
                   "Evaluate on this PostgreSQL server instead of in process (postgresql://USER@HOST:PORT/DB, or "
                   "postgresql:///DB?host=SOCKET_DIR)");
   cmd->add_option("--keep", common.keep, "With --backend: keep the run's tables in this new schema on the server");
-  cmd->add_flag("--no-recursive-queries", common.no_recursive_queries,
-                "With --backend: run every recursion as a loop of statements, never WITH RECURSIVE (Citus)");
+  cmd->add_flag("--plain-statements", common.plain_statements,
+                "With --backend: only INSERTs into the tables made first, never WITH RECURSIVE or a table remade "
+                "(for Citus)");
 }
 
 kz::EvalOptions eval_options(const CommonOptions& common) {
@@ -144,7 +145,7 @@ kz::EvalOptions eval_options(const CommonOptions& common) {
     postgres.url = common.backend;
     if (!common.keep.empty()) postgres.keep_schema = common.keep;
     postgres.fetch_all = common.fetch_all;
-    postgres.recursive_queries = !common.no_recursive_queries;
+    postgres.plain_statements = common.plain_statements;
     options.backend = kz::postgresql_backend(std::move(postgres));
   }
   return options;

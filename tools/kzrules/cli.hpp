@@ -48,7 +48,7 @@ struct CommonOptions {
   std::string backend;
   std::string keep;
   bool fetch_all = false;
-  bool no_recursive_queries = false;  // --no-recursive-queries
+  bool plain_statements = false;  // --plain-statements
 };
 
 // Adds --param, --max-tuples, --timeout, -j and --strict to a command.

@@ -18,7 +18,7 @@ int sql_command(const std::string& program_path, const std::string& fact_dir, co
     kz::SqlScriptOptions script;
     if (!fact_dir.empty()) script.fact_dir = fact_dir;
     if (!schema.empty()) script.schema = schema;
-    script.recursive_queries = !common.no_recursive_queries;
+    script.plain_statements = common.plain_statements;
     const std::string text = kz::sql_script(*program, script);  // whole, before anything is printed
     std::cout << text;
     std::cout.flush();
@@ -46,8 +46,8 @@ Command register_sql(CLI::App& app, CommonOptions& common) {
   sql->add_option("--schema", args->schema, "Make the tables in this schema (created if missing)");
   sql->add_option("--param", common.params, "Override a .param: NAME=VALUE (repeatable)");
   sql->add_flag("--strict", common.strict, "Treat warnings as errors: exit 2 and print nothing");
-  sql->add_flag("--no-recursive-queries", common.no_recursive_queries,
-                "Every recursion as a PL/pgSQL loop of statements, never WITH RECURSIVE (Citus)");
+  sql->add_flag("--plain-statements", common.plain_statements,
+                "Only INSERTs into the tables made first, never WITH RECURSIVE or a table remade (for Citus)");
   return {sql, [args, &common] { return sql_command(args->program_path, args->fact_dir, args->schema, common); }};
 }
 

@@ -27,6 +27,7 @@ class Engine;
 }
 namespace api {
 struct Access;
+struct RemoteClaims;
 }
 
 
@@ -83,8 +84,10 @@ class Database {
   friend struct api::Access;  // the library's own stages reach the engine
   Program program_;
   std::unique_ptr<eval::Engine> engine_;
-  // After evaluation on a backend: for each relation left on the server, its size.
+  // After evaluation on a backend: for each relation left on the server, its size; and
+  // what the server found for each claim (check reads those instead of the relations).
   std::vector<std::optional<std::size_t>> remote_sizes_;
+  std::shared_ptr<const api::RemoteClaims> remote_claims_;
 };
 
 }  // namespace kz

@@ -5,7 +5,8 @@
 // (libpq's connection strings). Each evaluation connects and, in one transaction, makes
 // a schema of its own, creates one table per relation, copies the loaded facts in, runs
 // every stratum's fixpoint on the server (kzrules drives the semi-naive loop; no
-// recursive CTE) and brings the model back; then it rolls the transaction back, so
+// recursive CTE), runs the claims' queries, and brings the model back; then it rolls
+// the transaction back, so
 // nothing stays on the server — unless PostgresOptions::keep_schema names the schema,
 // which is then committed with every table in it. Rows and verdicts are the same as in
 // process; floats may differ in the last bits where the server sums in another order.
@@ -32,9 +33,10 @@ struct PostgresOptions {
   // Keep the run's tables in a schema of this name (which must not exist yet).
   std::optional<std::string> keep_schema;
   // Bring every derived relation back (rows(), contains() and every analysis work as
-  // in process). Off: only the `.output` relations and those the program's claims read
-  // come back; the others stay on the server, known here by their size — what
-  // `kzrules run` and `check` need, and much less to move for a large model.
+  // in process). Off: only the `.output` relations come back; the others stay on the
+  // server, known here by their size — what `kzrules run` and `check` need, and much
+  // less to move for a large model. The claims run on the server either way: their
+  // solutions come back, and check judges them from those.
   bool fetch_all = true;
   // Only INSERTs into the tables made first: every recursion as the PL/pgSQL loop over
   // tables, never WITH RECURSIVE (in memory) and no table remade by CREATE TABLE AS (in

@@ -193,9 +193,17 @@ void Database::evaluate(const EvalOptions& options) {
 
 namespace api {
 
-void finish_backend_evaluation(Database& database, std::vector<std::optional<std::size_t>> remote_sizes) {
+void finish_backend_evaluation(Database& database, std::vector<std::optional<std::size_t>> remote_sizes,
+                               std::shared_ptr<const RemoteClaims> claims) {
   Access::remote_sizes(database) = std::move(remote_sizes);
+  Access::remote_claims(database) = std::move(claims);
   engine_of(database).mark_evaluated();
+}
+
+const RemoteClaim* remote_claim(const Database& database, std::size_t index) {
+  const auto& claims = Access::remote_claims(database);
+  if (!claims || index >= claims->claims.size()) return nullptr;
+  return &claims->claims[index];
 }
 
 }  // namespace api

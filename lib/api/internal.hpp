@@ -6,6 +6,7 @@
 // these functions, so those accessors need not be public.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -34,6 +35,12 @@ struct Access {
   static std::vector<std::optional<std::size_t>>& remote_sizes(Database& database) noexcept {
     return database.remote_sizes_;
   }
+  static std::shared_ptr<const RemoteClaims>& remote_claims(Database& database) noexcept {
+    return database.remote_claims_;
+  }
+  static const std::shared_ptr<const RemoteClaims>& remote_claims(const Database& database) noexcept {
+    return database.remote_claims_;
+  }
 };
 
 // The evaluator behind a Database: its relations, symbols and provenance.
@@ -52,10 +59,26 @@ inline const std::shared_ptr<const plan::ProgramPlan>& shared_plan_of(const Prog
   return Access::plan(program);
 }
 
+// What a backend found for one claim, as the engine's words (symbols interned in its
+// table): the distinct solutions of B's reported variables, whether C extends each
+// (forall, most, share), and for `holds` the two sides, if the body had a solution.
+struct RemoteClaim {
+  std::vector<std::vector<std::uint64_t>> solutions;
+  std::vector<bool> extends;
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> sides;
+};
+struct RemoteClaims {
+  std::vector<RemoteClaim> claims;  // by claim index
+};
+
 // Ends an evaluation a Backend made: the engine holds the rows it brought back, and
 // `remote_sizes` (by relation id; empty or nullopt for a relation held here) says the
-// size of each relation left on the server.
-void finish_backend_evaluation(Database& database, std::vector<std::optional<std::size_t>> remote_sizes);
+// size of each relation left on the server. `claims`, when given, is what the server
+// found for every claim: check judges them from it.
+void finish_backend_evaluation(Database& database, std::vector<std::optional<std::size_t>> remote_sizes,
+                               std::shared_ptr<const RemoteClaims> claims = nullptr);
+// What the backend found for claim `index`, or null (evaluated in process).
+const RemoteClaim* remote_claim(const Database& database, std::size_t index);
 
 // parse_sources, with the name reports give the program (Program::name()).
 // Database::evaluate without the facts written in the language whose rule ids are listed

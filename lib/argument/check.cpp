@@ -238,7 +238,7 @@ FactSetReport check_database(Database& database, std::string name, const CheckOp
   auto& engine = api::engine_of(database);
   if (options.explain) argument::require_provenance(engine);
   for (std::size_t c = 0; c < engine.program().claims.size(); ++c)
-    report.claims.push_back(argument::evaluate_claim(engine, c));
+    report.claims.push_back(argument::evaluate_claim(engine, c, api::remote_claim(database, c)));
   report.warnings = database.warnings();
   argument::settle_unknowns(engine.program(), report);
   argument::judge(engine.program(), report, options.bayes);

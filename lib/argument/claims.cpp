@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <set>
+#include <tuple>
 
+#include "api/internal.hpp"
 #include "eval/engine.hpp"
 
 namespace kz::argument {
@@ -43,8 +46,14 @@ bool compare_doubles(sem::Cmp cmp, double a, double b) {
 
 class ClaimEvaluator {
  public:
-  ClaimEvaluator(eval::Engine& engine, const sem::Claim& claim, const plan::ClaimPlan& plan)
-      : engine_(engine), claim_(claim), plan_(plan), registers_(std::max<std::size_t>(1, claim.slots.size()), 0) {}
+  ClaimEvaluator(eval::Engine& engine, const sem::Claim& claim, const plan::ClaimPlan& plan,
+                 const api::RemoteClaim* remote)
+      : engine_(engine), claim_(claim), plan_(plan), remote_(remote),
+        registers_(std::max<std::size_t>(1, claim.slots.size()), 0) {
+    if (remote_)
+      for (std::size_t i = 0; i < remote_->solutions.size(); ++i)
+        remote_extends_[remote_->solutions[i]] = i < remote_->extends.size() && remote_->extends[i];
+  }
 
   ClaimResult run() {
     ClaimResult r;
@@ -97,11 +106,16 @@ class ClaimEvaluator {
         r.comparison = sem::cmp_text(claim_.cmp);
         bool have = false;
         std::uint64_t lhs = 0, rhs = 0;
-        engine_.run(plan_.holds, registers_.data(), [&](const std::uint64_t* regs) {
-          lhs = engine_.eval(claim_.lhs, regs);
-          rhs = engine_.eval(claim_.rhs, regs);
-          have = true;
-        });
+        if (remote_) {
+          have = remote_->sides.has_value();
+          if (have) std::tie(lhs, rhs) = *remote_->sides;
+        } else {
+          engine_.run(plan_.holds, registers_.data(), [&](const std::uint64_t* regs) {
+            lhs = engine_.eval(claim_.lhs, regs);
+            rhs = engine_.eval(claim_.rhs, regs);
+            have = true;
+          });
+        }
         if (!have) {
           r.outcome = Outcome::vacuous;
           break;
@@ -124,13 +138,18 @@ class ClaimEvaluator {
   eval::Engine& engine_;
   const sem::Claim& claim_;
   const plan::ClaimPlan& plan_;
+  const api::RemoteClaim* remote_;  // what the server found, or null
+  std::map<Words, bool> remote_extends_;  // its solutions: whether C extends each
   std::vector<std::uint64_t> registers_;
 
   // Distinct assignments of B's named variables, in the contract's row order.
   std::vector<Words> body_solutions() {
     std::set<Words> seen;
     std::vector<Words> out;
-    for (const auto& ops : plan_.body) {
+    if (remote_)
+      for (const auto& w : remote_->solutions)
+        if (seen.insert(w).second) out.push_back(w);
+    for (const auto& ops : remote_ ? std::vector<std::vector<plan::Op>>{} : plan_.body) {
       engine_.run(ops, registers_.data(), [&](const std::uint64_t* regs) {
         Words w;
         for (auto s : claim_.reported) w.push_back(regs[s]);
@@ -153,6 +172,10 @@ class ClaimEvaluator {
 
   // Whether some disjunct of C has a solution with B's variables fixed to `solution`.
   bool extends(const Words& solution) {
+    if (remote_) {
+      const auto it = remote_extends_.find(solution);
+      return it != remote_extends_.end() && it->second;
+    }
     for (const auto& ops : plan_.conclusion) {
       for (std::size_t i = 0; i < solution.size(); ++i) registers_[static_cast<std::size_t>(claim_.reported[i])] = solution[i];
       if (engine_.run_until(ops, registers_.data(), [](const std::uint64_t*) { return true; })) return true;
@@ -174,9 +197,9 @@ class ClaimEvaluator {
 
 }  // namespace
 
-ClaimResult evaluate_claim(eval::Engine& engine, std::size_t claim_index) {
+ClaimResult evaluate_claim(eval::Engine& engine, std::size_t claim_index, const api::RemoteClaim* remote) {
   const auto& program = engine.program();
-  return ClaimEvaluator(engine, program.claims[claim_index], engine.plan().claims[claim_index]).run();
+  return ClaimEvaluator(engine, program.claims[claim_index], engine.plan().claims[claim_index], remote).run();
 }
 
 }  // namespace kz::argument

@@ -9,6 +9,9 @@
 namespace kz::eval {
 class Engine;
 }
+namespace kz::api {
+struct RemoteClaim;
+}
 namespace kz::sem {
 struct Program;
 enum class ClaimForm : std::uint8_t;
@@ -17,8 +20,10 @@ enum class TestType : std::uint8_t;
 
 namespace kz::argument {
 
-// Evaluates claim `claim_index` of the engine's program on its (evaluated) relations.
-ClaimResult evaluate_claim(eval::Engine& engine, std::size_t claim_index);
+// Evaluates claim `claim_index` of the engine's program on its (evaluated) relations, or,
+// given `remote`, from what a backend's server found for it (its solutions, which of them
+// the conclusion extends, the sides of `holds`): the same outcome, instances and order.
+ClaimResult evaluate_claim(eval::Engine& engine, std::size_t claim_index, const api::RemoteClaim* remote = nullptr);
 
 // Marks each link passed or failed (and weighs it under --bayes), then gives every
 // hypothesis its verdict and fills `supports`.

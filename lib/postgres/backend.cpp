@@ -17,6 +17,7 @@
 #include "kzrules/postgresql.hpp"
 #include "postgres/connection.hpp"
 #include "postgres/copy_text.hpp"
+#include "sql/claims.hpp"
 #include "sql/script.hpp"
 
 namespace kz {
@@ -30,24 +31,6 @@ std::string random_schema_name() {
   std::random_device device;
   std::mt19937_64 generator((static_cast<std::uint64_t>(device()) << 32) ^ device());
   return fmt::format("kz_run_{:016x}", generator());
-}
-
-// Which relations the claims read (their bodies, conclusions and aggregates).
-void collect_relations(const std::vector<sem::Literal>& literals, std::vector<bool>& used) {
-  for (const auto& l : literals) {
-    if (l.type == sem::Literal::Type::atom || l.type == sem::Literal::Type::negation) used[l.relation] = true;
-    if (l.aggregate) collect_relations(l.aggregate->body, used);
-  }
-}
-
-std::vector<bool> relations_claims_read(const sem::Program& model) {
-  std::vector<bool> used(model.relations.size(), false);
-  for (const auto& claim : model.claims) {
-    for (const auto& d : claim.body) collect_relations(d, used);
-    for (const auto& d : claim.conclusion) collect_relations(d, used);
-    collect_relations(claim.holds_aggregates, used);
-  }
-  return used;
 }
 
 class Evaluation {
@@ -75,6 +58,9 @@ class Evaluation {
       script_options.preloaded[r] = engine_.relation(r).size() > 0;
     // Translated before connecting: a construct with no SQL costs no connection.
     const sql::Script script = sql::compile(model_, api::plan_of(database_.program()), script_options);
+    std::vector<sql::ClaimQuery> claim_queries;
+    for (std::size_t c = 0; c < model_.claims.size(); ++c)
+      claim_queries.push_back(sql::claim_query(model_, api::plan_of(database_.program()), c));
     Connection connection(settings_.url);
     connection_ = &connection;
     prepare_session();
@@ -88,10 +74,13 @@ class Evaluation {
       load_facts();
       for (const auto& s : script.indexes) execute(s);
       for (const auto& s : script.strata) execute(s);
+      // Claims run there too: what they find comes back, not the relations they read.
+      auto claims = std::make_shared<api::RemoteClaims>();
+      for (std::size_t c = 0; c < claim_queries.size(); ++c) claims->claims.push_back(run_claim(c, claim_queries[c]));
       std::vector<std::optional<std::size_t>> remote = bring_back();
       in_transaction_ = false;
       check(connection_->run(settings_.keep_schema ? "COMMIT" : "ROLLBACK"), nullptr);
-      api::finish_backend_evaluation(database_, std::move(remote));
+      api::finish_backend_evaluation(database_, std::move(remote), std::move(claims));
     } catch (...) {
       abandon();
       throw;
@@ -237,16 +226,51 @@ class Evaluation {
     }
   }
 
+  // One claim's solutions (and whether its conclusion extends each), or its two sides.
+  api::RemoteClaim run_claim(std::size_t index, const sql::ClaimQuery& query) {
+    const sem::Claim& claim = model_.claims[index];
+    api::RemoteClaim out;
+    sql::Statement statement;
+    statement.origin = claim.loc;
+    std::vector<std::string> fields;
+    set_time_left();
+    if (!query.sides.empty()) {
+      auto status = connection_->copy_out("COPY (" + query.sides + ") TO STDOUT", [&](std::string_view line) {
+        if (!postgres::split_row(line, fields) || fields.size() != 2) return false;
+        auto lhs = to_word(claim.lhs.kind, fields[0]), rhs = to_word(claim.rhs.kind, fields[1]);
+        if (!lhs || !rhs) return false;
+        out.sides = std::make_pair(*lhs, *rhs);
+        return true;
+      });
+      check(std::move(status), &statement);
+      return out;
+    }
+    const std::size_t columns = std::max<std::size_t>(claim.reported.size(), 1) + (query.with_extends ? 1 : 0);
+    auto status = connection_->copy_out("COPY (" + query.solutions + ") TO STDOUT", [&](std::string_view line) {
+      if (!postgres::split_row(line, fields) || fields.size() != columns) return false;
+      std::vector<std::uint64_t> words;
+      for (std::size_t k = 0; k < claim.reported.size(); ++k) {
+        auto word = to_word(claim.slots.kinds[static_cast<std::size_t>(claim.reported[k])], fields[k]);
+        if (!word) return false;
+        words.push_back(*word);
+      }
+      out.solutions.push_back(std::move(words));
+      if (query.with_extends) out.extends.push_back(fields.back() == "t");
+      return true;
+    });
+    check(std::move(status), &statement);
+    return out;
+  }
+
   // The relations the caller needs, into the engine; the sizes of those left behind.
   std::vector<std::optional<std::size_t>> bring_back() {
     std::vector<bool> derived(model_.relations.size(), false);
     for (const auto& rule : model_.rules) derived[rule.head] = true;
-    const std::vector<bool> claims_read = relations_claims_read(model_);
     std::vector<std::optional<std::size_t>> remote(model_.relations.size());
     for (std::uint32_t r = 0; r < model_.relations.size(); ++r) {
       if (!derived[r]) continue;  // its rows are here already
       const auto& relation = model_.relations[r];
-      const bool wanted = settings_.fetch_all || !relation.outputs.empty() || claims_read[r];
+      const bool wanted = settings_.fetch_all || !relation.outputs.empty();
       set_time_left();
       if (!wanted) {
         std::string count;

@@ -323,6 +323,12 @@ std::string BodyTranslator::constant(Kind kind, std::uint64_t value, const sem::
   return "NULL";
 }
 
+std::string BodyTranslator::variable(std::int32_t slot, const sem::Loc& loc) const {
+  const std::string& bound = slots_.at(static_cast<std::size_t>(slot));
+  if (bound.empty()) unsupported(loc, "a variable used before anything binds it");
+  return bound;
+}
+
 std::string BodyTranslator::expression(const Expr& e) const {
   switch (e.op) {
     case ExprOp::variable: {

@@ -35,6 +35,10 @@ class BodyTranslator {
   void add(const std::vector<plan::Op>& ops);
   // An expression over the variables bound so far.
   std::string expression(const sem::Expr& e) const;
+  // A variable bound so far (throws backend_unsupported at `loc` when it is not).
+  std::string variable(std::int32_t slot, const sem::Loc& loc) const;
+  // Binds a variable to SQL from outside (a claim's conclusion, over B's solutions).
+  void bind(std::int32_t slot, std::string sql) { slots_.at(static_cast<std::size_t>(slot)) = std::move(sql); }
   // SELECT <columns> FROM ... WHERE ...; `distinct` adds DISTINCT.
   std::string select(const std::vector<std::string>& columns, bool distinct) const;
 

@@ -338,3 +338,51 @@ TEST_CASE("limits hold on the server", "[postgres]") {
     CHECK(render(e.diagnostics()).find("E0601") != std::string::npos);
   }
 }
+
+TEST_CASE("claims run on the server: the same outcomes, instances and values", "[postgres]") {
+  auto url = test::test_server();
+  if (!url) return;
+  Program program = test::must_parse(R"(
+    .decl edge(a: symbol, b: symbol)
+    edge("a", "b"). edge("b", "c"). edge("c", "a"). edge("c", "d"). edge("e", "f").
+    .decl path(a: symbol, b: symbol)
+    path(x, y) :- edge(x, y).
+    path(x, z) :- path(x, y), edge(y, z).
+    .decl weight(a: symbol, w: float)
+    weight("a", 1.5). weight("b", 2.25). weight("c", 4.0). weight("d", 0.5).
+    .hypothesis cyclic "The graph has a cycle through a"
+    .claim loop "a reaches itself" exists { path("a", "a") } supports cyclic as straw.
+    .claim reach "who reaches d" exists { path(x, "d") } supports cyclic as straw.
+    .claim no_self_e "e does not reach itself" none { path("e", "e") } supports cyclic as straw.
+    .claim all_weighted "every node reached from a has a weight" forall { path("a", y) } => { weight(y, _) } supports cyclic as straw.
+    .claim most_heavy "most weights are over one" most { weight(n, w) } => { w > 1.0 } supports cyclic as straw.
+    .claim share_back "a share of paths return" share { path(x, y) } => { path(y, x) } >= 0.5 supports cyclic as straw.
+    .claim total "the weights sum past 8" holds sum w : { weight(_, w) } > 8.0 supports cyclic as straw.
+    .claim count_paths "there are at least ten paths" holds count : { path(_, _) } >= 10 supports cyclic as straw.
+  )");
+  Database here(program), there(program);
+  here.evaluate();
+  EvalOptions remote;
+  remote.backend = test::backend_at(*url, false);  // path stays on the server
+  there.evaluate(remote);
+  CHECK(there.size("path") == here.size("path"));
+  const FactSetReport a = check_database(here, "here");
+  const FactSetReport b = check_database(there, "there");
+  REQUIRE(a.claims.size() == 8);
+  REQUIRE(b.claims.size() == a.claims.size());
+  for (std::size_t c = 0; c < a.claims.size(); ++c) {
+    INFO("claim " << a.claims[c].name);
+    CHECK(b.claims[c].outcome == a.claims[c].outcome);
+    CHECK(b.claims[c].witnesses == a.claims[c].witnesses);
+    CHECK(b.claims[c].counterexamples == a.claims[c].counterexamples);
+    CHECK(b.claims[c].coverage == a.claims[c].coverage);
+    CHECK(b.claims[c].share == a.claims[c].share);
+    REQUIRE(b.claims[c].values.size() == a.claims[c].values.size());
+    for (std::size_t v = 0; v < a.claims[c].values.size(); ++v)
+      CHECK(test::same_value(b.claims[c].values[v], a.claims[c].values[v]));
+  }
+  CHECK(b.hypotheses.front().verdict == a.hypotheses.front().verdict);
+  // The witnesses really came from the server: its relation is not here to read.
+  CHECK(a.claims[1].witnesses.size() == 3);  // a, b and c reach d
+  CHECK_THROWS_AS(there.rows("path"), Error);
+}

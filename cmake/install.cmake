@@ -61,8 +61,12 @@ set(KZ_PC_ZLIB "")
 if(KZ_WITH_ZLIB)
   set(KZ_PC_ZLIB " zlib")
 endif()
+# libpq by its library, not its .pc: `pkg-config --static` would ask for libpq's own
+# private dependencies (libpgcommon, libpgport, ldap, gssapi), which Debian ships only as
+# shared libraries behind libpq.so.
+set(KZ_PC_LIBS_PRIVATE "")
 if(KZ_WITH_POSTGRESQL)
-  string(APPEND KZ_PC_ZLIB " libpq")
+  set(KZ_PC_LIBS_PRIVATE " -lpq")
 endif()
 set(KZ_PC_ABSEIL "")
 if(KZ_USE_ABSEIL)

@@ -127,42 +127,42 @@ void BodyTranslator::add_assign(const Op& op) {
   slots_[static_cast<std::size_t>(op.slot)] = alias + ".v";
 }
 
+// The aggregate's call over the variables `over` binds: NULL over no solutions (count
+// excepted), as SQL's aggregates are.
+std::string BodyTranslator::aggregate_call(const sem::AggregateSpec& spec, const BodyTranslator& over) {
+  using sem::AggregateFn;
+  auto target = [&](bool as_float) {
+    std::string t = over.expression(*spec.target);
+    if (as_float && spec.input_kind != Kind::float_number) t = "(" + t + ")::double precision";
+    if (spec.input_kind == Kind::symbol) t += " COLLATE \"C\"";
+    return t;
+  };
+  switch (spec.fn) {
+    case AggregateFn::count: return "count(*)";
+    case AggregateFn::sum: {
+      if (spec.input_kind == Kind::float_number) return fmt::format("sum({})", target(false));
+      const std::string sum = fmt::format("sum({})::bigint", target(false));
+      return spec.input_kind == Kind::unsigned_number ? "kz_unsigned(" + sum + ")" : sum;
+    }
+    case AggregateFn::min: return fmt::format("min({})", target(false));
+    case AggregateFn::max: return fmt::format("max({})", target(false));
+    case AggregateFn::mean: return fmt::format("avg({})", target(true));
+    case AggregateFn::median: return fmt::format("percentile_cont(0.5) WITHIN GROUP (ORDER BY {})", target(true));
+    case AggregateFn::mode: return fmt::format("mode() WITHIN GROUP (ORDER BY {})", target(false));
+    case AggregateFn::stddev: return fmt::format("stddev_samp({})", target(true));
+  }
+  return "NULL";
+}
+
 void BodyTranslator::add_aggregate(const Op& op) {
   using sem::AggregateFn;
   const sem::AggregateSpec& spec = *op.aggregate;
   BodyTranslator inner(*this, counter_);
   inner.add(op.sub);
-  const bool symbols = spec.input_kind == Kind::symbol;
-  if (!spec.target && spec.fn != AggregateFn::count) unsupported(spec.loc, "an aggregate without a target");
-  auto target = [&](bool as_float) {
-    std::string t = inner.expression(*spec.target);
-    if (as_float && spec.input_kind != Kind::float_number) t = "(" + t + ")::double precision";
-    if (symbols) t += " COLLATE \"C\"";
-    return t;
-  };
-  std::string value;
-  bool always_has_value = false;  // count and sum have a value over no solutions
-  switch (spec.fn) {
-    case AggregateFn::count:
-      value = "count(*)";
-      always_has_value = true;
-      break;
-    case AggregateFn::sum:
-      value = spec.input_kind == Kind::float_number
-                  ? fmt::format("coalesce(sum({}), 0)", target(false))
-                  : fmt::format("coalesce(sum({}), 0)::bigint", target(false));
-      if (spec.input_kind == Kind::unsigned_number) value = "kz_unsigned(" + value + ")";
-      always_has_value = true;
-      break;
-    case AggregateFn::min: value = fmt::format("min({})", target(false)); break;
-    case AggregateFn::max: value = fmt::format("max({})", target(false)); break;
-    case AggregateFn::mean: value = fmt::format("avg({})", target(true)); break;
-    case AggregateFn::median:
-      value = fmt::format("percentile_cont(0.5) WITHIN GROUP (ORDER BY {})", target(true));
-      break;
-    case AggregateFn::mode: value = fmt::format("mode() WITHIN GROUP (ORDER BY {})", target(false)); break;
-    case AggregateFn::stddev: value = fmt::format("stddev_samp({})", target(true)); break;
-  }
+  if (!spec.target && spec.fn != sem::AggregateFn::count) unsupported(spec.loc, "an aggregate without a target");
+  const bool always_has_value = spec.fn == AggregateFn::count || spec.fn == AggregateFn::sum;  // over no solutions too
+  std::string value = aggregate_call(spec, inner);
+  if (spec.fn == AggregateFn::sum) value = fmt::format("coalesce({}, 0)", value);
   const std::string alias = fresh_alias('g');
   std::string result = alias + ".v";
   if (auto grouped = grouped_aggregate(op, value, alias)) {
@@ -220,32 +220,8 @@ std::optional<std::pair<std::string, std::string>> BodyTranslator::grouped_aggre
   for (const auto& [a, b] : scan.equal_columns) inner.where_.push_back(fmt::format("{} = {}", column(a), column(b)));
   for (const auto& [column_index, slot] : scan.binds) inner.slots_[static_cast<std::size_t>(slot)] = column(column_index);
   inner.from_.push_back(fmt::format("{} AS {}", names_.full(scan.relation), table));
-  // The value's target was written over the lateral form's slots: write it again here.
-  (void)value;
-  std::string grouped_value;
-  using sem::AggregateFn;
-  auto target = [&](bool as_float) {
-    std::string t = inner.expression(*spec.target);
-    if (as_float && spec.input_kind != Kind::float_number) t = "(" + t + ")::double precision";
-    if (spec.input_kind == Kind::symbol) t += " COLLATE \"C\"";
-    return t;
-  };
-  switch (spec.fn) {
-    case AggregateFn::count: grouped_value = "count(*)"; break;
-    case AggregateFn::sum:
-      grouped_value = spec.input_kind == Kind::float_number ? fmt::format("sum({})", target(false))
-                                                             : fmt::format("sum({})::bigint", target(false));
-      if (spec.input_kind == Kind::unsigned_number) grouped_value = "kz_unsigned(" + grouped_value + ")";
-      break;
-    case AggregateFn::min: grouped_value = fmt::format("min({})", target(false)); break;
-    case AggregateFn::max: grouped_value = fmt::format("max({})", target(false)); break;
-    case AggregateFn::mean: grouped_value = fmt::format("avg({})", target(true)); break;
-    case AggregateFn::median:
-      grouped_value = fmt::format("percentile_cont(0.5) WITHIN GROUP (ORDER BY {})", target(true));
-      break;
-    case AggregateFn::mode: grouped_value = fmt::format("mode() WITHIN GROUP (ORDER BY {})", target(false)); break;
-    case AggregateFn::stddev: grouped_value = fmt::format("stddev_samp({})", target(true)); break;
-  }
+  (void)value;  // written over the lateral form's slots: written again over these
+  const std::string grouped_value = aggregate_call(spec, inner);
   std::vector<std::string> group_by;
   for (std::size_t k = 0; k < keys.size(); ++k) group_by.push_back(fmt::format("{}", k + 1));
   keys.push_back(grouped_value + " AS v");

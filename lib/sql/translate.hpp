@@ -52,6 +52,7 @@ class BodyTranslator {
   void add_exists(const plan::Op& op);
   void add_generate(const plan::Op& op);
   std::string bind_or_check(const plan::Op& op, const std::string& value);
+  static std::string aggregate_call(const sem::AggregateSpec& spec, const BodyTranslator& over);
   // An aggregate over one scan keyed by bound variables as a grouped subquery LEFT
   // JOINed on its keys: (the FROM item, its ON condition); nullopt when it is not one.
   std::optional<std::pair<std::string, std::string>> grouped_aggregate(const plan::Op& op, const std::string& value,

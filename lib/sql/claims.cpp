@@ -8,20 +8,6 @@
 
 namespace kz::sql {
 
-namespace {
-
-// A value of `kind` as the column type of that kind, so every branch of a UNION agrees.
-std::string typed(Kind kind, const std::string& value) {
-  switch (kind) {
-    case Kind::number:
-    case Kind::unsigned_number: return "(" + value + ")::bigint";
-    case Kind::float_number: return "(" + value + ")::double precision";
-    case Kind::symbol: return "(" + value + ")::text COLLATE \"C\"";
-  }
-  return value;
-}
-
-}  // namespace
 
 ClaimQuery claim_query(const sem::Program& program, const plan::ProgramPlan& plan, std::size_t index) {
   const sem::Claim& claim = program.claims.at(index);
@@ -32,8 +18,8 @@ ClaimQuery claim_query(const sem::Program& program, const plan::ProgramPlan& pla
   if (claim.form == sem::ClaimForm::holds) {
     BodyTranslator body(program, names, slot_count);
     body.add(claim_plan.holds);
-    out.sides = body.select({typed(claim.lhs.kind, body.expression(claim.lhs)) + " AS lhs",
-                             typed(claim.rhs.kind, body.expression(claim.rhs)) + " AS rhs"},
+    out.sides = body.select({typed_value(claim.lhs.kind, body.expression(claim.lhs)) + " AS lhs",
+                             typed_value(claim.rhs.kind, body.expression(claim.rhs)) + " AS rhs"},
                             false) +
                 " LIMIT 1";
     return out;
@@ -46,7 +32,7 @@ ClaimQuery claim_query(const sem::Program& program, const plan::ProgramPlan& pla
     for (std::size_t k = 0; k < claim.reported.size(); ++k) {
       const auto slot = claim.reported[k];
       columns.push_back(fmt::format("{} AS c{}",
-                                    typed(claim.slots.kinds[static_cast<std::size_t>(slot)],
+                                    typed_value(claim.slots.kinds[static_cast<std::size_t>(slot)],
                                           body.variable(slot, claim.loc)),
                                     k));
     }

@@ -176,13 +176,7 @@ class Compiler {
   // A value for column `c` of `relation`, with exactly the column's type and collation, so
   // that every branch of a UNION or recursive query agrees with the table.
   std::string typed(std::uint32_t relation, std::size_t c, const std::string& value) const {
-    switch (program_.relations[relation].attributes[c].kind) {
-      case Kind::number:
-      case Kind::unsigned_number: return "(" + value + ")::bigint";
-      case Kind::float_number: return "(" + value + ")::double precision";
-      case Kind::symbol: return "(" + value + ")::text COLLATE \"C\"";
-    }
-    return value;
+    return typed_value(program_.relations[relation].attributes[c].kind, value);
   }
 
   bool preloaded(std::uint32_t relation) const {
@@ -195,8 +189,7 @@ class Compiler {
   // and needs no anti-join. The query starts on line 5 of the block.
   std::string replacement(std::uint32_t relation, const std::string& query, bool limited) {
     const std::string table = table_name(program_, relation);
-    std::string next = table;
-    next.insert(next.size() - 1, "$next");
+    const std::string next = suffixed_table(program_, relation, "$next");
     const auto columns = all_columns(program_, relation);
     std::vector<std::string> lines = {
         "DO $kz$", "DECLARE", "  added bigint;", "BEGIN",
@@ -367,8 +360,7 @@ class Compiler {
   Statement recursive_query(const sem::Stratum& stratum, const plan::StratumPlan& sp) {
     const std::uint32_t r = stratum.relations.front();
     const std::string table = table_name(program_, r);
-    std::string own = table;
-    own.insert(own.size() - 1, "$rec");
+    const std::string own = suffixed_table(program_, r, "$rec");
     std::vector<std::string> branches, comments;
     if (preloaded(r)) branches.push_back("SELECT * FROM " + table);
     for (const auto& part : initial_parts(sp)) {
@@ -489,23 +481,23 @@ class Compiler {
 
 }  // namespace
 
-std::string quote_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
+namespace {
+
+// SQL quotes by doubling the quote character inside.
+std::string quoted(const std::string& text, char quote) {
+  std::string out(1, quote);
+  for (char c : text) {
+    if (c == quote) out += quote;
     out += c;
   }
-  return out + "\"";
+  return out + quote;
 }
 
-std::string quote_literal(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
+}  // namespace
+
+std::string quote_identifier(const std::string& name) { return quoted(name, '"'); }
+
+std::string quote_literal(const std::string& text) { return quoted(text, '\''); }
 
 std::string table_name(const sem::Program& program, std::uint32_t relation) {
   return quote_identifier(fit_identifier(program.relations.at(relation).name));

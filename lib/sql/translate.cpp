@@ -19,16 +19,22 @@ using sem::ExprOp;
 
 std::string TableNames::full(std::uint32_t relation) const { return table_name(program, relation); }
 
-namespace {
-
-// A name with a suffix no relation name can hold (relation names have no '$').
-std::string suffixed(const sem::Program& program, std::uint32_t relation, const char* suffix) {
+// Relation names have no '$': a suffix with one never meets another table.
+std::string suffixed_table(const sem::Program& program, std::uint32_t relation, const char* suffix) {
   std::string quoted = table_name(program, relation);
   quoted.insert(quoted.size() - 1, suffix);
   return quoted;
 }
 
-}  // namespace
+std::string typed_value(Kind kind, const std::string& value) {
+  switch (kind) {
+    case Kind::number:
+    case Kind::unsigned_number: return "(" + value + ")::bigint";
+    case Kind::float_number: return "(" + value + ")::double precision";
+    case Kind::symbol: return "(" + value + ")::text COLLATE \"C\"";
+  }
+  return value;
+}
 
 std::string join(const std::vector<std::string>& parts, const char* separator) {
   std::string out;
@@ -40,9 +46,9 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
 }
 
 std::string TableNames::delta(std::uint32_t relation) const {
-  return delta_override.empty() ? suffixed(program, relation, "$delta") : delta_override;
+  return delta_override.empty() ? suffixed_table(program, relation, "$delta") : delta_override;
 }
-std::string TableNames::fresh(std::uint32_t relation) const { return suffixed(program, relation, "$new"); }
+std::string TableNames::fresh(std::uint32_t relation) const { return suffixed_table(program, relation, "$new"); }
 
 BodyTranslator::BodyTranslator(const sem::Program& program, const TableNames& names, std::size_t slot_count)
     : program_(program), names_(names), slots_(slot_count), counter_(&own_counter_) {}
@@ -165,7 +171,7 @@ void BodyTranslator::add_aggregate(const Op& op) {
   if (spec.fn == AggregateFn::sum) value = fmt::format("coalesce({}, 0)", value);
   const std::string alias = fresh_alias('g');
   std::string result = alias + ".v";
-  if (auto grouped = grouped_aggregate(op, value, alias)) {
+  if (auto grouped = grouped_aggregate(op, alias)) {
     // Once for every group, joined to the rows that ask, instead of once for each row.
     from_.push_back(grouped->first);
     from_on_.resize(from_.size());
@@ -189,7 +195,7 @@ bool uses_only(const Expr& e, const std::vector<std::int32_t>& slots) {
 
 }  // namespace
 
-std::optional<std::pair<std::string, std::string>> BodyTranslator::grouped_aggregate(const Op& op, const std::string& value,
+std::optional<std::pair<std::string, std::string>> BodyTranslator::grouped_aggregate(const Op& op,
                                                                                      const std::string& alias) {
   // One scan of a whole relation, keyed by variables bound before the aggregate (and
   // constants), its target made of what the scan binds: `count : { val(_, g, _) }`.
@@ -220,7 +226,6 @@ std::optional<std::pair<std::string, std::string>> BodyTranslator::grouped_aggre
   for (const auto& [a, b] : scan.equal_columns) inner.where_.push_back(fmt::format("{} = {}", column(a), column(b)));
   for (const auto& [column_index, slot] : scan.binds) inner.slots_[static_cast<std::size_t>(slot)] = column(column_index);
   inner.from_.push_back(fmt::format("{} AS {}", names_.full(scan.relation), table));
-  (void)value;  // written over the lateral form's slots: written again over these
   const std::string grouped_value = aggregate_call(spec, inner);
   std::vector<std::string> group_by;
   for (std::size_t k = 0; k < keys.size(); ++k) group_by.push_back(fmt::format("{}", k + 1));

@@ -16,6 +16,11 @@ namespace kz::sql {
 
 // The parts with `separator` between them.
 std::string join(const std::vector<std::string>& parts, const char* separator);
+// A relation's table name with a suffix no relation name holds ("$delta", "$rec"...).
+std::string suffixed_table(const sem::Program& program, std::uint32_t relation, const char* suffix);
+// `value` cast to the column type of `kind` (symbols with their "C" collation), so every
+// branch of a UNION or recursive query agrees with the table.
+std::string typed_value(Kind kind, const std::string& value);
 
 // How a delta version's scans name their tables: the relation's delta table.
 struct TableNames {
@@ -55,8 +60,7 @@ class BodyTranslator {
   static std::string aggregate_call(const sem::AggregateSpec& spec, const BodyTranslator& over);
   // An aggregate over one scan keyed by bound variables as a grouped subquery LEFT
   // JOINed on its keys: (the FROM item, its ON condition); nullopt when it is not one.
-  std::optional<std::pair<std::string, std::string>> grouped_aggregate(const plan::Op& op, const std::string& value,
-                                                                       const std::string& alias);
+  std::optional<std::pair<std::string, std::string>> grouped_aggregate(const plan::Op& op, const std::string& alias);
   std::string fresh_alias(char prefix);
   std::string compare(sem::Cmp cmp, Kind kind, const std::string& lhs, const std::string& rhs) const;
   std::string functor_call(const sem::Expr& e) const;

@@ -550,8 +550,9 @@ def first_diagnostic(stderr_text):
 
 def kzrules_argv(kzrules, test):
     """The kzrules command line for a test, as Soufflé's harness builds its own."""
-    return [kzrules, "run", os.path.join(test.test_dir, test.name + ".dl"),
-            "-F", test.facts_dir, "-D", "-" if test.output_stdout else "."]
+    return ([kzrules, "run", os.path.join(test.test_dir, test.name + ".dl"),
+             "-F", test.facts_dir, "-D", "-" if test.output_stdout else "."]
+            + ["-I" + d for d in test.include_dirs])
 
 
 def souffle_argv(souffle, test):

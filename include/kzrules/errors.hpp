@@ -17,7 +17,7 @@ namespace kz {
 enum class ErrorCode : std::uint16_t {
   // lexical and syntax: E00xx
   syntax_error, unterminated_string, unterminated_comment, unknown_escape, invalid_utf8, not_a_statement,
-  unsupported_construct, too_large,
+  unsupported_construct, too_large, bad_directive,
   // names, kinds, binding: E01xx
   unknown_relation, wrong_arity, declared_twice, unknown_type, bad_attribute_name, type_clash, unbound_variable,
   unstratifiable, unknown_functor, misplaced_wildcard, malformed_aggregate, number_too_large, bad_io_parameters,

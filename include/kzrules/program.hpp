@@ -69,6 +69,12 @@ struct ParseOptions {
   // (code W0003... kept). The functions that read a fact set with a program (kzrules/
   // check.hpp) judge, instead, the program they evaluate for each fact set.
   bool strict = false;
+  // Folders searched, after the including file's own, for what `.include` and `#include`
+  // name (`-I DIR`), in order. A program given as a string searches only these.
+  std::vector<std::string> include_dirs;
+  // Macros defined before the program's `#` lines are read (`--macro NAME=VALUE`; a NAME
+  // alone is 1), as Soufflé's `-M`. RAM_DOMAIN_SIZE is 64 unless given here.
+  std::vector<std::pair<std::string, std::string>> macros;
 };
 
 class Program {

@@ -85,9 +85,10 @@ void Database::load_inputs(const std::filesystem::path& fact_dir) {
   const auto& model = api::model_of(program_);
   for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
     const auto& relation = model.relations[r];
-    if (!relation.input) continue;
-    EngineSink sink(*engine_, r);
-    io::read_relation(relation, io::input_path(relation, fact_dir), io::format_of(*relation.input), sink);
+    for (const auto* spec : relation.inputs()) {
+      EngineSink sink(*engine_, r);
+      io::read_relation(relation, io::input_path(relation, *spec, fact_dir), io::format_of(*spec), sink);
+    }
   }
 }
 

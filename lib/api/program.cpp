@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "api/internal.hpp"
 #include "core/bad_input.hpp"
@@ -20,6 +21,7 @@
 #include "semantics/warnings.hpp"
 #include "syntax/grammar.hpp"
 #include "syntax/positions.hpp"
+#include "syntax/preprocess.hpp"
 #include "syntax/print.hpp"
 #include "core/source.hpp"
 #include "core/system_error.hpp"
@@ -159,6 +161,81 @@ void report_syntax_errors(const sem::Program& model, std::uint32_t index, syntax
   }
 }
 
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& why);
+
+// What `.include` and `#include` read: the file named, beside the including file (when
+// `beside_including`) or in one of `dirs`, the first that exists.
+api::IncludeReader include_reader(std::vector<std::string> dirs, bool beside_including) {
+  return [dirs = std::move(dirs), beside_including](const std::string& including, const std::string& written,
+                                                    std::string& why) -> std::optional<SourceText> {
+    std::vector<std::filesystem::path> candidates;
+    if (std::filesystem::path(written).is_absolute()) {
+      candidates.emplace_back(written);
+    } else {
+      if (beside_including) candidates.push_back(std::filesystem::path(including).parent_path() / written);
+      for (const auto& dir : dirs) candidates.push_back(std::filesystem::path(dir) / written);
+    }
+    if (candidates.empty()) {
+      why = "no such file";
+      return std::nullopt;
+    }
+    std::filesystem::path target = candidates.front();  // when none exists, its error is the one shown
+    for (const auto& candidate : candidates) {
+      std::error_code ec;
+      if (std::filesystem::exists(candidate, ec)) {
+        target = candidate;
+        break;
+      }
+    }
+    std::error_code ec;
+    if (std::filesystem::is_directory(target, ec)) {
+      why = "it is a folder";
+      return std::nullopt;
+    }
+    auto text = read_file(target, why);
+    if (!text) {
+      if (!dirs.empty() && !std::filesystem::path(written).is_absolute())
+        why += fmt::format(" (looked {}in {})", beside_including ? "beside it and " : "", fmt::join(dirs, ", "));
+      return std::nullopt;
+    }
+    return SourceText{target.lexically_normal().string(), std::move(*text)};
+  };
+}
+
+// Soufflé's `#` lines and __LINE__ (syntax/preprocess.hpp): replaces the source's text
+// with what they make, and says where each of its lines came from; false, with the
+// error in `diagnostics`, when a directive is bad.
+bool run_preprocessor(SourceText& source, LineOrigins& origins, const ParseOptions& options,
+                      const api::IncludeReader* includes, std::vector<Diagnostic>& diagnostics) {
+  const syntax::IncludeLookup lookup = [&](const std::string& including, const std::string& written,
+                                           std::string& why) -> std::optional<syntax::IncludedText> {
+    auto found = (*includes)(including, written, why);
+    if (!found) return std::nullopt;
+    return syntax::IncludedText{std::move(found->name), std::move(found->text)};
+  };
+  syntax::PreprocessOptions settings;
+  settings.macros.emplace_back("RAM_DOMAIN_SIZE", "64");  // kzrules's numbers are 64-bit; Soufflé's programs test it
+  settings.macros.insert(settings.macros.end(), options.macros.begin(), options.macros.end());
+  settings.includes = includes ? &lookup : nullptr;
+  settings.max_output_bytes = max_program_bytes;
+  auto done = syntax::preprocess(source.name, source.text, settings);
+  if (auto* error = std::get_if<syntax::PreprocessError>(&done)) {
+    SourceLocation where;
+    where.file = error->file;
+    where.line = error->line;
+    where.column = error->column;
+    where.line_text = error->line_text;
+    diagnostics.push_back(make_error(std::move(where), error->too_large ? ErrorCode::too_large : ErrorCode::bad_directive,
+                                     error->message));
+    return false;
+  }
+  auto& text = std::get<syntax::Preprocessed>(done);
+  source.text = std::move(text.text);
+  origins.files = std::move(text.files);
+  origins.lines = std::move(text.line_origins);
+  return true;
+}
+
 // Every warning of a program that lowered without errors: lowering's own (W0001, W0002,
 // W0006) and Soufflé's (semantics/warnings.hpp), in source order.
 std::vector<sem::Warning> all_warnings(const sem::Program& model, const std::vector<sem::ParsedFile>& parsed,
@@ -197,6 +274,11 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
   std::vector<sem::ParsedFile> parsed;
   std::set<std::string> read;  // sources by name, so that each file is included once
   for (const auto& source : sources) read.insert(source.name);
+  IncludeReader from_dirs;  // a program in memory can still include from the folders given
+  if (!includes && !options.include_dirs.empty()) {
+    from_dirs = include_reader(options.include_dirs, false);
+    includes = &from_dirs;
+  }
   for (std::size_t s = 0; s < sources.size(); ++s) {  // includes append to `sources`
     SourceText source = std::move(sources[s]);
     if (source.text.size() > max_program_bytes) {
@@ -208,7 +290,11 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
     }
     // A UTF-8 byte-order mark opens many files saved on Windows: skip it, as fact files do.
     if (source.text.rfind("\xEF\xBB\xBF", 0) == 0) source.text.erase(0, 3);
-    const std::uint32_t index = model->sources.add(std::move(source.name), std::move(source.text));
+    LineOrigins origins;
+    if (syntax::needs_preprocessing(source.text) &&
+        !run_preprocessor(source, origins, options, includes, result.diagnostics))
+      continue;
+    const std::uint32_t index = model->sources.add(std::move(source.name), std::move(source.text), std::move(origins));
     const std::string& text = model->sources.file(index).text();
     if (auto bad = find_invalid_utf8(text)) {
       result.diagnostics.push_back(make_error(model->sources.locate({index, *bad, 1}), ErrorCode::invalid_utf8,
@@ -393,20 +479,10 @@ ParseResult parse_path_lenient(const std::filesystem::path& path, const ParseOpt
   ParseResult result;
   auto sources = read_sources(path, result.diagnostics);
   if (!result.diagnostics.empty()) return result;
-  // `.include "file"`: beside the including file, named as the reading of a folder names
-  // its files, so that a file included twice (or including itself) is read once.
-  const IncludeReader includes = [](const std::string& including, const std::string& written, std::string& why)
-      -> std::optional<SourceText> {
-    const std::filesystem::path target = std::filesystem::path(including).parent_path() / written;
-    std::error_code ec;
-    if (std::filesystem::is_directory(target, ec)) {
-      why = "it is a folder";
-      return std::nullopt;
-    }
-    auto text = read_file(target, why);
-    if (!text) return std::nullopt;
-    return SourceText{target.lexically_normal().string(), std::move(*text)};
-  };
+  // `.include "file"`: beside the including file, then in the folders given, named as the
+  // reading of a folder names its files, so that a file included twice (or including
+  // itself) is read once.
+  const IncludeReader includes = include_reader(options.include_dirs, true);
   return parse_named(std::move(sources), options, display_name(path), static_cast<std::size_t>(-1), &includes);
 }
 

@@ -39,6 +39,10 @@ const std::vector<Entry>& entries() {
         "A program, string, body or expression passes one of kzrules's size limits: nesting depth, literals in a body, length of a string or of the file.",
         "r(((((((((((((x))))))))))))) ... nested hundreds of levels deep",
         "Split the construct: define helper relations, or shorten the string."}},
+      {ErrorCode::bad_directive, {"E0009", "bad preprocessor directive",
+        "A line that starts with '#' is one of the C preprocessor's directives, which kzrules reads as Soufflé's programs use them (#define, #undef, #include, #if, #ifdef, #ifndef, #elif, #else, #endif, #error): this one is not one of them, is malformed, calls a macro with the wrong number of arguments, or is an #error that was reached.",
+        "#define TWICE(x) (x + x)\nr(y) :- s(x), y = TWICE(x, 1).",
+        "Write the directive as C's preprocessor reads it; docs/language.md, \"Preprocessor\", lists what is read."}},
       // ---- names, kinds, binding: E01xx ----------------------------------------------------
       {ErrorCode::unknown_relation, {"E0101", "unknown relation", "An atom or directive names a relation that no .decl declares.",
         "path(x, y) :- edg(x, y).", "Fix the name, or declare the relation with .decl."}},

@@ -4,8 +4,8 @@
 
 namespace kz {
 
-SourceFile::SourceFile(std::string name, std::string text)
-    : name_(std::move(name)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string name, std::string text, LineOrigins origins)
+    : name_(std::move(name)), text_(std::move(text)), origins_(std::move(origins)) {
   line_starts_.push_back(0);
   // Callers refuse texts past max_source_bytes; cut one that slips through rather than
   // let a 32-bit offset wrap (a 4 GiB text looped here for ever).
@@ -29,8 +29,9 @@ SourceLocation SourceFile::locate(std::uint32_t offset, std::uint32_t length) co
   std::uint32_t stop = start;
   while (stop < text_.size() && text_[stop] != '\n' && text_[stop] != '\r') ++stop;
   SourceLocation where;
-  where.file = name_;
-  where.line = line;
+  const auto [file, written_line] = origin(line);
+  where.file = *file;
+  where.line = written_line;
   where.column = offset - start + 1;
   where.length = std::max<std::uint32_t>(1, length);
   // A line too long to quote whole (a generated file can have one of 100 MB) is quoted
@@ -51,15 +52,23 @@ SourceLocation SourceFile::locate(std::uint32_t offset, std::uint32_t length) co
   return where;
 }
 
-std::uint32_t SourceSet::add(std::string name, std::string text) {
-  files_.emplace_back(std::move(name), std::move(text));
+std::pair<const std::string*, std::uint32_t> SourceFile::origin(std::uint32_t line) const {
+  if (line == 0 || line > origins_.lines.size()) return {&name_, line};
+  const auto& [file, written_line] = origins_.lines[line - 1];
+  return {file < origins_.files.size() ? &origins_.files[file] : &name_, written_line};
+}
+
+std::string SourceFile::file_line(std::uint32_t offset) const {
+  const auto [file, line] = origin(line_of(offset));
+  return *file + ":" + std::to_string(line);
+}
+
+std::uint32_t SourceSet::add(std::string name, std::string text, LineOrigins origins) {
+  files_.emplace_back(std::move(name), std::move(text), std::move(origins));
   return static_cast<std::uint32_t>(files_.size() - 1);
 }
 
-std::string SourceSet::file_line(Loc loc) const {
-  auto const& f = files_.at(loc.file);
-  return f.name() + ":" + std::to_string(f.line_of(loc.offset));
-}
+std::string SourceSet::file_line(Loc loc) const { return files_.at(loc.file).file_line(loc.offset); }
 
 std::optional<std::uint32_t> find_invalid_utf8(std::string_view text) {
   auto const* s = reinterpret_cast<unsigned char const*>(text.data());

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kzrules/diagnostic.hpp"
@@ -19,18 +20,31 @@ namespace kz {
 inline constexpr std::size_t max_program_bytes = std::size_t{16} << 20;
 inline constexpr std::size_t max_source_bytes = 0xFFFFFFFFu;
 
+// Where each line of a preprocessed text came from (syntax/preprocess.hpp): `#include`
+// splices other files in, so a line's file and number are looked up, not counted.
+struct LineOrigins {
+  std::vector<std::string> files;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> lines;  // per line: index into files, 1-based line
+};
+
 class SourceFile {
  public:
-  SourceFile(std::string name, std::string text);
+  SourceFile(std::string name, std::string text, LineOrigins origins = {});
   const std::string& name() const noexcept { return name_; }
   const std::string& text() const noexcept { return text_; }
+  // The file and line as written (through any #include), the column and line text as read.
   SourceLocation locate(std::uint32_t offset, std::uint32_t length = 1) const;
-  std::uint32_t line_of(std::uint32_t offset) const;
+  std::uint32_t line_of(std::uint32_t offset) const;  // in text()
+  std::string file_line(std::uint32_t offset) const;  // "file:line" as written
 
  private:
+  // The file and line a line of text() came from.
+  std::pair<const std::string*, std::uint32_t> origin(std::uint32_t line) const;
+
   std::string name_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
+  LineOrigins origins_;
 };
 
 // A place in one of a program's files: which file, which byte.
@@ -42,7 +56,7 @@ struct Loc {
 
 class SourceSet {
  public:
-  std::uint32_t add(std::string name, std::string text);
+  std::uint32_t add(std::string name, std::string text, LineOrigins origins = {});
   const SourceFile& file(std::uint32_t index) const { return files_.at(index); }
   std::size_t size() const noexcept { return files_.size(); }
   SourceLocation locate(Loc loc) const { return files_.at(loc.file).locate(loc.offset, loc.length); }

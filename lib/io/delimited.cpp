@@ -111,7 +111,12 @@ void read_records(const std::string& file, const std::string& content, const For
 }
 
 std::filesystem::path input_path(const sem::Relation& relation, const std::filesystem::path& dir) {
-  std::string name = relation.input ? relation.input->get("filename") : std::string();
+  return relation.input ? input_path(relation, *relation.input, dir) : dir / (relation.name + ".facts");
+}
+
+std::filesystem::path input_path(const sem::Relation& relation, const sem::IoSpec& spec,
+                                 const std::filesystem::path& dir) {
+  std::string name = spec.get("filename");
   if (name.empty()) return dir / (relation.name + ".facts");
   std::filesystem::path p(name);
   return p.is_absolute() ? p : dir / p;
@@ -275,8 +280,10 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
 void write_rows(const sem::Relation& relation, std::ostream& out, const Format& format,
                 const std::function<bool(std::vector<std::string>& fields)>& next_row) {
   const auto& attrs = relation.attributes;
-  auto emit = [&](const std::string& text) {
-    const bool quote = format.rfc4180 && (text.find_first_of("\"\n\r") != std::string::npos ||
+  // RFC 4180 output quotes every symbol, as Soufflé writes it, so that a reader never
+  // has to guess whether a field that looks like a number was one.
+  auto emit = [&](const std::string& text, bool symbol) {
+    const bool quote = format.rfc4180 && (symbol || text.find_first_of("\"\n\r") != std::string::npos ||
                                           text.find(format.delimiter) != std::string::npos);
     if (!quote) {
       out << text;
@@ -289,10 +296,10 @@ void write_rows(const sem::Relation& relation, std::ostream& out, const Format& 
     }
     out << '"';
   };
-  auto emit_line = [&](const std::vector<std::string>& fields) {
+  auto emit_line = [&](const std::vector<std::string>& fields, bool header) {
     for (std::size_t c = 0; c < fields.size(); ++c) {
       if (c) out << format.delimiter;
-      emit(fields[c]);
+      emit(fields[c], !header && attrs[c].kind == Kind::symbol);
     }
     out << '\n';
   };
@@ -303,10 +310,10 @@ void write_rows(const sem::Relation& relation, std::ostream& out, const Format& 
   }
   if (format.headers) {
     for (const auto& attr : attrs) fields.push_back(attr.name);
-    emit_line(fields);
+    emit_line(fields, true);
   }
   fields.assign(attrs.size(), std::string());
-  while (next_row(fields)) emit_line(fields);
+  while (next_row(fields)) emit_line(fields, false);
 }
 
 }  // namespace kz::io

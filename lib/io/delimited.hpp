@@ -60,6 +60,8 @@ void write_rows(const sem::Relation& relation, std::ostream& out, const Format& 
 
 // The file a relation reads (or writes) under `dir`, per its IO parameters.
 std::filesystem::path input_path(const sem::Relation& relation, const std::filesystem::path& dir);
+std::filesystem::path input_path(const sem::Relation& relation, const sem::IoSpec& spec,
+                                 const std::filesystem::path& dir);
 std::filesystem::path output_path(const sem::Relation& relation, const sem::IoSpec& spec,
                                   const std::filesystem::path& dir);
 

@@ -123,9 +123,19 @@ struct Relation {
   std::vector<Attribute> attributes;
   Loc loc;
   std::optional<IoSpec> input;
+  // A second and later `.input` of the relation: their files are read too (Soufflé reads
+  // every one), after input's.
+  std::vector<IoSpec> more_inputs;
   std::vector<IoSpec> outputs;
   bool printsize = false;
   std::uint32_t arity() const noexcept { return static_cast<std::uint32_t>(attributes.size()); }
+  // Every `.input` of the relation, in the order written.
+  std::vector<const IoSpec*> inputs() const {
+    std::vector<const IoSpec*> all;
+    if (input) all.push_back(&*input);
+    for (const auto& more : more_inputs) all.push_back(&more);
+    return all;
+  }
 };
 
 struct Stratum {

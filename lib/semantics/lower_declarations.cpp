@@ -231,7 +231,8 @@ void Lowerer::declare_io(const ast::IoDirective& io) {
       continue;
     }
     Relation& r = prog_.relations[*id];
-    if (io.directive == "input") r.input = spec;
+    if (io.directive == "input" && r.input) r.more_inputs.push_back(spec);
+    else if (io.directive == "input") r.input = spec;
     else if (io.directive == "output") r.outputs.push_back(spec);
     else r.printsize = true;
   }

@@ -139,7 +139,10 @@ void Lowerer::resolve_functor(Expr& e, const FunctorInfo& info, Kind want, Typin
     }
     resolve(e.args[i], arg_kind, t, "an argument of this functor");
   }
-  if (!info.result && want == Kind::symbol) clash(e, Kind::number, want, context);
+  // min and max order symbols too (by their bytes, as Soufflé does); the other numeric
+  // functors have no symbol form.
+  const bool orders_symbols = e.functor == Functor::min || e.functor == Functor::max;
+  if (!info.result && want == Kind::symbol && !orders_symbols) clash(e, Kind::number, want, context);
   if (info.integers_only && want == Kind::float_number)
     error(e.loc, ErrorCode::type_clash, "bitwise functors take integers, not floats");
 }

@@ -85,7 +85,7 @@ class IrPrinter {
         attributes.push_back(std::move(text));
       }
       std::string text = fmt::format("{}({})", r.name, fmt::join(attributes, ", "));
-      if (r.input) text += " " + io_text("input", *r.input);
+      for (const auto* spec : r.inputs()) text += " " + io_text("input", *spec);
       for (const auto& output : r.outputs) text += " " + io_text("output", output);
       if (r.printsize) text += " printsize";
       line(1, text);

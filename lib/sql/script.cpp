@@ -121,7 +121,15 @@ class Compiler {
       if (!relation.input) continue;
       script_.loaded.push_back(r);
       if (!options_.fact_dir) continue;
-      const io::Format format = io::format_of(*relation.input);
+      for (const auto* spec : relation.inputs()) copy_from_file(r, *spec);
+    }
+  }
+
+  // `\copy` of one `.input`'s file into the relation's table.
+  void copy_from_file(std::uint32_t r, const sem::IoSpec& spec) {
+    const auto& relation = program_.relations[r];
+    {
+      const io::Format format = io::format_of(spec);
       std::vector<std::string> copy_options;
       copy_options.push_back("FORMAT csv");
       const std::string delimiter = format.delimiter.substr(0, 1);
@@ -130,7 +138,7 @@ class Compiler {
       copy_options.push_back(format.rfc4180 ? "QUOTE '\"'" : "QUOTE E'\\x01'");
       copy_options.push_back("NULL E'\\x02'");
       if (format.headers) copy_options.push_back("HEADER true");
-      const std::string path = io::input_path(relation, *options_.fact_dir).string();
+      const std::string path = io::input_path(relation, spec, *options_.fact_dir).string();
       Statement s;
       s.text = fmt::format("\\copy {} FROM {} WITH ({})", table_name(program_, r), quote_literal(path),
                            join(copy_options, ", "));

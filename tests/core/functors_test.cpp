@@ -86,7 +86,8 @@ TEST_CASE("the checker gives each call the kinds its table entry declares", "[co
     for (Kind column : kinds) {
       const std::string program = call_program(f, f.min_arity, column);
       INFO(program);
-      const bool result_fits = f.result ? *f.result == column : column != Kind::symbol;
+      const bool orders_symbols = f.id == Functor::min || f.id == Functor::max;  // Soufflé's max("a", "b")
+      const bool result_fits = f.result ? *f.result == column : column != Kind::symbol || orders_symbols;
       if (!result_fits) {
         CHECK_THAT(test::parse_errors(program), Contains("type clash"));
       } else if (f.integers_only && column == Kind::float_number) {

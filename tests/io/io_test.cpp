@@ -140,3 +140,28 @@ TEST_CASE("a gzip fact file is read whatever its name, and compress=true writes 
     CHECK_THAT(render(e.diagnostics()), Contains("gzip") && Contains("e.facts"));
   }
 }
+
+TEST_CASE("rfc4180=true output quotes every symbol and no number, as Soufflé writes it", "[io][souffle]") {
+  test::TempDir dir;
+  auto db = test::evaluate(".decl r(n: number, s: symbol, t: symbol)\n.output r(rfc4180=true)\n"
+                           "r(1, \"plain\", \"say \\\"hi\\\"\").\n");
+  db.write_outputs(dir.path());
+  CHECK(test::read_text(dir.path() / "r.csv") == "1,\"plain\",\"say \"\"hi\"\"\"\n");
+  // Read back, the rows are the same.
+  std::filesystem::copy_file(dir.path() / "r.csv", dir.path() / "r.facts");
+  auto back = load(".decl r(n: number, s: symbol, t: symbol)\n.input r(rfc4180=true)\n", "r.facts",
+                   test::read_text(dir.path() / "r.csv"), dir);
+  CHECK(test::rows_text(back, "r") == "1\tplain\tsay \"hi\"\n");
+}
+
+TEST_CASE("every .input of a relation is read, as Soufflé reads them all", "[io][souffle]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "more.csv", "3,c\n1,a\n");
+  auto db = load(".decl e(a: number, b: symbol)\n.input e\n.input e(filename=\"more.csv\", delimiter=\",\")\n",
+                 "e.facts", "1\ta\n2\tb\n", dir);
+  CHECK(test::rows_text(db, "e") == "1\ta\n2\tb\n3\tc\n");
+  // A missing second file is an error that names it, not a silent half.
+  std::filesystem::remove(dir.path() / "more.csv");
+  Database missing(test::must_parse(".decl e(a: number, b: symbol)\n.input e\n.input e(filename=\"more.csv\")\n"));
+  CHECK_THROWS_WITH(missing.load_inputs(dir.path()), Contains("more.csv"));
+}

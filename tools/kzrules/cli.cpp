@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -108,6 +110,10 @@ void add_common(CLI::App* cmd, CommonOptions& common) {
           "SECONDS"));
   cmd->add_option("-j,--jobs", common.jobs, "Threads: for large recursive rules, or for several fact sets, values or removal sets")->check(CLI::Range(1u, 256u));
   cmd->add_flag("--strict", common.strict, "Treat warnings as errors: exit 2 and write nothing");
+  cmd->add_option("-I,--include-dir", common.include_dirs,
+                  "Look for what .include and #include name in DIR too, after the including file's folder (repeatable)");
+  cmd->add_option("-M,--macro", common.macros,
+                  "Define a macro for the program's # lines: NAME=VALUE, or NAME for 1 (repeatable)");
 }
 
 std::optional<kz::ParseOptions> parse_options(const CommonOptions& common) {
@@ -120,6 +126,20 @@ std::optional<kz::ParseOptions> parse_options(const CommonOptions& common) {
       return std::nullopt;
     }
     options.param_overrides.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+  }
+  options.include_dirs = common.include_dirs;
+  for (const auto& m : common.macros) {
+    const auto eq = m.find('=');
+    std::string name = m.substr(0, eq);
+    const bool named = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+                       std::all_of(name.begin(), name.end(),
+                                   [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    if (!named) {
+      print_diagnostics({kz::coded_diagnostic(kz::ErrorCode::bad_option,
+                                              fmt::format("--macro {}: write NAME=VALUE or NAME, NAME a C identifier", m))});
+      return std::nullopt;
+    }
+    options.macros.emplace_back(std::move(name), eq == std::string::npos ? "1" : m.substr(eq + 1));
   }
   return options;
 }

@@ -49,9 +49,11 @@ struct CommonOptions {
   std::string keep;
   bool fetch_all = false;
   bool plain_statements = false;  // --plain-statements
+  std::vector<std::string> include_dirs;  // -I DIR: where .include and #include also look
+  std::vector<std::string> macros;        // -M NAME=VALUE: defined before # lines are read
 };
 
-// Adds --param, --max-tuples, --timeout, -j and --strict to a command.
+// Adds --param, --max-tuples, --timeout, -j, --strict, -I and -M to a command.
 void add_common(CLI::App* command, CommonOptions& common);
 // Adds --backend and --keep (run and check).
 void add_backend(CLI::App* command, CommonOptions& common);

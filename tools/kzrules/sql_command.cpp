@@ -46,6 +46,10 @@ Command register_sql(CLI::App& app, CommonOptions& common) {
   sql->add_option("--schema", args->schema, "Make the tables in this schema (created if missing)");
   sql->add_option("--param", common.params, "Override a .param: NAME=VALUE (repeatable)");
   sql->add_flag("--strict", common.strict, "Treat warnings as errors: exit 2 and print nothing");
+  sql->add_option("-I,--include-dir", common.include_dirs,
+                  "Look for what .include and #include name in DIR too, after the including file's folder (repeatable)");
+  sql->add_option("-M,--macro", common.macros,
+                  "Define a macro for the program's # lines: NAME=VALUE, or NAME for 1 (repeatable)");
   sql->add_flag("--plain-statements", common.plain_statements,
                 "Only INSERTs into the tables made first, never WITH RECURSIVE or a table remade (for Citus)");
   return {sql, [args, &common] { return sql_command(args->program_path, args->fact_dir, args->schema, common); }};

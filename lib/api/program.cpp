@@ -17,6 +17,7 @@
 #include "kzrules/program.hpp"
 #include "plan/plan.hpp"
 #include "semantics/lower.hpp"
+#include "semantics/magic.hpp"
 #include "semantics/print.hpp"
 #include "semantics/warnings.hpp"
 #include "syntax/grammar.hpp"
@@ -236,6 +237,22 @@ bool run_preprocessor(SourceText& source, LineOrigins& origins, const ParseOptio
   return true;
 }
 
+// Stratifies the program, after the magic-sets transformation when a `.pragma
+// "magic-transform"` asks for it and the transformed program stratifies (magic rules can
+// join strata that negation keeps apart: then the program runs as written).
+bool stratify_with_magic(sem::Program& model, const std::vector<sem::ParsedFile>& parsed,
+                         std::vector<Diagnostic>& diagnostics) {
+  if (auto request = sem::magic_request(parsed)) {
+    sem::Program transformed = model;
+    std::vector<Diagnostic> scratch;
+    if (sem::apply_magic_sets(transformed, *request) && sem::stratify(transformed, scratch)) {
+      model = std::move(transformed);
+      return true;
+    }
+  }
+  return sem::stratify(model, diagnostics);
+}
+
 // Every warning of a program that lowered without errors: lowering's own (W0001, W0002,
 // W0006) and Soufflé's (semantics/warnings.hpp), in source order.
 std::vector<sem::Warning> all_warnings(const sem::Program& model, const std::vector<sem::ParsedFile>& parsed,
@@ -344,7 +361,7 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
   const bool ok = sem::lower(*model, parsed, sem::LowerOptions{options.param_overrides, options.as_of, facts_only_from},
                              result.diagnostics) &&
                   !has_errors() && io::check_output_names(*model, result.diagnostics) &&
-                  sem::stratify(*model, result.diagnostics) &&
+                  stratify_with_magic(*model, parsed, result.diagnostics) &&
                   plan::plan_program(*model, *planned, result.diagnostics) && !has_errors();
   if (!ok) return result;
   model->warnings = all_warnings(*model, parsed, result.diagnostics);

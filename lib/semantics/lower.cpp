@@ -9,6 +9,7 @@
 #include "core/source.hpp"
 #include "core/suggest.hpp"
 #include "semantics/lowerer.hpp"
+#include "semantics/witnesses.hpp"
 
 namespace kz::sem {
 
@@ -92,7 +93,9 @@ std::uint64_t Lowerer::intern(const std::string& s) {
 bool lower(Program& program, const std::vector<ParsedFile>& files, const LowerOptions& options,
            std::vector<Diagnostic>& diagnostics) {
   lowering::Lowerer lowerer(program, options, diagnostics);
-  return lowerer.run(files);
+  if (!lowerer.run(files)) return false;
+  expand_aggregate_witnesses(program);
+  return true;
 }
 
 }  // namespace kz::sem

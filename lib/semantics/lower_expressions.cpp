@@ -242,6 +242,11 @@ bool is_lone_aggregate(const ast::Expression& e) {
   return o && boost::get<x3::forward_ast<ast::Aggregate>>(o) != nullptr;
 }
 
+bool is_lone_wildcard(const ast::Expression& e) {
+  auto const* o = lone_operand(e);
+  return o && boost::get<ast::Wildcard>(o) != nullptr;
+}
+
 std::optional<std::string> lone_variable(const ast::Expression& e) {
   auto const* o = lone_operand(e);
   auto const* id = o ? boost::get<ast::Identifier>(o) : nullptr;

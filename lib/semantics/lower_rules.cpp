@@ -145,9 +145,17 @@ void Lowerer::lower_literal(const ast::Literal& lit, Scope& scope, std::vector<L
         if (it != literal_counts_->end() && it->second > 1) aggregate_result_name_.reset();
       }
     }
-    l.lhs = lower_expr(c->lhs, scope, hoisted, false);
-    l.rhs = lower_expr(c->rhs, scope, hoisted, false);
+    // `_ = <aggregate>`: the aggregate only has to have a value (its witnesses may be
+    // what the rule wants), so it is kept and the comparison dropped.
+    const bool lhs_unnamed = c->op == "=" && is_lone_wildcard(c->lhs) && is_lone_aggregate(c->rhs);
+    const bool rhs_unnamed = c->op == "=" && is_lone_wildcard(c->rhs) && is_lone_aggregate(c->lhs);
+    l.lhs = lower_expr(c->lhs, scope, hoisted, lhs_unnamed);
+    l.rhs = lower_expr(c->rhs, scope, hoisted, rhs_unnamed);
     aggregate_result_name_.reset();
+    if (lhs_unnamed || rhs_unnamed) {
+      for (auto& h : hoisted) out.push_back(std::move(h));
+      return;
+    }
   } else {
     return;  // nested disjunctions were multiplied out by to_dnf
   }

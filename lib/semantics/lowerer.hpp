@@ -37,6 +37,7 @@ std::optional<Cmp> parse_cmp(const std::string& op);
 std::optional<AggregateFn> aggregate_named(const std::string& word);
 // Whether `e` is one aggregate alone; the variable `e` is alone, if it is one.
 bool is_lone_aggregate(const ast::Expression& e);
+bool is_lone_wildcard(const ast::Expression& e);
 std::optional<std::string> lone_variable(const ast::Expression& e);
 
 // Variables of one scope. Aggregate bodies open a child scope: a name also used at the

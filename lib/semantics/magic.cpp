@@ -177,8 +177,11 @@ class MagicSets {
         if (transformable_[q]) {
           std::string pattern;
           for (std::size_t i = 0; i < literal.args.size(); ++i) {
+            // Only a constant or a variable passes a binding: through an expression (`gen(x +
+            // 1)`) each question would ask a new one, without end.
             const Expr& a = literal.args[i];
-            const bool b = a.op != ExprOp::wildcard && all_bound(a) && plain_head_[q][i];
+            const bool b = (a.op == ExprOp::constant || (a.op == ExprOp::variable && is_bound(a.slot))) &&
+                           plain_head_[q][i];
             pattern += b ? 'b' : 'f';
           }
           if (pattern.find('b') != std::string::npos) {
@@ -198,22 +201,17 @@ class MagicSets {
           for (const auto& a : literal.args)
             if (a.op == ExprOp::variable && !is_bound(a.slot)) bound.push_back(a.slot);
         }
-      } else if (literal.type == Literal::Type::compare && literal.cmp == Cmp::eq &&
-                 ((literal.lhs.op == ExprOp::variable && !is_bound(literal.lhs.slot) && all_bound(literal.rhs)) ||
-                  (literal.rhs.op == ExprOp::variable && !is_bound(literal.rhs.slot) && all_bound(literal.lhs)))) {
-        prefix.push_back(literal);  // x = expression of bound variables: binds x
-        bound.push_back(literal.lhs.op == ExprOp::variable && !is_bound(literal.lhs.slot) ? literal.lhs.slot
-                                                                                          : literal.rhs.slot);
-      } else if (literal.type == Literal::Type::aggregate && literal.aggregate) {
-        const auto& spec = *literal.aggregate;
-        if (std::all_of(spec.outer_slots.begin(), spec.outer_slots.end(), is_bound)) {
-          prefix.push_back(literal);
-          if (spec.result_slot >= 0 && !is_bound(spec.result_slot)) bound.push_back(spec.result_slot);
-        }
       } else {
-        // A filter (negation, comparison, contains, match) is kept in magic rules only
-        // when its variables are bound there; leaving one out asks for more, not less.
+        // What a comparison or an aggregate computes passes no binding on, for the same
+        // reason: `y = x + 1` would make each question ask the next.
+        // A filter (negation, comparison, contains, match, aggregate) is kept in magic
+        // rules only when its variables are bound there; leaving one out asks for more,
+        // not less.
         std::vector<std::int32_t> slots;
+        if (literal.aggregate) {
+          slots.insert(slots.end(), literal.aggregate->outer_slots.begin(), literal.aggregate->outer_slots.end());
+          slots.push_back(literal.aggregate->result_slot);
+        }
         for (const auto& a : literal.args) add_slots(a, slots);
         add_slots(literal.lhs, slots);
         add_slots(literal.rhs, slots);

@@ -121,3 +121,24 @@ out(y) :- a(1, y), b(2, y).
   // Without the pragma, or with another pragma, nothing is transformed.
   CHECK_THAT(names(test::must_parse(".pragma \"legacy\"\n" + text)), !Catch::Matchers::Contains("@"));
 }
+
+TEST_CASE("magic sets pass no binding through an expression, so questions do not ask without end",
+          "[plan][magic]") {
+  // gen(x) :- gen(x + 1) asked for gen(0) would ask for gen(1), gen(2), ... for ever.
+  const std::string text = R"(.pragma "magic-transform" "*"
+.decl seed(x: number)
+.decl valid(x: number)
+.decl gen(x: number)
+.decl query()
+.output query
+seed(3). valid(0). valid(1). valid(2).
+gen(x) :- seed(x).
+gen(x) :- gen(x + 1), valid(x).
+query() :- gen(0).
+)";
+  Database db(test::must_parse(text));
+  EvalOptions options;
+  options.max_tuples = 100000;
+  db.evaluate(options);
+  CHECK(db.size("query") == 1);
+}

@@ -289,3 +289,24 @@ TEST_CASE("min and max of symbols order them by their bytes", "[syntax][souffle]
   // Other numeric functors still refuse symbols.
   CHECK_THAT(test::parse_errors(".decl r(a: symbol)\nr(x) :- x = abs(\"a\").\n"), Contains("E0106"));
 }
+
+TEST_CASE("a variable only a min or max binds is its witness, every tie giving a row", "[syntax][souffle]") {
+  auto db = test::evaluate(R"(.decl student(name: symbol, height: number)
+.decl tallest(name: symbol, height: number)
+.decl shortest_pair(a: number, b: number, s: number)
+.decl d(x: number, y: number)
+.decl some_min(x: number, y: number)
+student("anna", 170). student("rachel", 177). student("quarantina", 180). student("tie", 180).
+tallest(s, h) :- h = max x : { student(s, x) }.
+d(1, 2). d(5, 6). d(-50, 3). d(54, 5).
+shortest_pair(a, b, s) :- s = min w : { d(a, b), w = a + b }.
+some_min(x, y) :- _ = min x + y : { d(x, y) }.
+)");
+  CHECK(test::rows_text(db, "tallest") == "quarantina\t180\ntie\t180\n");
+  CHECK(test::rows_text(db, "shortest_pair") == "-50\t3\t-47\n");
+  CHECK(test::rows_text(db, "some_min") == "-50\t3\n");
+  // A sum or count has no witness: a variable only it binds is still unbound.
+  CHECK_THAT(test::parse_errors(".decl d(x: number, y: number)\n.decl r(x: number, n: number)\n"
+                                "r(x, n) :- n = sum y : { d(x, y) }.\n"),
+             Contains("E0107"));
+}

@@ -10,6 +10,7 @@
 #include "core/suggest.hpp"
 #include "semantics/lowerer.hpp"
 #include "semantics/witnesses.hpp"
+#include "semantics/argument_cycles.hpp"
 
 namespace kz::sem {
 
@@ -95,6 +96,7 @@ bool lower(Program& program, const std::vector<ParsedFile>& files, const LowerOp
   lowering::Lowerer lowerer(program, options, diagnostics);
   if (!lowerer.run(files)) return false;
   expand_aggregate_witnesses(program);
+  untie_argument_cycles(program);
   return true;
 }
 

@@ -52,6 +52,9 @@ constexpr std::array<FunctorInfo, functor_count> table = {{
     {Functor::bshru, "bshru", 2, 2, polymorphic, {as_result, as_result}, integers_only, false},
     // Every value from `from` towards `to` (not included) by `step` (1 or -1 by default).
     {Functor::range, "range", 2, 3, polymorphic, {as_result, as_result, as_result}, false, false},
+    // A counter: each evaluation gives the next number, from 0. Its values depend on the
+    // order rules and rows are evaluated in, as in Soufflé.
+    {Functor::autoinc, "autoinc", 0, 0, Kind::number, {}, false, false, true},
 }};
 
 constexpr bool in_functor_order() {

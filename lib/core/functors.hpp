@@ -24,9 +24,10 @@ enum class Functor : std::uint8_t {
   year, date_months, date_days, years_between, days_between,
   lxor, bshru,  // Soufflé's infix words with no functor form of old
   range,        // a generator: only as `x = range(from, to[, step])` (plan::Op::Type::generate)
+  autoinc,      // Soufflé's counter: 0, 1, 2, ... one value each time it is evaluated
 };
 
-inline constexpr std::size_t functor_count = static_cast<std::size_t>(Functor::range) + 1;
+inline constexpr std::size_t functor_count = static_cast<std::size_t>(Functor::autoinc) + 1;
 
 // The kind one argument must have.
 struct ArgumentKind {
@@ -45,7 +46,7 @@ inline constexpr std::uint8_t unbounded_arity = 0xFF;
 struct FunctorInfo {
   Functor id;
   const char* name;
-  std::uint8_t min_arity;  // at least 1
+  std::uint8_t min_arity;  // at least 1, but autoinc's 0
   std::uint8_t max_arity;  // unbounded_arity: no limit
   // The kind of the call; nullopt: numeric, whichever kind its context needs.
   std::optional<Kind> result;
@@ -53,8 +54,11 @@ struct FunctorInfo {
   std::array<ArgumentKind, 3> arguments;
   bool integers_only;  // rejects floats (the bit operations)
   bool makes_symbols;  // interns new symbols when evaluated, so never runs on worker threads
+  // Gives another value each time (autoinc): never folded, never on worker threads.
+  bool impure = false;
 
   const ArgumentKind& argument(std::size_t position) const noexcept {
+    if (min_arity == 0) return arguments[0];  // autoinc: takes none; a call given some is refused
     return arguments[position < min_arity ? position : min_arity - 1u];
   }
 };

@@ -41,7 +41,8 @@ constexpr std::size_t min_parallel_delta = 512;
 constexpr std::size_t parallel_round_rows = std::size_t{1} << 16;
 
 bool expr_parallel_safe(const Expr& e) {
-  if (e.op == sem::ExprOp::functor && functor_info(e.functor).makes_symbols) return false;
+  if (e.op == sem::ExprOp::functor && (functor_info(e.functor).makes_symbols || functor_info(e.functor).impure))
+    return false;
   for (const auto& a : e.args)
     if (!expr_parallel_safe(a)) return false;
   return true;
@@ -514,6 +515,28 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
 
   // Most scans never stop early: for them the test after each row is one predictable branch.
   const bool may_stop_early = op.existential || op.in_condition;
+  if (op.range_column >= 0 && !op.delta) {  // only the rows between the bounds, in the column's order
+    const auto column = static_cast<std::uint32_t>(op.range_column);
+    const bool is_signed = program_->relations[op.relation].attributes[column].kind == Kind::number;
+    const std::vector<std::uint32_t>& order = sorted_rows(op.relation, column, is_signed);
+    auto less = [&](std::uint64_t a, std::uint64_t b) { return is_signed ? as_int(a) < as_int(b) : a < b; };
+    auto row_below = [&](std::uint32_t r, std::uint64_t v) { return less(rel.row(r)[column], v); };
+    auto value_below = [&](std::uint64_t v, std::uint32_t r) { return less(v, rel.row(r)[column]); };
+    auto begin = order.begin(), end = order.end();
+    if (op.range_low) {
+      const std::uint64_t low = eval(*op.range_low, registers);
+      begin = op.low_strict ? std::upper_bound(begin, end, low, value_below) : std::lower_bound(begin, end, low, row_below);
+    }
+    if (op.range_high) {
+      const std::uint64_t high = eval(*op.range_high, registers);
+      end = op.high_strict ? std::lower_bound(begin, end, high, row_below) : std::upper_bound(begin, end, high, value_below);
+    }
+    for (auto it = begin; it < end && !stop_; ++it) {
+      const bool matched = visit(*it);
+      if (may_stop_early && stops_after(matched)) break;
+    }
+    return;
+  }
   if (op.key_columns.empty()) {
     for (std::size_t r = lo; r < hi && !stop_; ++r) {
       const bool matched = visit(static_cast<std::uint32_t>(r));
@@ -538,6 +561,23 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
     const bool matched = visit(r);
     if (may_stop_early && stops_after(matched)) break;
   }
+}
+
+const std::vector<std::uint32_t>& Engine::sorted_rows(std::uint32_t relation, std::uint32_t column, bool is_signed) {
+  std::lock_guard<std::mutex> lock(sorted_mutex_);
+  const Relation& rel = *relations_[relation];
+  SortedColumn& sorted = sorted_[{relation, column}];
+  if (sorted.generation == rel.generation() && sorted.size == rel.size() && sorted.rows.size() == rel.size())
+    return sorted.rows;
+  sorted.rows.resize(rel.size());
+  for (std::uint32_t r = 0; r < sorted.rows.size(); ++r) sorted.rows[r] = r;
+  std::sort(sorted.rows.begin(), sorted.rows.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const std::uint64_t x = rel.row(a)[column], y = rel.row(b)[column];
+    return is_signed ? as_int(x) < as_int(y) : x < y;
+  });
+  sorted.generation = rel.generation();
+  sorted.size = rel.size();
+  return sorted.rows;
 }
 
 bool Engine::negation_holds(const Op& op, const std::uint64_t* registers) {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <cstdint>
 #include <memory>
 #include <regex>
@@ -161,9 +163,20 @@ class Engine {
   // candidates_[t][g]: what thread t derived for group g in a parallel round; kept
   // between rounds and rules so their buffers are allocated once.
   std::vector<std::vector<Relation::Candidates>> candidates_;
+  // A relation's row numbers in the order of one integer column, for range scans
+  // (plan::Op::range_column): built on first use, rebuilt when the rows are not the same.
+  struct SortedColumn {
+    std::uint64_t generation = 0;
+    std::size_t size = 0;
+    std::vector<std::uint32_t> rows;
+  };
+  const std::vector<std::uint32_t>& sorted_rows(std::uint32_t relation, std::uint32_t column, bool is_signed);
+  std::mutex sorted_mutex_;  // scans on worker threads may ask for a sorted column
+  std::map<std::pair<std::uint32_t, std::uint32_t>, SortedColumn> sorted_;
   std::unordered_map<std::uint64_t, std::unique_ptr<std::regex>> regexes_;
   std::unordered_map<std::uint64_t, double> regex_sizes_;  // estimated states of each compiled pattern
   bool evaluated_ = false;
+  std::uint64_t autoinc_ = 0;  // the next value of autoinc()
   // Set by run_until's caller-facing sink to end the search: scans stop visiting rows.
   bool stop_ = false;
   bool strict_ = false;

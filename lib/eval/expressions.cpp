@@ -212,6 +212,7 @@ std::uint64_t Engine::eval(const Expr& e, const std::uint64_t* regs) {
     case Functor::years_between: return eval_years_between(*this, e, regs);
     case Functor::days_between: return eval_days_between(*this, e, regs);
     case Functor::range: break;  // a generator (Op::Type::generate); lowering allows no other use
+    case Functor::autoinc: return autoinc_++;
   }
   runtime_error(e.loc, ErrorCode::bad_runtime_value, "unsupported expression");
 }

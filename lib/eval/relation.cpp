@@ -277,6 +277,7 @@ std::uint32_t Relation::first(std::uint32_t index_id, const std::uint64_t* key) 
 }
 
 void Relation::clear() {
+  ++generation_;
   data_.clear();
   for (auto& set : packed_shards_) set.clear();
   rows_ = 0;

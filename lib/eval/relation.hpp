@@ -114,6 +114,9 @@ class Relation {
   }
   // Removes every row (indexes stay registered).
   void clear();
+  // Changes whenever clear() runs: with size(), says whether what was computed from the
+  // rows (the engine's sorted columns) is still theirs, since rows are only appended.
+  std::uint64_t generation() const noexcept { return generation_; }
 
   // ---- parallel insertion (Engine::run_rule_parallel) -------------------------------
   // The shards are split into groups, one per thread; each group's thread deduplicates
@@ -219,6 +222,7 @@ class Relation {
 
   std::uint32_t arity_;
   std::size_t rows_ = 0;
+  std::uint64_t generation_ = 0;
   RowStore data_;
   // A binary row of 16-bit values, or a unary row of a 32-bit value, fits in 32 bits: the
   // set then holds the rows themselves in containers (PackedRowSet) and never reads the

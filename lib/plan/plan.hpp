@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -31,6 +32,14 @@ struct Op {
   // An argument computed from variables this same scan binds (`choose(2*n, n, c)`): the
   // column must equal it, checked once the row's variables are bound.
   std::vector<std::pair<std::uint32_t, sem::Expr>> computed_columns;
+  // A scan with no key whose column comparisons bound by what is bound before it
+  // (`num(f), f <= x / 2`): only the rows between the bounds are read, in the column's
+  // order (the engine keeps the relation's row numbers sorted by that column). The
+  // comparisons still run after the scan. -1: none. Only on relations of earlier strata,
+  // which do not change while the scan's rule runs.
+  std::int32_t range_column = -1;
+  std::optional<sem::Expr> range_low, range_high;
+  bool low_strict = false, high_strict = false;
   // Nothing after this scan reads what it binds: the first matching row is enough.
   bool existential = false;
   // A scan of an exists condition's own: it stops once the condition has met.

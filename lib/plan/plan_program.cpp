@@ -102,7 +102,27 @@ class ProgramPlanner {
     for (const auto& a : e.args) require_bound(a, bound, slots, where_text);
   }
 
+  // A range scan needs its relation's rows fixed while the rule runs: not on a relation
+  // the stratum itself derives.
+  static void drop_ranges_over(std::vector<plan::Op>& ops, const std::vector<std::uint32_t>& relations) {
+    for (auto& op : ops) {
+      if (op.range_column >= 0 && std::find(relations.begin(), relations.end(), op.relation) != relations.end()) {
+        op.range_column = -1;
+        op.range_low.reset();
+        op.range_high.reset();
+      }
+      drop_ranges_over(op.sub, relations);
+    }
+  }
+
   plan::StratumPlan plan_stratum(const Stratum& stratum) {
+    plan::StratumPlan out = plan_stratum_as_planned(stratum);
+    for (auto& rule : out.initial) drop_ranges_over(rule.ops, stratum.relations);
+    for (auto& rule : out.delta) drop_ranges_over(rule.ops, stratum.relations);
+    return out;
+  }
+
+  plan::StratumPlan plan_stratum_as_planned(const Stratum& stratum) {
     plan::StratumPlan out;
     for (auto id : stratum.rules) {
       const Rule& rule = program_.rules[id];

@@ -234,6 +234,58 @@ Unbound explain_unbound(const std::vector<Literal>& literals, const std::vector<
   return Unbound{&literals.front(), -1, literals.front().loc, "cannot be evaluated"};
 }
 
+bool is_constant_expr(const Expr& e) {
+  if (e.op == ExprOp::variable) return false;
+  return std::all_of(e.args.begin(), e.args.end(), [](const Expr& a) { return is_constant_expr(a); });
+}
+
+// Bounds on a keyless scan's column from the comparisons still to run whose other side
+// is bound before the scan (see Op::range_column). Integers only: their order is the
+// words' order, as signed or unsigned numbers.
+void add_range(Op& op, const std::vector<Literal>& literals, const std::vector<bool>& done,
+               const std::vector<bool>& bound_before) {
+  if (op.type != Op::Type::scan || op.delta || !op.key_columns.empty()) return;
+  auto column_of = [&](const Expr& e) -> std::int32_t {
+    if (e.op != ExprOp::variable || bound_before[static_cast<std::size_t>(e.slot)]) return -1;
+    if (e.kind != Kind::number && e.kind != Kind::unsigned_number) return -1;
+    for (const auto& [column, slot] : op.binds)
+      if (slot == e.slot) return static_cast<std::int32_t>(column);
+    return -1;
+  };
+  for (std::size_t j = 0; j < literals.size(); ++j) {
+    const Literal& l = literals[j];
+    if (done[j] || l.type != Literal::Type::compare || l.cmp == sem::Cmp::eq || l.cmp == sem::Cmp::ne) continue;
+    // Read as `column cmp value`.
+    sem::Cmp cmp = l.cmp;
+    std::int32_t column = column_of(l.lhs);
+    const Expr* value = &l.rhs;
+    if (column < 0) {
+      column = column_of(l.rhs);
+      value = &l.lhs;
+      cmp = cmp == sem::Cmp::lt ? sem::Cmp::gt : cmp == sem::Cmp::le ? sem::Cmp::ge : cmp == sem::Cmp::gt ? sem::Cmp::lt : sem::Cmp::le;
+    }
+    if (column < 0 || !all_bound(*value, bound_before) || value->kind != l.lhs.kind || l.lhs.kind != l.rhs.kind)
+      continue;
+    if (op.range_column >= 0 && op.range_column != column) continue;
+    const bool upper = cmp == sem::Cmp::lt || cmp == sem::Cmp::le;
+    auto& slot = upper ? op.range_high : op.range_low;
+    if (slot) continue;  // the first bound of each side
+    op.range_column = column;
+    slot = *value;
+    (upper ? op.high_strict : op.low_strict) = cmp == sem::Cmp::lt || cmp == sem::Cmp::gt;
+  }
+  // Bounds that are constants read the scan's rows once: sorting them would cost more
+  // than the filter saves. A bound on an outer row's variable is asked again each row.
+  auto varies = [](const std::optional<Expr>& e) {
+    return e && !is_constant_expr(*e);
+  };
+  if (op.range_column >= 0 && !varies(op.range_low) && !varies(op.range_high)) {
+    op.range_column = -1;
+    op.range_low.reset();
+    op.range_high.reset();
+  }
+}
+
 }  // namespace
 
 PlanResult plan_conjunction(const sem::Program& program, const std::vector<Literal>& literals,
@@ -254,8 +306,12 @@ PlanResult plan_conjunction(const sem::Program& program, const std::vector<Liter
     if (pick < 0) {
       pick = best_atom(literals, done, bound, delta_literal);
       if (pick < 0) return explain_unbound(literals, done, bound);
+      const std::vector<bool> bound_before = bound;
       Op op = make_lookup(program, literals[static_cast<std::size_t>(pick)], bound, indexes, false);
       op.delta = pick == delta_literal;
+      std::vector<bool> others_done = done;
+      others_done[static_cast<std::size_t>(pick)] = true;
+      add_range(op, literals, others_done, bound_before);
       ops.push_back(std::move(op));
     }
     done[static_cast<std::size_t>(pick)] = true;

@@ -29,6 +29,13 @@ std::string lookup_text(const sem::Program& program, const Op& op, const sem::Sl
     text += fmt::format(" key[{}]", fmt::join(keys, ", "));
     text += op.index == no_index ? " via tuple set" : fmt::format(" via index {}", op.index);
   }
+  if (op.range_column >= 0) {
+    const auto bound_text = [&](const std::optional<sem::Expr>& e) {
+      return e ? sem::to_string(program, *e, slots) : std::string("..");
+    };
+    text += fmt::format(" range[{} in {}{}, {}{}]", op.range_column, op.low_strict ? "(" : "[",
+                        bound_text(op.range_low), bound_text(op.range_high), op.high_strict ? ")" : "]");
+  }
   if (!op.binds.empty()) {
     std::vector<std::string> binds;
     for (const auto& [column, slot] : op.binds) binds.push_back(fmt::format("{}->{}", column, sem::slot_text(slots, slot)));

@@ -407,6 +407,7 @@ std::string BodyTranslator::functor_call(const Expr& e) const {
     case Functor::days_between: return fmt::format("(kz_days(kz_date({1})) - kz_days(kz_date({0})))", arg(0), arg(1));
     case Functor::ord: unsupported(e.loc, "ord(), a symbol's number inside the engine,");
     case Functor::range: unsupported(e.loc, "range() outside `x = range(...)`");
+    case Functor::autoinc: unsupported(e.loc, "autoinc(), a counter in evaluation order,");
   }
   unsupported(e.loc, "this functor");
 }

@@ -122,7 +122,20 @@ class ConditionEvaluator {
     if (error_.empty()) error_ = std::move(why);
   }
 
+  // Counts a level of nesting for as long as it lives: `#if ((((...`, `!!!!...` or
+  // `1 ? 1 ? ...` thousands deep would otherwise overflow the stack.
+  struct Level {
+    ConditionEvaluator& self;
+    explicit Level(ConditionEvaluator& s) : self(s) {
+      if (++self.depth_ > 200) self.fail("#if nests more than 200 deep");
+    }
+    ~Level() { --self.depth_; }
+    bool too_deep() const { return !self.error_.empty(); }
+  };
+
   std::int64_t conditional() {
+    const Level level(*this);
+    if (level.too_deep()) return 0;
     std::int64_t c = binary(0);
     if (!take("?")) return c;
     std::int64_t yes = conditional();
@@ -178,6 +191,8 @@ class ConditionEvaluator {
   }
 
   std::int64_t unary() {
+    const Level level(*this);
+    if (level.too_deep()) return 0;
     if (take("!")) return unary() == 0 ? 1 : 0;
     if (take("~")) return static_cast<std::int64_t>(~static_cast<std::uint64_t>(unary()));
     if (take("-")) return static_cast<std::int64_t>(0 - static_cast<std::uint64_t>(unary()));
@@ -212,6 +227,7 @@ class ConditionEvaluator {
   std::string_view text_;
   std::size_t pos_ = 0;
   std::string error_;
+  int depth_ = 0;
 };
 
 struct Stop {};  // thrown to unwind once `error` is set

@@ -207,3 +207,17 @@ TEST_CASE("the command line's -I and -M", "[syntax][preprocess][cli]") {
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Contains("--macro 1X=2"));
 }
+
+TEST_CASE("an #if nested thousands deep is an error, not a stack overflow", "[syntax][preprocess]") {
+  const std::string deep = "#if " + std::string(20000, '(') + "1" + std::string(20000, ')') + "\n#endif\n";
+  CHECK_THAT(errors_of(parse_string(deep, "test.dl")), Contains("E0009") && Contains("deep"));
+  const std::string nots = "#if " + std::string(20000, '!') + "1\n#endif\n";
+  CHECK_THAT(errors_of(parse_string(nots, "test.dl")), Contains("E0009") && Contains("deep"));
+}
+
+TEST_CASE("a chain of thousands of ?: in #if is an error too", "[syntax][preprocess]") {
+  std::string chain = "#if 1";
+  for (int i = 0; i < 20000; ++i) chain += " ? 1";
+  for (int i = 0; i < 20000; ++i) chain += " : 0";
+  CHECK_THAT(errors_of(parse_string(chain + "\n#endif\n", "test.dl")), Contains("E0009") && Contains("deep"));
+}

@@ -3,7 +3,10 @@
 // mode, stddev). An aggregate over no solutions has no value, except count and sum.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/words.hpp"
@@ -136,7 +139,21 @@ void Engine::run_aggregate(const std::vector<plan::Op>& ops, std::size_t i, std:
   const plan::Op& op = ops[i];
   const sem::AggregateSpec& spec = *op.aggregate;
   Accumulator accumulator(*this, spec);
-  if (!spec.target) {  // count: a solution is all it needs to know
+  if (!spec.distinct_on.empty()) {
+    // Each distinct binding of the body's variables once (sem::AggregateSpec::distinct_on).
+    const std::size_t width = spec.distinct_on.size();
+    std::unordered_set<std::string> seen;  // the bindings' words, as bytes
+    std::string key(width * sizeof(std::uint64_t), '\0');
+    run(op.sub, registers, [&](const std::uint64_t* regs) {
+      for (std::size_t k = 0; k < width; ++k) {
+        const std::uint64_t word = regs[spec.distinct_on[k]];
+        std::memcpy(&key[k * sizeof word], &word, sizeof word);
+      }
+      if (!seen.insert(key).second) return;
+      accumulator.count_one();
+      if (spec.target) accumulator.add(eval(*spec.target, regs));
+    });
+  } else if (!spec.target) {  // count: a solution is all it needs to know
     run(op.sub, registers, [&](const std::uint64_t*) { accumulator.count_one(); });
   } else {
     const sem::Expr& target = *spec.target;

@@ -63,6 +63,12 @@ struct AggregateSpec {
   std::optional<Expr> target;
   std::vector<Literal> body;        // a conjunction
   std::vector<std::int32_t> outer_slots;  // grouping keys: bound outside, used inside
+  // Soufflé's reading of a body of several atoms, an atom with a repeated variable, or a
+  // nested aggregate: it ranges over the distinct values of these variables (the body's
+  // named ones and the grouping keys; `_` is not one), each once. Empty: over every
+  // solution, as for a single atom (`sum k : { r(_, k) }` adds k once per tuple). See
+  // semantics/aggregate_bodies.hpp.
+  std::vector<std::int32_t> distinct_on;
   Loc loc;
 };
 

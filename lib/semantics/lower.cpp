@@ -10,6 +10,7 @@
 #include "core/suggest.hpp"
 #include "semantics/lowerer.hpp"
 #include "semantics/witnesses.hpp"
+#include "semantics/aggregate_bodies.hpp"
 #include "semantics/argument_cycles.hpp"
 
 namespace kz::sem {
@@ -97,6 +98,7 @@ bool lower(Program& program, const std::vector<ParsedFile>& files, const LowerOp
   if (!lowerer.run(files)) return false;
   expand_aggregate_witnesses(program);
   untie_argument_cycles(program);
+  mark_distinct_aggregates(program);
   return true;
 }
 

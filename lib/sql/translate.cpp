@@ -167,10 +167,31 @@ void BodyTranslator::add_aggregate(const Op& op) {
   inner.add(op.sub);
   if (!spec.target && spec.fn != sem::AggregateFn::count) unsupported(spec.loc, "an aggregate without a target");
   const bool always_has_value = spec.fn == AggregateFn::count || spec.fn == AggregateFn::sum;  // over no solutions too
-  std::string value = aggregate_call(spec, inner);
-  if (spec.fn == AggregateFn::sum) value = fmt::format("coalesce({}, 0)", value);
   const std::string alias = fresh_alias('g');
   std::string result = alias + ".v";
+  if (!spec.distinct_on.empty()) {
+    // Over the distinct bindings of the body's variables (sem::AggregateSpec::distinct_on):
+    // the aggregate of a SELECT DISTINCT.
+    const std::string bindings = fresh_alias('d');
+    std::vector<std::string> columns;
+    BodyTranslator over(*this, counter_);
+    for (std::size_t k = 0; k < spec.distinct_on.size(); ++k) {
+      const auto slot = static_cast<std::size_t>(spec.distinct_on[k]);
+      // A slot bound outside the aggregate's body (its result, standing in for a body that
+      // names no variable) has one value for the whole body: a constant here.
+      columns.push_back(fmt::format("{} AS c{}", inner.slots_[slot].empty() ? "1" : inner.slots_[slot], k));
+      over.slots_[slot] = fmt::format("{}.c{}", bindings, k);
+    }
+    over.from_.push_back(fmt::format("({}) AS {}", inner.select(columns, true), bindings));
+    std::string value = aggregate_call(spec, over);
+    if (spec.fn == AggregateFn::sum) value = fmt::format("coalesce({}, 0)", value);
+    from_.push_back(fmt::format("LATERAL ({}) AS {}", over.select({value + " AS v"}, false), alias));
+    if (!always_has_value) where_.push_back(result + " IS NOT NULL");
+    bind_or_check(op, result);
+    return;
+  }
+  std::string value = aggregate_call(spec, inner);
+  if (spec.fn == AggregateFn::sum) value = fmt::format("coalesce({}, 0)", value);
   if (auto grouped = grouped_aggregate(op, alias)) {
     // Once for every group, joined to the rows that ask, instead of once for each row.
     from_.push_back(grouped->first);

@@ -65,6 +65,19 @@ TEST_CASE("every golden program gives the same rows on the server", "[postgres]"
 TEST_CASE("what SQL makes hard gives the same rows on the server", "[postgres]") {
   auto url = test::test_server();
   if (!url) return;
+  SECTION("aggregates over several atoms count distinct bindings, grouped or not") {
+    test::require_same_both_ways(*url, test::must_parse(R"(
+      .decl a(x: number)
+      .decl b(x: number, y: number)
+      a(1). a(2). b(1, 10). b(1, 20). b(2, 30).
+      .decl r(name: symbol, n: number)
+      r("x with some b", n) :- n = count : { a(x), b(x, _) }.
+      r("sum of x", n) :- n = sum x : { a(x), b(x, _) }.
+      r("no variable", n) :- n = count : { a(_), b(_, _) }.
+      .decl keyed(k: number, n: number)
+      keyed(k, n) :- a(k), n = count : { a(k), b(k, _) }.
+    )"));
+  }
   SECTION("mutual recursion, and negation and aggregates over a recursive stratum") {
     test::require_same_both_ways(*url, test::must_parse(R"(
       .decl edge(a: number, b: number)

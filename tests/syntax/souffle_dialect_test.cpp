@@ -351,3 +351,41 @@ three(autoinc()) :- one(1).
     CHECK_THROWS_WITH(sql_script(test::must_parse(".decl r(x: number)\n.decl s(x: number)\ns(1).\nr(autoinc()) :- s(1).\n"), {}),
                     Contains("autoinc"));
 }
+
+TEST_CASE("an aggregate over several atoms counts the distinct values of its named variables",
+          "[syntax][souffle]") {
+  // Soufflé's reading (its own tests and benchmark programs rely on it): over a single
+  // atom, every tuple; over several atoms, a repeated variable or a nested aggregate, each
+  // distinct binding of the body's named variables once, `_` not being one.
+  auto db = test::evaluate(R"(.decl a(x: number)
+.decl b(x: number, y: number)
+.decl c(x: number, y: number, z: number)
+a(1). a(2). b(1, 10). b(1, 20). b(2, 30).
+c(1, 1, 5). c(1, 1, 6).
+.decl r(name: symbol, n: number)
+r("x with some b", n) :- n = count : { a(x), b(x, _) }.
+r("pairs", n) :- n = count : { a(x), b(x, y) }.
+r("b tuples", n) :- n = count : { b(_, _) }.
+r("repeated", n) :- n = count : { c(x, x, _) }.
+r("sum of x", n) :- n = sum x : { a(x), b(x, _) }.
+r("sum of y", n) :- n = sum y : { a(x), b(x, y) }.
+r("per key", n) :- a(k), k = 1, n = count : { a(k), b(k, _) }.
+r("single atom per key", n) :- a(k), k = 1, n = count : { b(k, _) }.
+)");
+  CHECK(test::rows_text(db, "r") ==
+        "b tuples\t3\npairs\t3\nper key\t1\nrepeated\t1\nsingle atom per key\t2\nsum of x\t3\nsum of y\t60\n"
+        "x with some b\t2\n");
+}
+
+TEST_CASE("a several-atom aggregate body of grouping keys or of no variable counts once", "[syntax][souffle]") {
+  auto db = test::evaluate(R"(.decl a(x: number)
+.decl b(x: number, y: number)
+a(1). a(2). b(1, 10). b(1, 20).
+.decl keyed(k: number, n: number)
+keyed(k, n) :- a(k), n = count : { a(k), b(k, _) }.
+.decl unnamed(n: number)
+unnamed(n) :- n = count : { a(_), b(_, _) }.
+)");
+  CHECK(test::rows_text(db, "keyed") == "1\t1\n2\t0\n");
+  CHECK(test::rows_text(db, "unnamed") == "1\n");
+}

@@ -192,16 +192,45 @@ Step plan_check(const sem::Program& program, const Literal& l, std::vector<bool>
   return {};
 }
 
+// How many other atoms still to scan would have every argument bound once `l` is read:
+// each becomes a membership test that cuts rows early. Between two atoms with as many
+// bound columns, the one that lets a test run sooner goes first (`trust(z1, z2, p),
+// host(h2, z2), Exposed(h2, p)` before `host(h1, z1)`).
+int tests_unlocked(const std::vector<Literal>& literals, const std::vector<bool>& done, std::size_t l,
+                   const std::vector<bool>& bound) {
+  const std::vector<bool> after = bound_after(literals[l], bound);
+  int n = 0;
+  for (std::size_t j = 0; j < literals.size(); ++j) {
+    if (j == l || done[j] || literals[j].type != Literal::Type::atom) continue;
+    const auto& args = literals[j].args;
+    const bool was_test = std::all_of(args.begin(), args.end(), [&](const Expr& a) {
+      return a.op == ExprOp::wildcard || all_bound(a, bound);
+    });
+    const bool is_test = std::all_of(args.begin(), args.end(), [&](const Expr& a) {
+      return a.op == ExprOp::wildcard || all_bound(a, after);
+    });
+    if (is_test && !was_test) ++n;
+  }
+  return n;
+}
+
 // The atom to scan next: the delta atom, else the ready atom with the most bound
-// columns; -1 when no atom is ready.
+// columns, ties among keyed scans going to the one that unlocks more membership tests,
+// then to the first written; -1 when no atom is ready.
 int best_atom(const std::vector<Literal>& literals, const std::vector<bool>& done,
               const std::vector<bool>& bound, int delta_literal) {
-  int pick = -1, best_score = -1;
+  int pick = -1, best_score = -1, best_unlocked = -1;
   for (std::size_t i = 0; i < literals.size(); ++i) {
     if (done[i] || literals[i].type != Literal::Type::atom || !atom_ready(literals[i], bound)) continue;
     int score = bound_columns(literals[i], bound);
     if (static_cast<int>(i) == delta_literal) score = 1 << 20;
-    if (score > best_score) best_score = score, pick = static_cast<int>(i);
+    if (score < best_score) continue;
+    const int unlocked = tests_unlocked(literals, done, i, bound);
+    // Among whole-relation scans (no bound column) the first written stays first: which
+    // relation is smaller is not known when planning, and the writer often does.
+    if (score > best_score || (score > 0 && unlocked > best_unlocked)) {
+      best_score = score, best_unlocked = unlocked, pick = static_cast<int>(i);
+    }
   }
   return pick;
 }

@@ -476,6 +476,32 @@ void Engine::run_condition(const std::vector<Op>& ops, std::size_t i, std::uint6
   condition_met = false;
 }
 
+// The rows of a range scan (plan::Op::range_column), in the column's order between its
+// bounds. Out of line so that run_scan's row loops, which most scans run, compile as
+// they did before range scans existed (inlined here, they ran neg4k 8% slower).
+template <class Visit, class StopsAfter>
+[[gnu::noinline]] void scan_range(Engine& engine, const Op& op, const Relation& rel,
+                                  const std::vector<std::uint32_t>& order, bool is_signed, std::uint64_t* registers,
+                                  Visit& visit, bool may_stop_early, StopsAfter& stops_after, const bool& stop) {
+  const auto column = static_cast<std::uint32_t>(op.range_column);
+  auto less = [&](std::uint64_t a, std::uint64_t b) { return is_signed ? as_int(a) < as_int(b) : a < b; };
+  auto row_below = [&](std::uint32_t r, std::uint64_t v) { return less(rel.row(r)[column], v); };
+  auto value_below = [&](std::uint64_t v, std::uint32_t r) { return less(v, rel.row(r)[column]); };
+  auto begin = order.begin(), end = order.end();
+  if (op.range_low) {
+    const std::uint64_t low = engine.eval(*op.range_low, registers);
+    begin = op.low_strict ? std::upper_bound(begin, end, low, value_below) : std::lower_bound(begin, end, low, row_below);
+  }
+  if (op.range_high) {
+    const std::uint64_t high = engine.eval(*op.range_high, registers);
+    end = op.high_strict ? std::lower_bound(begin, end, high, row_below) : std::upper_bound(begin, end, high, value_below);
+  }
+  for (auto it = begin; it < end && !stop; ++it) {
+    const bool matched = visit(*it);
+    if (may_stop_early && stops_after(matched)) break;
+  }
+}
+
 void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* registers, Sink sink) {
   const Op& op = ops[i];
   const Relation& rel = *relations_[op.relation];
@@ -518,23 +544,8 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   if (op.range_column >= 0 && !op.delta) {  // only the rows between the bounds, in the column's order
     const auto column = static_cast<std::uint32_t>(op.range_column);
     const bool is_signed = program_->relations[op.relation].attributes[column].kind == Kind::number;
-    const std::vector<std::uint32_t>& order = sorted_rows(op.relation, column, is_signed);
-    auto less = [&](std::uint64_t a, std::uint64_t b) { return is_signed ? as_int(a) < as_int(b) : a < b; };
-    auto row_below = [&](std::uint32_t r, std::uint64_t v) { return less(rel.row(r)[column], v); };
-    auto value_below = [&](std::uint64_t v, std::uint32_t r) { return less(v, rel.row(r)[column]); };
-    auto begin = order.begin(), end = order.end();
-    if (op.range_low) {
-      const std::uint64_t low = eval(*op.range_low, registers);
-      begin = op.low_strict ? std::upper_bound(begin, end, low, value_below) : std::lower_bound(begin, end, low, row_below);
-    }
-    if (op.range_high) {
-      const std::uint64_t high = eval(*op.range_high, registers);
-      end = op.high_strict ? std::lower_bound(begin, end, high, row_below) : std::upper_bound(begin, end, high, value_below);
-    }
-    for (auto it = begin; it < end && !stop_; ++it) {
-      const bool matched = visit(*it);
-      if (may_stop_early && stops_after(matched)) break;
-    }
+    scan_range(*this, op, rel, sorted_rows(op.relation, column, is_signed), is_signed, registers, visit, may_stop_early,
+               stops_after, stop_);
     return;
   }
   if (op.key_columns.empty()) {

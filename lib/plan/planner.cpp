@@ -192,6 +192,8 @@ Step plan_check(const sem::Program& program, const Literal& l, std::vector<bool>
   return {};
 }
 
+constexpr std::size_t max_lookahead_literals = 64;
+
 // How many other atoms still to scan would have every argument bound once `l` is read:
 // each becomes a membership test that cuts rows early. Between two atoms with as many
 // bound columns, the one that lets a test run sooner goes first (`trust(z1, z2, p),
@@ -225,7 +227,15 @@ int best_atom(const std::vector<Literal>& literals, const std::vector<bool>& don
     int score = bound_columns(literals[i], bound);
     if (static_cast<int>(i) == delta_literal) score = 1 << 20;
     if (score < best_score) continue;
-    const int unlocked = tests_unlocked(literals, done, i, bound);
+    // Looking ahead costs a pass over the body for each candidate: only for keyed scans
+    // that bind something new, in bodies of ordinary length (a rule of hundreds of atoms
+    // is planned as before, within the planning budget).
+    const bool binds_new = !std::all_of(literals[i].args.begin(), literals[i].args.end(), [&](const Expr& a) {
+      return a.op == ExprOp::wildcard || all_bound(a, bound);
+    });
+    const int unlocked = score > 0 && binds_new && literals.size() <= max_lookahead_literals
+                             ? tests_unlocked(literals, done, i, bound)
+                             : 0;
     // Among whole-relation scans (no bound column) the first written stays first: which
     // relation is smaller is not known when planning, and the writer often does.
     if (score > best_score || (score > 0 && unlocked > best_unlocked)) {

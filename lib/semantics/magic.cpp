@@ -113,20 +113,20 @@ class MagicSets {
     // Original rules stay for relations something still reads unadorned (a negation, an
     // aggregate, an atom with nothing bound), and for what those read in turn.
     std::vector<bool> needed(p_.relations.size(), false);
-    std::vector<std::uint32_t> todo;
+    std::vector<std::uint32_t> pending;
     auto need = [&](const std::vector<Literal>& body) {
       std::vector<std::uint32_t> read;
       add_relations(body, read);
       for (auto r : read)
         if (r < transformable_.size() && transformable_[r] && !needed[r]) {
           needed[r] = true;
-          todo.push_back(r);
+          pending.push_back(r);
         }
     };
     for (const auto& rule : out) need(rule.body);
-    while (!todo.empty()) {
-      const auto r = todo.back();
-      todo.pop_back();
+    while (!pending.empty()) {
+      const auto r = pending.back();
+      pending.pop_back();
       for (auto id : rules_of_[r]) need(p_.rules[id].body);
     }
     for (std::uint32_t id = 0; id < original_rules; ++id)

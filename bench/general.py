@@ -55,6 +55,7 @@ REPO_DIR = os.path.dirname(BENCH_DIR)
 GENERAL_DIR = os.path.join(BENCH_DIR, "general")
 sys.dont_write_bytecode = True
 sys.path.insert(0, BENCH_DIR)
+from run import _first_line  # noqa: E402  (an engine's --version line)
 sys.path.insert(0, GENERAL_DIR)
 import gen_general  # noqa: E402
 from run import run_once, machine_info  # noqa: E402  (the same measurement as run.py)
@@ -81,15 +82,6 @@ def program_summary(name):
     except OSError:
         pass
     return ""
-
-
-def first_line(argv):
-    try:
-        out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             text=True, timeout=30).stdout
-        return out.strip().splitlines()[0] if out.strip() else ""
-    except Exception:
-        return ""
 
 
 def first_diagnostic(text):
@@ -159,7 +151,7 @@ class Kzrules(Engine):
             self.reason = "%s not found or not executable" % binary
 
     def version(self):
-        return first_line([self.binary, "--version"])
+        return _first_line([self.binary, "--version"])
 
     def command(self, prog, facts, out):
         return [self.binary, "run", program_path(prog), "-F", facts, "-D", out]
@@ -185,7 +177,7 @@ class SouffleInterp(Engine):
         for line in out.splitlines():
             if line.startswith("Version:"):
                 return "Soufflé " + (line.split(":", 1)[1].strip() or "(a build without a version)")
-        return first_line([self.binary, "--version"])
+        return _first_line([self.binary, "--version"])
 
     def command(self, prog, facts, out):
         return [self.binary, "-j1", "-F", facts, "-D", out, program_path(prog)]

@@ -194,6 +194,12 @@ Step plan_check(const sem::Program& program, const Literal& l, std::vector<bool>
 
 constexpr std::size_t max_lookahead_literals = 64;
 
+// Whether every argument of the atom is bound (or `_`): reading it is a membership test.
+bool is_membership_test(const Literal& l, const std::vector<bool>& bound) {
+  return std::all_of(l.args.begin(), l.args.end(),
+                     [&](const Expr& a) { return a.op == ExprOp::wildcard || all_bound(a, bound); });
+}
+
 // How many other atoms still to scan would have every argument bound once `l` is read:
 // each becomes a membership test that cuts rows early. Between two atoms with as many
 // bound columns, the one that lets a test run sooner goes first (`trust(z1, z2, p),
@@ -204,14 +210,7 @@ int tests_unlocked(const std::vector<Literal>& literals, const std::vector<bool>
   int n = 0;
   for (std::size_t j = 0; j < literals.size(); ++j) {
     if (j == l || done[j] || literals[j].type != Literal::Type::atom) continue;
-    const auto& args = literals[j].args;
-    const bool was_test = std::all_of(args.begin(), args.end(), [&](const Expr& a) {
-      return a.op == ExprOp::wildcard || all_bound(a, bound);
-    });
-    const bool is_test = std::all_of(args.begin(), args.end(), [&](const Expr& a) {
-      return a.op == ExprOp::wildcard || all_bound(a, after);
-    });
-    if (is_test && !was_test) ++n;
+    if (is_membership_test(literals[j], after) && !is_membership_test(literals[j], bound)) ++n;
   }
   return n;
 }
@@ -230,10 +229,8 @@ int best_atom(const std::vector<Literal>& literals, const std::vector<bool>& don
     // Looking ahead costs a pass over the body for each candidate: only for keyed scans
     // that bind something new, in bodies of ordinary length (a rule of hundreds of atoms
     // is planned as before, within the planning budget).
-    const bool binds_new = !std::all_of(literals[i].args.begin(), literals[i].args.end(), [&](const Expr& a) {
-      return a.op == ExprOp::wildcard || all_bound(a, bound);
-    });
-    const int unlocked = score > 0 && binds_new && literals.size() <= max_lookahead_literals
+    const int unlocked = score > 0 && !is_membership_test(literals[i], bound) &&
+                                 literals.size() <= max_lookahead_literals
                              ? tests_unlocked(literals, done, i, bound)
                              : 0;
     // Among whole-relation scans (no bound column) the first written stays first: which

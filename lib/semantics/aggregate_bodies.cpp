@@ -4,21 +4,18 @@
 #include <memory>
 #include <set>
 
+#include "semantics/variables.hpp"
+
 namespace kz::sem {
 
 namespace {
-
-void add_slots(const Expr& e, std::set<std::int32_t>& out) {
-  if (e.op == ExprOp::variable) out.insert(e.slot);
-  for (const auto& a : e.args) add_slots(a, out);
-}
 
 bool repeats_a_variable(const Literal& atom) {
   std::set<std::int32_t> seen;
   std::size_t count = 0;
   for (const auto& a : atom.args) {
     std::set<std::int32_t> slots;
-    add_slots(a, slots);
+    add_variables(a, slots);
     for (auto s : slots) {
       ++count;
       seen.insert(s);
@@ -49,9 +46,9 @@ void mark(AggregateSpec& spec) {
     // runs, stands in, so that every solution is the same one.
     std::set<std::int32_t> slots(spec.outer_slots.begin(), spec.outer_slots.end());
     for (const auto& l : spec.body) {
-      for (const auto& a : l.args) add_slots(a, slots);
-      add_slots(l.lhs, slots);
-      add_slots(l.rhs, slots);
+      for (const auto& a : l.args) add_variables(a, slots);
+      add_variables(l.lhs, slots);
+      add_variables(l.rhs, slots);
       if (l.aggregate) slots.insert(l.aggregate->result_slot);
     }
     if (slots.empty()) slots.insert(spec.result_slot);

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_set>
+#include <set>
 #include <utility>
 
 #include <boost/variant/get.hpp>
+
+#include "semantics/variables.hpp"
 
 namespace kz::sem {
 
@@ -25,11 +27,6 @@ std::vector<std::string> quoted_strings(const std::string& text) {
     out.push_back(std::move(s));
   }
   return out;
-}
-
-void add_slots(const Expr& e, std::vector<std::int32_t>& out) {
-  if (e.op == ExprOp::variable) out.push_back(e.slot);
-  for (const auto& a : e.args) add_slots(a, out);
 }
 
 void add_relations(const std::vector<Literal>& body, std::vector<std::uint32_t>& out) {
@@ -97,11 +94,11 @@ class MagicSets {
         ask.type = Literal::Type::atom;
         ask.relation = magic;
         ask.loc = rule.loc;
-        std::vector<std::int32_t> bound;
+        std::set<std::int32_t> bound;
         for (std::size_t i = 0; i < pattern.size(); ++i)
           if (pattern[i] == 'b') {
             ask.args.push_back(rule.head_args[i]);
-            add_slots(rule.head_args[i], bound);
+            add_variables(rule.head_args[i], bound);
           }
         Rule copy = rule;
         copy.head = adorned;
@@ -143,7 +140,7 @@ class MagicSets {
   // arguments replaced by its adorned copy, and the magic rule that asks for it added to
   // `out`. `bound`: the variables bound before the body (by the head's bound arguments);
   // `ask`: the magic literal that comes first in an adorned rule.
-  std::vector<Literal> adorn_body(const Rule& rule, std::vector<std::int32_t> bound, std::optional<Literal> ask,
+  std::vector<Literal> adorn_body(const Rule& rule, std::set<std::int32_t> bound, std::optional<Literal> ask,
                                   std::vector<Rule>& out) {
     std::vector<Literal> body;
     std::vector<Literal> prefix;  // what a magic rule for the next atom may read: binds as `bound` says
@@ -151,28 +148,21 @@ class MagicSets {
       body.push_back(*ask);
       prefix.push_back(*ask);
     }
-    auto is_bound = [&](std::int32_t slot) { return std::find(bound.begin(), bound.end(), slot) != bound.end(); };
-    auto all_bound = [&](const Expr& e) {
-      std::vector<std::int32_t> slots;
-      add_slots(e, slots);
-      return std::all_of(slots.begin(), slots.end(), is_bound);
-    };
+    auto is_bound = [&](std::int32_t slot) { return bound.count(slot) != 0; };
     for (const Literal& literal : rule.body) {
       Literal rewritten = literal;
       if (literal.type == Literal::Type::atom) {
-        // An expression argument needs its variables bound before: otherwise the atom is
-        // left out of magic rules (they then ask for more, never for less).
-        bool usable = true;
+        // An expression argument may use what is bound before and what the atom's own
+        // variables bind; otherwise the atom is left out of magic rules (they then ask for
+        // more, never for less).
+        std::set<std::int32_t> usable_slots = bound;
         for (const auto& a : literal.args)
-          if (a.op != ExprOp::variable && a.op != ExprOp::wildcard && !all_bound(a)) {
-            std::vector<std::int32_t> own;
-            for (const auto& b : literal.args)
-              if (b.op == ExprOp::variable) own.push_back(b.slot);
-            std::vector<std::int32_t> slots;
-            add_slots(a, slots);
-            for (auto s : slots)
-              if (!is_bound(s) && std::find(own.begin(), own.end(), s) == own.end()) usable = false;
-          }
+          if (a.op == ExprOp::variable) usable_slots.insert(a.slot);
+        const bool usable = std::all_of(literal.args.begin(), literal.args.end(), [&](const Expr& a) {
+          std::set<std::int32_t> slots;
+          add_variables(a, slots);
+          return std::includes(usable_slots.begin(), usable_slots.end(), slots.begin(), slots.end());
+        });
         const std::uint32_t q = literal.relation;
         if (transformable_[q]) {
           std::string pattern;
@@ -199,7 +189,7 @@ class MagicSets {
         if (usable) {
           prefix.push_back(rewritten);
           for (const auto& a : literal.args)
-            if (a.op == ExprOp::variable && !is_bound(a.slot)) bound.push_back(a.slot);
+            if (a.op == ExprOp::variable) bound.insert(a.slot);
         }
       } else {
         // What a comparison or an aggregate computes passes no binding on, for the same
@@ -207,14 +197,14 @@ class MagicSets {
         // A filter (negation, comparison, contains, match, aggregate) is kept in magic
         // rules only when its variables are bound there; leaving one out asks for more,
         // not less.
-        std::vector<std::int32_t> slots;
+        std::set<std::int32_t> slots;
         if (literal.aggregate) {
-          slots.insert(slots.end(), literal.aggregate->outer_slots.begin(), literal.aggregate->outer_slots.end());
-          slots.push_back(literal.aggregate->result_slot);
+          slots.insert(literal.aggregate->outer_slots.begin(), literal.aggregate->outer_slots.end());
+          slots.insert(literal.aggregate->result_slot);
         }
-        for (const auto& a : literal.args) add_slots(a, slots);
-        add_slots(literal.lhs, slots);
-        add_slots(literal.rhs, slots);
+        for (const auto& a : literal.args) add_variables(a, slots);
+        add_variables(literal.lhs, slots);
+        add_variables(literal.rhs, slots);
         if (std::all_of(slots.begin(), slots.end(), is_bound)) prefix.push_back(literal);
       }
       body.push_back(std::move(rewritten));

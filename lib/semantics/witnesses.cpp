@@ -5,24 +5,21 @@
 #include <memory>
 #include <set>
 
+#include "semantics/variables.hpp"
+
 namespace kz::sem {
 
 namespace {
 
 using SlotMap = std::map<std::int32_t, std::int32_t>;
 
-void collect(const Expr& e, std::set<std::int32_t>& out) {
-  if (e.op == ExprOp::variable) out.insert(e.slot);
-  for (const auto& a : e.args) collect(a, out);
-}
-
 void collect(const Literal& l, std::set<std::int32_t>& out) {
-  for (const auto& a : l.args) collect(a, out);
-  collect(l.lhs, out);
-  collect(l.rhs, out);
+  for (const auto& a : l.args) add_variables(a, out);
+  add_variables(l.lhs, out);
+  add_variables(l.rhs, out);
   if (!l.aggregate) return;
   for (const auto& b : l.aggregate->body) collect(b, out);
-  if (l.aggregate->target) collect(*l.aggregate->target, out);
+  if (l.aggregate->target) add_variables(*l.aggregate->target, out);
   out.insert(l.aggregate->outer_slots.begin(), l.aggregate->outer_slots.end());
   out.insert(l.aggregate->result_slot);
 }
@@ -94,7 +91,7 @@ bool expand_at(Rule& rule, std::size_t k) {
   // The body again, its own variables fresh, binding the witnesses that reach the value.
   std::set<std::int32_t> inside;
   for (const auto& b : spec.body) collect(b, inside);
-  collect(*spec.target, inside);
+  add_variables(*spec.target, inside);
   SlotMap again_map;
   for (auto s : inside)
     if (!std::binary_search(spec.outer_slots.begin(), spec.outer_slots.end(), s))

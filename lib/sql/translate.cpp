@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -169,12 +170,14 @@ void BodyTranslator::add_aggregate(const Op& op) {
   const bool always_has_value = spec.fn == AggregateFn::count || spec.fn == AggregateFn::sum;  // over no solutions too
   const std::string alias = fresh_alias('g');
   std::string result = alias + ".v";
+  // Over the distinct bindings of the body's variables (sem::AggregateSpec::distinct_on):
+  // the aggregate of a SELECT DISTINCT of them.
+  std::unique_ptr<BodyTranslator> distinct_view;
   if (!spec.distinct_on.empty()) {
-    // Over the distinct bindings of the body's variables (sem::AggregateSpec::distinct_on):
-    // the aggregate of a SELECT DISTINCT.
     const std::string bindings = fresh_alias('d');
     std::vector<std::string> columns;
-    BodyTranslator over(*this, counter_);
+    distinct_view.reset(new BodyTranslator(*this, counter_));
+    BodyTranslator& over = *distinct_view;
     for (std::size_t k = 0; k < spec.distinct_on.size(); ++k) {
       const auto slot = static_cast<std::size_t>(spec.distinct_on[k]);
       // A slot bound outside the aggregate's body (its result, standing in for a body that
@@ -183,23 +186,19 @@ void BodyTranslator::add_aggregate(const Op& op) {
       over.slots_[slot] = fmt::format("{}.c{}", bindings, k);
     }
     over.from_.push_back(fmt::format("({}) AS {}", inner.select(columns, true), bindings));
-    std::string value = aggregate_call(spec, over);
-    if (spec.fn == AggregateFn::sum) value = fmt::format("coalesce({}, 0)", value);
-    from_.push_back(fmt::format("LATERAL ({}) AS {}", over.select({value + " AS v"}, false), alias));
-    if (!always_has_value) where_.push_back(result + " IS NOT NULL");
-    bind_or_check(op, result);
-    return;
   }
-  std::string value = aggregate_call(spec, inner);
+  const BodyTranslator& over = distinct_view ? *distinct_view : inner;
+  std::string value = aggregate_call(spec, over);
   if (spec.fn == AggregateFn::sum) value = fmt::format("coalesce({}, 0)", value);
-  if (auto grouped = grouped_aggregate(op, alias)) {
+  auto grouped = distinct_view ? std::nullopt : grouped_aggregate(op, alias);
+  if (grouped) {
     // Once for every group, joined to the rows that ask, instead of once for each row.
     from_.push_back(grouped->first);
     from_on_.resize(from_.size());
     from_on_.back() = grouped->second;
     if (always_has_value) result = fmt::format("coalesce({}, 0)", result);  // a group with no rows
   } else {
-    from_.push_back(fmt::format("LATERAL ({}) AS {}", inner.select({value + " AS v"}, false), alias));
+    from_.push_back(fmt::format("LATERAL ({}) AS {}", over.select({value + " AS v"}, false), alias));
   }
   if (!always_has_value) where_.push_back(result + " IS NOT NULL");
   bind_or_check(op, result);

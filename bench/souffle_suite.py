@@ -17,8 +17,9 @@ What is run, and how it is judged, mirrors Soufflé's own CMake harness
   Tests with SQLite output (compared by the harness with the sqlite3 tool)
   are skipped, and so are tests with files missing from a git checkout
   (`git ls-files --deleted`; a snapshot may lack its largest files).
-* Each run is `kzrules run <test>/<name>.dl -F <test>/facts -D .` (-D - for
-  Soufflé's OUTPUT_STDOUT tests), started in an empty output folder, with
+* Each run is `kzrules run <test>/<name>.dl -F <test>/facts -D . --wrap-integers`
+  (-D - for Soufflé's OUTPUT_STDOUT tests; --wrap-integers because Soufflé's
+  integers wrap where kzrules's stop with E0402 by default), started in an empty output folder, with
   standard output captured as <name>.out.  A multi-test reads its facts from,
   and checks against, <test>/<facts-folder>/ instead.
 * A run passes when kzrules exits 0, writes exactly as many *.csv files as
@@ -551,7 +552,7 @@ def first_diagnostic(stderr_text):
 def kzrules_argv(kzrules, test):
     """The kzrules command line for a test, as Soufflé's harness builds its own."""
     return ([kzrules, "run", os.path.join(test.test_dir, test.name + ".dl"),
-             "-F", test.facts_dir, "-D", "-" if test.output_stdout else "."]
+             "-F", test.facts_dir, "-D", "-" if test.output_stdout else ".", "--wrap-integers"]
             + ["-I" + d for d in test.include_dirs])
 
 

@@ -61,12 +61,11 @@ set(KZ_PC_ZLIB "")
 if(KZ_WITH_ZLIB)
   set(KZ_PC_ZLIB " zlib")
 endif()
-# libpq by its library, not its .pc: `pkg-config --static` would ask for libpq's own
-# private dependencies (libpgcommon, libpgport, ldap, gssapi), which Debian ships only as
-# shared libraries behind libpq.so.
+# libpq is opened with dlopen when a connection is made (lib/postgres/libpq.hpp): the
+# library needs only libdl (part of libc on glibc 2.34 and later).
 set(KZ_PC_LIBS_PRIVATE "")
-if(KZ_WITH_POSTGRESQL)
-  set(KZ_PC_LIBS_PRIVATE " -lpq")
+if(KZ_WITH_POSTGRESQL AND CMAKE_DL_LIBS)
+  set(KZ_PC_LIBS_PRIVATE " -l${CMAKE_DL_LIBS}")
 endif()
 set(KZ_PC_ABSEIL "")
 if(KZ_USE_ABSEIL)

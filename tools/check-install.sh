@@ -52,6 +52,10 @@ fi
 step "the installed CLI"
 "$prefix/bin/kzrules" run examples/transitive_closure/path.dl -F examples/transitive_closure -D - >"$work/cli.out"
 grep -q '^path$' "$work/cli.out"
+# libpq is opened at the first connection (lib/postgres/libpq.hpp), never loaded at start.
+if ldd "$prefix/bin/kzrules" "$libdir/libkzrules.so" | grep libpq >/dev/null; then  # not -q: see below
+  echo "check-install: kzrules links libpq; it should open it only when --backend connects" >&2; exit 1
+fi
 
 # CMake: find_package(kzrules CONFIG REQUIRED) from the prefix and nowhere else.
 step "building tests/consumer with find_package(kzrules)"

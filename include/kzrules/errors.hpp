@@ -39,7 +39,7 @@ enum class ErrorCode : std::uint16_t {
   backend_unreachable, backend_refused, backend_rejected, backend_unsupported, backend_unavailable,
   // warnings: W00xx
   ignored_io_parameter, probability_contradicts_test, singleton_variable, free_conclusion_variable,
-  undefined_relation, unreasoned_strong_test, regex_never_matches, substr_out_of_range,
+  undefined_relation, unreasoned_strong_test, regex_never_matches, substr_out_of_range, extra_fields_ignored,
 };
 
 struct ErrorEntry {

@@ -75,6 +75,12 @@ struct ParseOptions {
   // Macros defined before the program's `#` lines are read (`--macro NAME=VALUE`; a NAME
   // alone is 1), as Soufflé's `-M`. RAM_DOMAIN_SIZE is 64 unless given here.
   std::vector<std::pair<std::string, std::string>> macros;
+  // `--wrap-integers`: arithmetic on `number` and `unsigned` that leaves the 64-bit range
+  // (a sum, a product, `0u - 1u`, a power) wraps around in two's complement, as Soufflé's
+  // does, instead of stopping the evaluation with E0402. For programs written against
+  // Soufflé that rely on it (hashes, counters taken modulo 2^64); the default refuses,
+  // because a wrapped number is almost always a wrong answer.
+  bool wrap_integers = false;
 };
 
 class Program {

@@ -57,6 +57,7 @@ class EngineSink final : public io::RowSink {
     if (relation_.insert(row))
       engine_.record_input(relation_id_, static_cast<std::uint32_t>(relation_.size() - 1), file, line);
   }
+  void warn(Diagnostic warning) override { engine_.add_warning(std::move(warning)); }
 
  private:
   eval::Engine& engine_;

@@ -25,7 +25,7 @@ void leave_out_rows_after_as_of(eval::Engine& engine) {
                                              : calendar_year(static_cast<std::int64_t>(word));
       if (!date) {
         std::string where;
-        if (const auto* origin = engine.input_origin(dating.relation, this_row))
+        if (const auto origin = engine.input_origin(dating.relation, this_row))
           where = fmt::format("{}:{}: ", engine.input_files()[origin->file], origin->line);
         throw_bad_input(ErrorCode::bad_date,
                         fmt::format("{}'{}' is dated by '{}', and {} is not a date: write a year or \"YYYY\", "

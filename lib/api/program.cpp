@@ -358,7 +358,7 @@ ParseResult parse_named(std::vector<SourceText> sources, const ParseOptions& opt
                        [](const Diagnostic& d) { return d.severity == Severity::error; });
   };
   auto planned = std::make_shared<plan::ProgramPlan>();
-  const bool ok = sem::lower(*model, parsed, sem::LowerOptions{options.param_overrides, options.as_of, facts_only_from},
+  const bool ok = sem::lower(*model, parsed, sem::LowerOptions{options.param_overrides, options.as_of, facts_only_from, options.wrap_integers},
                              result.diagnostics) &&
                   !has_errors() && io::check_output_names(*model, result.diagnostics) &&
                   stratify_with_magic(*model, parsed, result.diagnostics) &&

@@ -185,7 +185,7 @@ class Remover {
 
   std::string location_of(const Candidate& fact) const {
     if (fact.rule != eval::no_rule) return model_.sources.file_line(model_.rules[fact.rule].loc);
-    const auto* origin = engine_.input_origin(fact.relation, fact.row);
+    const auto origin = engine_.input_origin(fact.relation, fact.row);
     return origin ? fmt::format("{}:{}", engine_.input_files()[origin->file], origin->line)
                   : std::string();
   }

@@ -168,10 +168,12 @@ const std::vector<Entry>& entries() {
       {ErrorCode::backend_unsupported, {"E0804", "a construct the backend cannot run",
         "The program uses something the SQL backend does not translate (ord(), a value outside the server's integer range). It runs in process.",
         "n = ord(s)   with   --backend postgresql://...", "Run it without --backend, or rewrite the expression."}},
-      {ErrorCode::backend_unavailable, {"E0805", "built without a database backend",
-        "This kzrules was built without libpq (KZ_WITH_POSTGRESQL=OFF), so it cannot evaluate on a server.",
-        "kzrules run prog.dl --backend postgresql://...   # a build without libpq",
-        "Install libpq-dev and rebuild, or run without --backend."}},
+      {ErrorCode::backend_unavailable, {"E0805", "no PostgreSQL client library",
+        "This kzrules cannot evaluate on a server: it was built without libpq (KZ_WITH_POSTGRESQL=OFF), or the client "
+        "library it opens at the first connection (libpq.so.5, or the file KZ_LIBPQ names) is missing.",
+        "KZ_LIBPQ=/nowhere/libpq.so kzrules run prog.dl --backend postgresql://...",
+        "Install libpq5 (or libpq-dev and rebuild, for a build without it), point KZ_LIBPQ at the library, or run "
+        "without --backend."}},
       // ---- warnings: W00xx (an error only under --strict) --------------------------------------
       {ErrorCode::ignored_io_parameter, {"W0001", "IO parameter ignored",
         "An .input or .output directive names a parameter kzrules does not know; it is ignored, as Soufflé ignores it.",
@@ -191,6 +193,8 @@ const std::vector<Entry>& entries() {
         "ok(s) :- name(s), match(\"b.*[\", s).", "Fix the pattern: close the bracket, escape the special character (\\\\[)."}},
       {ErrorCode::substr_out_of_range, {"W0008", "substr out of range", "substr(s, i, n) starts past the end of s, or takes a negative start or length. As in Soufflé, its value is the empty symbol and evaluation goes on; under --strict it is an error.",
         "head(h) :- name(s), h = substr(s, 22, 12).", "Check the offsets against strlen(s); substr counts bytes from 0."}},
+      {ErrorCode::extra_fields_ignored, {"W0009", "extra fields in a fact file", "A line of an .input file has more fields than its relation has attributes. As in Soufflé, the fields past the last attribute are ignored and the line is read; warned once a file, and under --strict it is an error.",
+        ".decl member(actor: symbol, fpg: symbol)   // member.facts: Nazarbayev<TAB>Kazakhmys<TAB>1996", "Declare an attribute for each field, or drop the column from the file; a wrong delimiter shows here too."}},
   };
   return table;
 }

@@ -35,7 +35,7 @@ class Accumulator {
       case AggregateFn::mean:
         if (in_ == Kind::number) {
           if (spec_.fn == AggregateFn::sum) {
-            if (__builtin_add_overflow(isum_, word_to_int(v), &isum_))
+            if (__builtin_add_overflow(isum_, word_to_int(v), &isum_) && !engine_.wraps_integers())
               engine_.runtime_error(spec_.loc, ErrorCode::integer_overflow,
                                     "integer overflow in sum");
           } else {

@@ -109,6 +109,15 @@ void Engine::runtime_warning(const sem::Loc& loc, ErrorCode code, const std::str
   if (strict_) runtime_error(loc, code, message + " (an error under --strict)");
   Diagnostic warning = make_error(program_->sources.locate(loc), code, message);
   warning.severity = Severity::warning;
+  add_warning(std::move(warning));
+}
+
+void Engine::add_warning(Diagnostic warning) {
+  if (strict_) {
+    warning.severity = Severity::error;
+    warning.message += " (an error under --strict)";
+    throw Error(ErrorKind::bad_input, std::move(warning));
+  }
   for (const auto& seen : runtime_warnings_)
     if (seen.code == warning.code && seen.where.file == warning.where.file &&
         seen.where.line == warning.where.line && seen.where.column == warning.where.column)

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <cstdint>
 #include <memory>
 #include <regex>
@@ -14,6 +15,7 @@
 
 
 #include "eval/containers.hpp"
+#include "eval/input_origins.hpp"
 #include "eval/relation.hpp"
 #include "eval/symbol_table.hpp"
 #include "eval/worker_pool.hpp"
@@ -82,17 +84,19 @@ class Engine {
   // once a place and at most 20 in all; under strict, the error instead. Never called on
   // worker threads (the calls that warn intern symbols or compile patterns).
   void runtime_warning(const sem::Loc& loc, ErrorCode code, const std::string& message);
+  // A warning located elsewhere (a fact file's line), kept as runtime_warning keeps its
+  // own; under strict, thrown as an error (bad_input) instead.
+  void add_warning(Diagnostic warning);
   const std::vector<Diagnostic>& runtime_warnings() const noexcept { return runtime_warnings_; }
   void set_strict(bool strict) noexcept { strict_ = strict; }
+  // Whether integer arithmetic wraps rather than stopping (sem::Program::wrap_integers).
+  bool wraps_integers() const noexcept { return program_->wrap_integers; }
 
   std::size_t derived_tuples() const noexcept { return derived_; }
 
   // ---- provenance (kept only when EvalOptions::record_provenance is set) -------------
   // Where an input row came from: a fact file and line (recorded for every input row).
-  struct InputOrigin {
-    std::uint32_t file = 0;  // index in input_files()
-    std::uint32_t line = 0;
-  };
+  using InputOrigin = eval::InputOrigin;
   // Removes the rows whose columns equal `values` where `mask` is set (what-if analysis,
   // before evaluation); returns how many went.
   // Removes the rows `remove` picks (before evaluation); returns how many went.
@@ -100,7 +104,7 @@ class Engine {
   std::size_t remove_matching(std::uint32_t relation, const std::vector<std::uint64_t>& values,
                               const std::vector<bool>& mask);
   void record_input(std::uint32_t relation, std::uint32_t row, const std::string& file, std::uint32_t line);
-  const InputOrigin* input_origin(std::uint32_t relation, std::uint32_t row) const;
+  std::optional<InputOrigin> input_origin(std::uint32_t relation, std::uint32_t row) const;
   const std::vector<std::string>& input_files() const noexcept { return input_files_; }
   bool provenance() const noexcept { return provenance_; }
   // The rule that first derived a row and the height of that derivation (0: not derived
@@ -196,7 +200,7 @@ class Engine {
   std::uint32_t current_rule_ = 0;
   std::vector<std::vector<std::uint32_t>> heights_;
   std::vector<std::vector<std::uint32_t>> rules_of_row_;
-  std::vector<std::vector<InputOrigin>> input_origins_;
+  std::vector<InputOrigins> input_origins_;
   std::vector<std::string> input_files_;
   Trace* trace_ = nullptr;
   plan::IndexRegistry query_indexes_;

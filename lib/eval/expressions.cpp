@@ -22,8 +22,11 @@ double as_float(std::uint64_t w) { return word_to_float(w); }
 std::uint64_t from_float(double d) { return float_to_word(d); }
 std::int64_t as_int(std::uint64_t w) { return word_to_int(w); }
 
-[[noreturn]] void integer_overflow(const Engine& engine, const Expr& e) {
-  engine.runtime_error(e.loc, ErrorCode::integer_overflow, "integer overflow");
+// Leaving the integer range stops the evaluation, unless the program wraps integers
+// (`--wrap-integers`): the caller then returns the two's-complement result, which the
+// checked builtins below compute either way.
+void integer_overflow(const Engine& engine, const Expr& e) {
+  if (!engine.wraps_integers()) engine.runtime_error(e.loc, ErrorCode::integer_overflow, "integer overflow");
 }
 
 std::uint64_t negate(Engine& engine, const Expr& e, const std::uint64_t* regs) {
@@ -49,7 +52,7 @@ std::uint64_t float_arithmetic(ExprOp op, double x, double y) {
 }
 
 // Unsigned integers: like signed ones, leaving the range (below 0, past 2^64 - 1) is
-// an error, not a wrap.
+// an error, not a wrap (unless the program wraps integers).
 std::uint64_t unsigned_arithmetic(const Engine& engine, const Expr& e, std::uint64_t a, std::uint64_t b) {
   std::uint64_t r = 0;
   switch (e.op) {
@@ -57,7 +60,7 @@ std::uint64_t unsigned_arithmetic(const Engine& engine, const Expr& e, std::uint
       if (__builtin_add_overflow(a, b, &r)) integer_overflow(engine, e);
       return r;
     case ExprOp::sub:
-      if (__builtin_sub_overflow(a, b, &r))
+      if (__builtin_sub_overflow(a, b, &r) && !engine.wraps_integers())
         engine.runtime_error(e.loc, ErrorCode::integer_overflow,
                              fmt::format("integer overflow: {}u - {}u is below 0, outside the unsigned range", a, b));
       return r;
@@ -79,7 +82,7 @@ std::uint64_t unsigned_arithmetic(const Engine& engine, const Expr& e, std::uint
   }
 }
 
-// Signed integers: overflow is an error, not a wrap.
+// Signed integers: overflow is an error, not a wrap (unless the program wraps integers).
 std::uint64_t integer_arithmetic(const Engine& engine, const Expr& e, std::int64_t x, std::int64_t y) {
   std::int64_t r = 0;
   switch (e.op) {
@@ -94,7 +97,10 @@ std::uint64_t integer_arithmetic(const Engine& engine, const Expr& e, std::int64
       return static_cast<std::uint64_t>(r);
     case ExprOp::div:
       if (y == 0) engine.runtime_error(e.loc, ErrorCode::division_by_zero, "division by zero");
-      if (x == INT64_MIN && y == -1) integer_overflow(engine, e);
+      if (x == INT64_MIN && y == -1) {
+        integer_overflow(engine, e);
+        return static_cast<std::uint64_t>(x);  // -INT64_MIN wraps to itself
+      }
       return static_cast<std::uint64_t>(x / y);
     case ExprOp::mod:
       if (y == 0) engine.runtime_error(e.loc, ErrorCode::division_by_zero, "division by zero (in %)");
@@ -160,7 +166,8 @@ std::uint64_t numeric_functor(Engine& engine, const Expr& e, const std::uint64_t
       if (k == Kind::number) {
         const std::int64_t v = as_int(arg(0));
         if (v == INT64_MIN) integer_overflow(engine, e);
-        return static_cast<std::uint64_t>(v < 0 ? -v : v);
+        // In unsigned words: |INT64_MIN| wraps to itself instead of being undefined.
+        return v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
       }
       return arg(0);
     default: break;

@@ -13,9 +13,7 @@ void Engine::record_input(std::uint32_t relation, std::uint32_t row, const std::
   }
   const auto index = static_cast<std::uint32_t>(
       std::find(input_files_.begin(), input_files_.end(), file) - input_files_.begin());
-  auto& origins = input_origins_[relation];
-  if (origins.size() <= row) origins.resize(row + 1);
-  origins[row] = InputOrigin{index, line};
+  input_origins_[relation].record(row, InputOrigin{index, line});
 }
 
 std::size_t Engine::remove_matching(std::uint32_t relation, const std::vector<std::uint64_t>& values,
@@ -33,15 +31,17 @@ std::size_t Engine::remove_rows_if(std::uint32_t relation, FunctionRef<bool(RowR
   const std::uint32_t arity = rel.arity();
   std::size_t removed = 0;
   std::vector<std::uint64_t> kept;
-  std::vector<InputOrigin> origins;
-  const auto& old_origins = input_origins_[relation];
+  InputOrigins origins;
+  const InputOrigins& old_origins = input_origins_[relation];
+  std::uint32_t kept_rows = 0;
   for (std::uint32_t r = 0; r < rel.size(); ++r) {
     if (remove(rel.row(r))) {
       ++removed;
       continue;
     }
     for (std::uint32_t c = 0; c < arity; ++c) kept.push_back(rel.row(r)[c]);
-    origins.push_back(r < old_origins.size() ? old_origins[r] : InputOrigin{});
+    if (const auto origin = old_origins.find(r)) origins.record(kept_rows, *origin);
+    ++kept_rows;
   }
   if (removed == 0) return 0;
   rel.clear();
@@ -53,10 +53,8 @@ std::size_t Engine::remove_rows_if(std::uint32_t relation, FunctionRef<bool(RowR
   return removed;
 }
 
-const Engine::InputOrigin* Engine::input_origin(std::uint32_t relation, std::uint32_t row) const {
-  const auto& origins = input_origins_[relation];
-  if (row >= origins.size() || origins[row].line == 0) return nullptr;
-  return &origins[row];
+std::optional<Engine::InputOrigin> Engine::input_origin(std::uint32_t relation, std::uint32_t row) const {
+  return input_origins_[relation].find(row);
 }
 
 plan::PlanResult Engine::plan_query(const std::vector<sem::Literal>& literals, std::vector<bool>& bound) {

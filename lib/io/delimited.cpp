@@ -70,6 +70,7 @@ void read_records(const std::string& file, const std::string& content, const For
       Field field;
       field.offset = static_cast<std::uint32_t>(i);
       if (format.rfc4180 && i < n && content[i] == '"') {
+        field.quoted = true;
         const std::size_t open = i++;
         for (;;) {
           if (i >= n)
@@ -105,7 +106,7 @@ void read_records(const std::string& file, const std::string& content, const For
         line_done = true;
       }
     }
-    const bool blank = fields.size() == 1 && fields[0].text.empty();
+    const bool blank = fields.size() == 1 && fields[0].text.empty() && !fields[0].quoted;
     if (!blank) on_record(fields, record_start);
   }
 }
@@ -216,7 +217,7 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
       if (content[counted_to] == '\n') ++line;
     return line;
   };
-  bool first = true;
+  bool first = true, warned_extra_fields = false;
   read_records(file, content, format, [&](std::vector<Field>& fields, std::uint32_t record_offset) {
     if (first && format.headers) {
       first = false;
@@ -234,7 +235,21 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
       return;
     }
     first = false;
-    if (fields.size() != arity) {
+    if (fields.size() > arity && column_of_field.empty()) {
+      // Soufflé reads the leading fields and drops the rest; so does kzrules, saying so.
+      if (!warned_extra_fields) {
+        warned_extra_fields = true;
+        SourceFile source(file, content);
+        Diagnostic warning =
+            make_error(source.locate(fields[arity].offset, 1), ErrorCode::extra_fields_ignored,
+                       fmt::format("'{}' has {} attribute{} but this line has {} fields (delimiter '{}'): the fields "
+                                   "after the {} are ignored, here and on every such line of this file",
+                                   relation.name, arity, arity == 1 ? "" : "s", fields.size(),
+                                   delimiter_text(format), arity == 1 ? "first" : fmt::format("first {}", arity)));
+        warning.severity = Severity::warning;
+        sink.warn(std::move(warning));
+      }
+    } else if (fields.size() != arity) {
       fail_at(file, content, record_offset, ErrorCode::wrong_field_count,
               fmt::format("'{}' has {} attribute{} but this line has {} field{} (delimiter '{}')", relation.name,
                           arity, arity == 1 ? "" : "s", fields.size(), fields.size() == 1 ? "" : "s",

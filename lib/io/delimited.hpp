@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kzrules/diagnostic.hpp"
 #include "semantics/ir.hpp"
 
 namespace kz::io {
@@ -29,6 +30,7 @@ std::string delimiter_text(const Format& format);
 struct Field {
   std::string text;
   std::uint32_t offset = 0;  // of the field's first byte in the file
+  bool quoted = false;       // written in double quotes (rfc4180): `""` is a value, not a blank line
 };
 
 // Splits `content` into records; throws kz::Error (bad_input) with file:line:col on an
@@ -46,6 +48,9 @@ class RowSink {
   virtual std::uint64_t intern(const std::string& symbol) = 0;
   // One row, a word per attribute, read from `line` of `file`.
   virtual void add(const std::uint64_t* row, const std::string& file, std::uint32_t line) = 0;
+  // Something in the file was read as Soufflé reads it but deserves a look (W0009, extra
+  // fields). Under --strict the sink throws it as an error instead.
+  virtual void warn(Diagnostic warning) = 0;
 };
 
 // Reads a relation's rows from a file through its IO parameters into `sink`. Throws

@@ -1,24 +1,24 @@
-// libpq behind Connection (see connection.hpp).
+// libpq behind Connection (see connection.hpp), opened at the first use (libpq.hpp).
 #include "postgres/connection.hpp"
 
 #include <memory>
 
 #include <fmt/format.h>
-#include <libpq-fe.h>
 
 #include "core/bad_input.hpp"
+#include "postgres/libpq.hpp"
 
 namespace kz::postgres {
 
 namespace {
 
 struct ResultDeleter {
-  void operator()(PGresult* r) const noexcept { PQclear(r); }
+  void operator()(PGresult* r) const noexcept { libpq().clear(r); }
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
 std::string field(const PGresult* r, int code) {
-  const char* v = PQresultErrorField(r, code);
+  const char* v = libpq().resultErrorField(r, code);
   return v ? v : "";
 }
 
@@ -39,9 +39,9 @@ bool refused_credentials(const std::string& message) {
 
 std::string display_address(const std::string& url) {
   char* error = nullptr;
-  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  PQconninfoOption* options = libpq().conninfoParse(url.c_str(), &error);
   if (!options) {
-    if (error) PQfreemem(error);
+    if (error) libpq().freemem(error);
     return "the server at an address libpq cannot read";
   }
   std::string user, host, port, dbname;
@@ -53,7 +53,7 @@ std::string display_address(const std::string& url) {
     if (key == "port") port = o->val;
     if (key == "dbname") dbname = o->val;
   }
-  PQconninfoFree(options);
+  libpq().conninfoFree(options);
   std::string out = "postgresql://";
   if (!user.empty()) out += user + "@";
   if (host.empty() || host.front() == '/') {
@@ -68,10 +68,10 @@ std::string display_address(const std::string& url) {
 }
 
 Connection::Connection(const std::string& url) : address_(display_address(url)) {
-  conn_ = PQconnectdb(url.c_str());
-  if (conn_ && PQstatus(conn_) == CONNECTION_OK) return;
-  const std::string message = trimmed(conn_ ? PQerrorMessage(conn_) : "out of memory");
-  if (conn_) PQfinish(conn_);
+  conn_ = libpq().connectdb(url.c_str());
+  if (conn_ && libpq().status(conn_) == CONNECTION_OK) return;
+  const std::string message = trimmed(conn_ ? libpq().errorMessage(conn_) : "out of memory");
+  if (conn_) libpq().finish(conn_);
   conn_ = nullptr;
   if (refused_credentials(message))
     throw_bad_input(ErrorCode::backend_refused, fmt::format("{} refused the connection: {}", address_, message));
@@ -79,58 +79,58 @@ Connection::Connection(const std::string& url) : address_(display_address(url)) 
 }
 
 Connection::~Connection() {
-  if (conn_) PQfinish(conn_);
+  if (conn_) libpq().finish(conn_);
 }
 
 ServerError Connection::connection_error() const {
   ServerError e;
   e.sqlstate = "08000";
-  e.message = trimmed(PQerrorMessage(conn_));
+  e.message = trimmed(libpq().errorMessage(conn_));
   return e;
 }
 
 std::optional<ServerError> Connection::result_error(void* raw) {
   Result r(static_cast<PGresult*>(raw));
   if (!r) return connection_error();
-  const ExecStatusType status = PQresultStatus(r.get());
+  const ExecStatusType status = libpq().resultStatus(r.get());
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return std::nullopt;
   ServerError e;
   e.sqlstate = field(r.get(), PG_DIAG_SQLSTATE);
   e.message = field(r.get(), PG_DIAG_MESSAGE_PRIMARY);
-  if (e.message.empty()) e.message = trimmed(PQresultErrorMessage(r.get()));
+  if (e.message.empty()) e.message = trimmed(libpq().resultErrorMessage(r.get()));
   e.detail = field(r.get(), PG_DIAG_MESSAGE_DETAIL);
   e.context = field(r.get(), PG_DIAG_CONTEXT);
   return e;
 }
 
 std::optional<ServerError> Connection::run(const std::string& sql) {
-  auto error = result_error(PQexec(conn_, sql.c_str()));
+  auto error = result_error(libpq().exec(conn_, sql.c_str()));
   if (error) return error;
   // A dropped connection shows only on the next call: say so now.
-  if (PQstatus(conn_) != CONNECTION_OK) return connection_error();
+  if (libpq().status(conn_) != CONNECTION_OK) return connection_error();
   return std::nullopt;
 }
 
 std::optional<ServerError> Connection::query_value(const std::string& sql, std::string& value) {
-  Result r(PQexec(conn_, sql.c_str()));
-  if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) return result_error(r.release());
-  value = PQntuples(r.get()) > 0 && PQnfields(r.get()) > 0 ? PQgetvalue(r.get(), 0, 0) : "";
+  Result r(libpq().exec(conn_, sql.c_str()));
+  if (!r || libpq().resultStatus(r.get()) != PGRES_TUPLES_OK) return result_error(r.release());
+  value = libpq().ntuples(r.get()) > 0 && libpq().nfields(r.get()) > 0 ? libpq().getvalue(r.get(), 0, 0) : "";
   return std::nullopt;
 }
 
 std::optional<ServerError> Connection::copy_in(const std::string& sql, const std::function<bool(std::string&)>& next) {
-  Result start(PQexec(conn_, sql.c_str()));
-  if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) return result_error(start.release());
+  Result start(libpq().exec(conn_, sql.c_str()));
+  if (!start || libpq().resultStatus(start.get()) != PGRES_COPY_IN) return result_error(start.release());
   std::string chunk;
   bool more = true;
   while (more) {
     chunk.clear();
     more = next(chunk);
-    if (!chunk.empty() && PQputCopyData(conn_, chunk.data(), static_cast<int>(chunk.size())) != 1) break;
+    if (!chunk.empty() && libpq().putCopyData(conn_, chunk.data(), static_cast<int>(chunk.size())) != 1) break;
   }
-  if (PQputCopyEnd(conn_, nullptr) != 1) return connection_error();
+  if (libpq().putCopyEnd(conn_, nullptr) != 1) return connection_error();
   std::optional<ServerError> error;
-  while (PGresult* r = PQgetResult(conn_)) {
+  while (PGresult* r = libpq().getResult(conn_)) {
     auto e = result_error(r);
     if (e && !error) error = e;
   }
@@ -139,20 +139,20 @@ std::optional<ServerError> Connection::copy_in(const std::string& sql, const std
 
 std::optional<ServerError> Connection::copy_out(const std::string& sql,
                                                 const std::function<bool(std::string_view)>& line) {
-  Result start(PQexec(conn_, sql.c_str()));
-  if (!start || PQresultStatus(start.get()) != PGRES_COPY_OUT) return result_error(start.release());
+  Result start(libpq().exec(conn_, sql.c_str()));
+  if (!start || libpq().resultStatus(start.get()) != PGRES_COPY_OUT) return result_error(start.release());
   bool good = true;
   for (;;) {
     char* buffer = nullptr;
-    const int n = PQgetCopyData(conn_, &buffer, 0);
+    const int n = libpq().getCopyData(conn_, &buffer, 0);
     if (n < 0) break;  // -1: done; -2: failed, which PQgetResult tells
     std::string_view data(buffer, static_cast<std::size_t>(n));
     if (!data.empty() && data.back() == '\n') data.remove_suffix(1);
     if (good) good = line(data);
-    PQfreemem(buffer);
+    libpq().freemem(buffer);
   }
   std::optional<ServerError> error;
-  while (PGresult* r = PQgetResult(conn_)) {
+  while (PGresult* r = libpq().getResult(conn_)) {
     auto e = result_error(r);
     if (e && !error) error = e;
   }

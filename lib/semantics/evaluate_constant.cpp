@@ -26,7 +26,7 @@ namespace {
 
 class Evaluator {
  public:
-  explicit Evaluator(std::vector<std::string>& symbols) : symbols_(symbols) {}
+  Evaluator(std::vector<std::string>& symbols, bool wrap_integers) : symbols_(symbols), wrap_(wrap_integers) {}
 
   std::uint64_t operator()(const Expr& e) {
     switch (e.op) {
@@ -133,8 +133,7 @@ class Evaluator {
     if (e.kind == Kind::float_number) return float_to_word(-word_to_float(a));
     if (e.kind == Kind::number) {
       std::int64_t r;
-      if (__builtin_sub_overflow(std::int64_t{0}, word_to_int(a), &r))
-        fail(e, ErrorCode::integer_overflow, "integer overflow");
+      if (__builtin_sub_overflow(std::int64_t{0}, word_to_int(a), &r)) overflowed(e);
       return static_cast<std::uint64_t>(r);
     }
     return ~a + 1;
@@ -159,13 +158,13 @@ class Evaluator {
       bool overflow = false;
       switch (e.op) {
         case ExprOp::add:
-          if (__builtin_add_overflow(a, b, &r)) fail(e, ErrorCode::integer_overflow, "integer overflow");
+          if (__builtin_add_overflow(a, b, &r)) overflowed(e);
           return r;
         case ExprOp::sub:
-          if (__builtin_sub_overflow(a, b, &r)) fail(e, ErrorCode::integer_overflow, "integer overflow: below 0");
+          if (__builtin_sub_overflow(a, b, &r)) overflowed(e, "integer overflow: below 0");
           return r;
         case ExprOp::mul:
-          if (__builtin_mul_overflow(a, b, &r)) fail(e, ErrorCode::integer_overflow, "integer overflow");
+          if (__builtin_mul_overflow(a, b, &r)) overflowed(e);
           return r;
         case ExprOp::div:
           if (b == 0) fail(e, ErrorCode::division_by_zero, "division by zero");
@@ -175,7 +174,7 @@ class Evaluator {
           return a % b;
         default:
           r = checked_unsigned_pow(a, b, overflow);
-          if (overflow) fail(e, ErrorCode::integer_overflow, "integer overflow");
+          if (overflow) overflowed(e);
           return r;
       }
     }
@@ -189,7 +188,7 @@ class Evaluator {
       case ExprOp::div:
         if (y == 0) fail(e, ErrorCode::division_by_zero, "division by zero");
         overflow = x == INT64_MIN && y == -1;
-        r = overflow ? 0 : x / y;
+        r = overflow ? x : x / y;  // -INT64_MIN wraps to itself
         break;
       case ExprOp::mod:
         if (y == 0) fail(e, ErrorCode::division_by_zero, "division by zero (in %)");
@@ -197,7 +196,7 @@ class Evaluator {
         break;
       default: r = int_pow(x, y, overflow); break;
     }
-    if (overflow) fail(e, ErrorCode::integer_overflow, "integer overflow");
+    if (overflow) overflowed(e);
     return static_cast<std::uint64_t>(r);
   }
 
@@ -206,8 +205,8 @@ class Evaluator {
     if (e.kind == Kind::float_number) return float_to_word(std::fabs(word_to_float(a)));
     if (e.kind == Kind::number) {
       const std::int64_t v = word_to_int(a);
-      if (v == INT64_MIN) fail(e, ErrorCode::integer_overflow, "integer overflow");
-      return static_cast<std::uint64_t>(v < 0 ? -v : v);
+      if (v == INT64_MIN) overflowed(e);
+      return v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
     }
     return a;
   }
@@ -261,11 +260,20 @@ class Evaluator {
     return v;
   }
 
+  // As the evaluator does: leaving the integer range is an error unless the program wraps
+  // integers, when the caller keeps the two's-complement result.
+  void overflowed(const Expr& e, const char* message = "integer overflow") const {
+    if (!wrap_) fail(e, ErrorCode::integer_overflow, message);
+  }
+
   std::vector<std::string>& symbols_;
+  bool wrap_;
 };
 
 }  // namespace
 
-std::uint64_t evaluate_constant(const Expr& e, std::vector<std::string>& symbols) { return Evaluator(symbols)(e); }
+std::uint64_t evaluate_constant(const Expr& e, std::vector<std::string>& symbols, bool wrap_integers) {
+  return Evaluator(symbols, wrap_integers)(e);
+}
 
 }  // namespace kz::sem

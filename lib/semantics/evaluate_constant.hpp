@@ -25,7 +25,8 @@ struct ConstantError {
 // word is its index in `symbols`: constants index it, and each string the expression makes
 // (cat, lower, to_string...) is appended to it. Throws ConstantError on integer overflow,
 // division by zero, a conversion of text that is not a number, or a part that has no value
-// before evaluation (a variable, `_`, ord(), the date functors).
-std::uint64_t evaluate_constant(const Expr& e, std::vector<std::string>& symbols);
+// before evaluation (a variable, `_`, ord(), the date functors). With `wrap_integers`
+// (Program::wrap_integers), integer overflow wraps as the evaluator's does instead.
+std::uint64_t evaluate_constant(const Expr& e, std::vector<std::string>& symbols, bool wrap_integers);
 
 }  // namespace kz::sem

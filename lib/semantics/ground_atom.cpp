@@ -83,7 +83,7 @@ class Reader {
 
   std::uint64_t evaluate(const Expr& e) {
     try {
-      return evaluate_constant(e, symbols_);
+      return evaluate_constant(e, symbols_, program_.wrap_integers);
     } catch (const ConstantError& error) {
       fail(error.loc, error.code, error.message);
     }

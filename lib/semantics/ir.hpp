@@ -243,6 +243,9 @@ struct Program {
   std::optional<CalendarDate> as_of;
   Loc as_of_loc;
   std::vector<Warning> warnings;  // in source order
+  // `--wrap-integers`: arithmetic on number and unsigned wraps in 64-bit two's complement
+  // (as Soufflé's does, at its domain's width) instead of stopping with E0402.
+  bool wrap_integers = false;
 
   bool is_unobserved(std::uint32_t relation) const {
     for (const auto& u : unobserved)

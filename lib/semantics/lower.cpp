@@ -94,6 +94,7 @@ std::uint64_t Lowerer::intern(const std::string& s) {
 
 bool lower(Program& program, const std::vector<ParsedFile>& files, const LowerOptions& options,
            std::vector<Diagnostic>& diagnostics) {
+  program.wrap_integers = options.wrap_integers;
   lowering::Lowerer lowerer(program, options, diagnostics);
   if (!lowerer.run(files)) return false;
   expand_aggregate_witnesses(program);

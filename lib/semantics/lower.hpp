@@ -25,6 +25,7 @@ struct LowerOptions {
   std::optional<std::string> as_of;  // `check --as-of DATE`: in place of the sources' `.as_of`
   // Files from this index on belong to a fact set: facts and coverage lines only.
   std::size_t facts_only_from = static_cast<std::size_t>(-1);
+  bool wrap_integers = false;  // `--wrap-integers`: Program::wrap_integers
 };
 
 // Each returns false when it added an error to `diagnostics`.

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/bad_input.hpp"
 #include "io/delimited.hpp"
 #include "semantics/print.hpp"
 #include "sql/helpers.hpp"
@@ -529,6 +530,12 @@ const char* column_type(Kind kind) noexcept {
 }
 
 Script compile(const sem::Program& program, const plan::ProgramPlan& plan, const ScriptOptions& options) {
+  // PostgreSQL's bigint arithmetic stops on overflow; wrapping it would take a
+  // rewrite of every operator.
+  if (program.wrap_integers)
+    throw_bad_input(ErrorCode::backend_unsupported,
+                    "--wrap-integers has no SQL translation (PostgreSQL's integers stop on overflow): run this "
+                    "program without --backend");
   return Compiler(program, plan, options).run();
 }
 

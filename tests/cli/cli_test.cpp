@@ -1,4 +1,7 @@
 // The command line: exit codes, Soufflé-style flags, nothing written on error.
+#include <cstdlib>
+
+#include "kzrules/postgresql.hpp"
 #include "support.hpp"
 
 using namespace kz;
@@ -35,6 +38,43 @@ TEST_CASE("bad input exits 2 with a located error and writes nothing", "[cli]") 
   CHECK(test::run_cli("run nowhere.dl", dir.path()).exit_code == 2);
   CHECK(test::run_cli("run bad.dl --no-such-flag", dir.path()).exit_code == 2);
   CHECK(test::run_cli("frobnicate", dir.path()).exit_code == 2);
+}
+
+TEST_CASE("run with --wrap-integers lets a Soufflé program's overflow wrap, and without it exits 2 writing nothing", "[cli]") {
+  test::TempDir dir;
+  test::write_text(dir.path() / "hash.dl",
+                   ".decl w(x: number)\n.decl h(x: number)\n.input w\n.output h\n"
+                   "h(x * 7046029254386353131 + 1) :- w(x).\n");
+  test::write_text(dir.path() / "facts" / "w.facts", "97\n");
+  auto refused = test::run_cli("run hash.dl -F facts -D out", dir.path());
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Contains("hash.dl:5:3: error: integer overflow"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out" / "h.csv"));
+  auto wrapped = test::run_cli("run hash.dl -F facts -D - --wrap-integers", dir.path());
+  CHECK(wrapped.exit_code == 0);
+  // 97 * 7046029254386353131 + 1 mod 2^64, as a signed number.
+  CHECK_THAT(wrapped.out, Contains("\n935306948222843916\n"));
+  auto on_server = test::run_cli("run hash.dl -F facts -D out --wrap-integers --backend postgresql:///nowhere",
+                                 dir.path());
+  CHECK(on_server.exit_code == 2);
+  CHECK_THAT(on_server.err, Contains("--wrap-integers has no SQL translation"));
+}
+
+TEST_CASE("libpq is opened at the first connection: without it, --backend is E0805 and a run in process is fine",
+          "[cli][postgres]") {
+  if (!postgresql_available()) return;  // a build without libpq says so from the start (unavailable.cpp)
+  test::TempDir dir;
+  test::write_text(dir.path() / "one.dl", ".decl a(x: number)\n.output a\na(1).\n");
+  ::setenv("KZ_LIBPQ", "/nowhere/libpq.so.5", 1);
+  auto on_server = test::run_cli("run one.dl -D out --backend postgresql:///nowhere", dir.path());
+  auto in_process = test::run_cli("run one.dl -D -", dir.path());
+  ::unsetenv("KZ_LIBPQ");
+  CHECK(on_server.exit_code == 2);
+  CHECK_THAT(on_server.err, Contains("cannot open the PostgreSQL client library /nowhere/libpq.so.5"));
+  CHECK_THAT(on_server.err, Contains("[E0805]"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
+  CHECK(in_process.exit_code == 0);
+  CHECK_THAT(in_process.out, Contains("\n1\n"));
 }
 
 TEST_CASE("resource limits exit 3 and say which", "[cli]") {

@@ -57,6 +57,33 @@ TEST_CASE("malformed fact files are errors at file:line:column", "[io]") {
              Contains("e.csv:2:3: error: unterminated quoted field"));
 }
 
+TEST_CASE("fields past the last attribute are dropped as Soufflé drops them, with W0009 once a file", "[io][souffle]") {
+  test::TempDir dir;
+  const char* program = ".decl a(x: number)\n.input a(IO=file, filename=\"a.facts\", delimiter=\"g\")\n";
+  auto db = load(program, "a.facts", "1g2\n3\n5g6g7\n", dir);
+  CHECK(test::rows_text(db, "a") == "1\n3\n5\n");
+  REQUIRE(db.warnings().size() == 1);
+  CHECK(db.warnings()[0].code == "W0009");
+  CHECK(db.warnings()[0].severity == Severity::warning);
+  CHECK_THAT(render(db.warnings()), Contains("a.facts:1:3: warning: 'a' has 1 attribute but this line has 2 fields "
+                                             "(delimiter 'g'): the fields after the first are ignored"));
+  // Under --strict the file is refused.
+  ParseOptions strict;
+  strict.strict = true;
+  auto parsed = parse_string(program, "strict.dl", strict);
+  REQUIRE(parsed.ok());
+  Database refused(*parsed.program);
+  CHECK_THROWS_WITH(refused.load_inputs(dir.path()), Contains("(an error under --strict)"));
+}
+
+TEST_CASE("a quoted empty field is the empty symbol, an empty line is no row", "[io]") {
+  test::TempDir dir;
+  const char* program = ".decl s(x: symbol)\n.input s(rfc4180=true)\n";
+  auto db = load(program, "s.facts", "\"\"\n\nx\n", dir);
+  CHECK(db.size("s") == 2);
+  CHECK(test::rows_text(db, "s") == "\nx\n");
+}
+
 TEST_CASE("a missing fact file is an error", "[io]") {
   test::TempDir dir;
   Database db(test::must_parse(edge_program));

@@ -87,6 +87,19 @@ TEST_CASE("a ground atom refuses what has no value, with a caret under it", "[se
   CHECK_THAT(error_of("42"), Contains("expected one atom"));
 }
 
+TEST_CASE("a ground atom wraps integers when its program does", "[semantics][ground]") {
+  ParseOptions wrap;
+  wrap.wrap_integers = true;
+  auto parsed = parse_string(declarations, "wrap.dl", wrap);
+  REQUIRE(parsed.ok());
+  const sem::Program& model = kz::api::model_of(*parsed.program);
+  CHECK(sem::read_ground_atom(model, "p(9223372036854775807 + 1, -(-9223372036854775807 - 1))", false).values ==
+        std::vector{number(INT64_MIN), number(INT64_MIN)});
+  CHECK(sem::read_ground_atom(model, "u(0u - 1u)", false).values ==
+        std::vector<std::optional<Value>>{Value(std::uint64_t{18446744073709551615u})});
+  CHECK_THAT(error_of("u(0u - 1u)"), Contains("integer overflow: below 0"));
+}
+
 TEST_CASE("_ stands for any value only where a pattern is asked for", "[semantics][ground]") {
   CHECK(values("p(3, _)", true) == std::vector{number(3), std::optional<Value>()});
   CHECK_THAT(error_of("p(3, _)"), Contains("<atom>:1:6: error: '_' can only stand for a value in a pattern"));

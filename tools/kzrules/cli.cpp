@@ -114,11 +114,14 @@ void add_common(CLI::App* cmd, CommonOptions& common) {
                   "Look for what .include and #include name in DIR too, after the including file's folder (repeatable)");
   cmd->add_option("-M,--macro", common.macros,
                   "Define a macro for the program's # lines: NAME=VALUE, or NAME for 1 (repeatable)");
+  cmd->add_flag("--wrap-integers", common.wrap_integers,
+                "Let number and unsigned arithmetic wrap around at 64 bits, as Soufflé's does, instead of stopping with E0402");
 }
 
 std::optional<kz::ParseOptions> parse_options(const CommonOptions& common) {
   kz::ParseOptions options;
   options.strict = common.strict;
+  options.wrap_integers = common.wrap_integers;
   for (const auto& p : common.params) {
     auto eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {

@@ -50,6 +50,7 @@ struct CommonOptions {
   bool fetch_all = false;
   bool plain_statements = false;  // --plain-statements
   std::vector<std::string> include_dirs;  // -I DIR: where .include and #include also look
+  bool wrap_integers = false;             // --wrap-integers
   std::vector<std::string> macros;        // -M NAME=VALUE: defined before # lines are read
 };
 

@@ -2,6 +2,8 @@
 // body rows of one derivation of lower height, proved in turn.
 #include "argument/proof.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace kz::argument {
@@ -13,7 +15,7 @@ ProofNode ProofBuilder::prove(std::uint32_t relation, std::uint32_t row, int dep
   for (std::size_t c = 0; c < rel.arity(); ++c)
     if (rel.attributes[c].name == "source" && rel.attributes[c].kind == Kind::symbol)
       node.source = engine_.format(Kind::symbol, engine_.relation(relation).row(row)[c]);
-  if (const auto* origin = engine_.input_origin(relation, row)) {
+  if (const auto origin = engine_.input_origin(relation, row)) {
     node.kind = ProofKind::input;
     node.location = fmt::format("{}:{}", engine_.input_files()[origin->file], origin->line);
     return node;
@@ -61,6 +63,24 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> ProofBuilder::body_rows(con
     found = trace.rows;
     return true;
   });
+  // The trace holds a row for each scan in the plan's order, which the planner chooses;
+  // a proof lists the premises in the order the rule writes them.
+  std::vector<std::size_t> written;
+  for (const auto& op : head_plan)
+    if (op.type == plan::Op::Type::scan) {
+      std::size_t position = rule.body.size();
+      for (std::size_t l = 0; l < rule.body.size(); ++l)
+        if (&rule.body[l] == op.source) position = l;
+      written.push_back(position);
+    }
+  if (written.size() == found.size()) {
+    std::vector<std::size_t> order(found.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return written[a] < written[b]; });
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> in_written_order;
+    for (const std::size_t i : order) in_written_order.push_back(found[i]);
+    found = std::move(in_written_order);
+  }
   return found;
 }
 

@@ -215,29 +215,55 @@ int tests_unlocked(const std::vector<Literal>& literals, const std::vector<bool>
   return n;
 }
 
-// The atom to scan next: the delta atom, else the ready atom with the most bound
-// columns, ties among keyed scans going to the one that unlocks more membership tests,
-// then to the first written; -1 when no atom is ready.
+// The columns of an atom that reading it binds: its variables not bound yet.
+int free_columns(const Literal& l, const std::vector<bool>& bound) {
+  int n = 0;
+  for (const auto& a : l.args)
+    if (a.op == ExprOp::variable && !bound[static_cast<std::size_t>(a.slot)]) ++n;
+  return n;
+}
+
+// How good a ready atom is to read next; a larger rank is better, compared in order.
+struct AtomRank {
+  bool delta = false;  // the rule's delta atom always goes first
+  bool keyed = false;  // a lookup on bound columns, never a whole-relation scan
+  int free = 0;        // fewer free columns first: each multiplies the rows a key finds
+  int unlocked = 0;    // then the one that turns more atoms into membership tests
+  bool better_than(const AtomRank& o) const {
+    if (delta != o.delta) return delta;
+    if (keyed != o.keyed) return keyed;
+    if (!keyed) return false;  // whole-relation scans: the first written stays first
+    if (free != o.free) return free < o.free;
+    return unlocked > o.unlocked;
+  }
+};
+
+// The atom to scan next: the delta atom, else among lookups on bound columns the one that
+// binds the fewest new variables (a membership test binds none), ties going to the one
+// that unlocks more membership tests, then to the first written; else the first written
+// whole-relation scan. -1 when no atom is ready.
+//
+// Sizes are not known when planning: the number of free columns stands in for the rows a
+// key finds. Which of `ub(x, y, w)` (x, y bound) and `cover(w, u)` (u bound) finds fewer
+// rows depends on the data; both bind one variable, so the writer's order decides, as it
+// does in Soufflé.
 int best_atom(const std::vector<Literal>& literals, const std::vector<bool>& done,
               const std::vector<bool>& bound, int delta_literal) {
-  int pick = -1, best_score = -1, best_unlocked = -1;
+  int pick = -1;
+  AtomRank best;
   for (std::size_t i = 0; i < literals.size(); ++i) {
     if (done[i] || literals[i].type != Literal::Type::atom || !atom_ready(literals[i], bound)) continue;
-    int score = bound_columns(literals[i], bound);
-    if (static_cast<int>(i) == delta_literal) score = 1 << 20;
-    if (score < best_score) continue;
+    AtomRank rank;
+    rank.delta = static_cast<int>(i) == delta_literal;
+    rank.keyed = bound_columns(literals[i], bound) > 0;
+    rank.free = free_columns(literals[i], bound);
     // Looking ahead costs a pass over the body for each candidate: only for keyed scans
     // that bind something new, in bodies of ordinary length (a rule of hundreds of atoms
     // is planned as before, within the planning budget).
-    const int unlocked = score > 0 && !is_membership_test(literals[i], bound) &&
-                                 literals.size() <= max_lookahead_literals
-                             ? tests_unlocked(literals, done, i, bound)
-                             : 0;
-    // Among whole-relation scans (no bound column) the first written stays first: which
-    // relation is smaller is not known when planning, and the writer often does.
-    if (score > best_score || (score > 0 && unlocked > best_unlocked)) {
-      best_score = score, best_unlocked = unlocked, pick = static_cast<int>(i);
-    }
+    rank.unlocked = rank.keyed && rank.free > 0 && literals.size() <= max_lookahead_literals
+                        ? tests_unlocked(literals, done, i, bound)
+                        : 0;
+    if (pick < 0 || rank.better_than(best)) best = rank, pick = static_cast<int>(i);
   }
   return pick;
 }

@@ -18,6 +18,12 @@ struct EvalOptions {
   std::uint64_t max_tuples = 0;   // 0: the default limit (see default_max_tuples)
   double timeout_seconds = 0;     // 0: no time limit
   bool record_provenance = false;  // keep what `explain` needs
+  // Frees each relation as soon as no later stratum reads it, unless it is written
+  // (.output), counted (.printsize) or read by a claim: what `kzrules run` reads after
+  // evaluating and nothing more, so that memory holds the strata still at work rather
+  // than all of them (Soufflé frees them too). Reading a freed relation afterwards
+  // throws E0601. Ignored with record_provenance (proofs reach every relation).
+  bool release_intermediate = false;
   // One deadline for many evaluations. check, sweep, flip, robustness, what_if and diff
   // set it from timeout_seconds when they start, so that --timeout bounds the whole
   // analysis, not each of its (up to thousands of) evaluations; set, it replaces

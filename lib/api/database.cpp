@@ -221,6 +221,14 @@ void require_local(const std::vector<std::optional<std::size_t>>& remote_sizes, 
                      relation));
 }
 
+void require_kept(const eval::Engine& engine, std::uint32_t id, std::string_view relation) {
+  if (engine.released(id))
+    fail(ErrorCode::library_misuse,
+         fmt::format("'{}' was freed after its last use (EvalOptions::release_intermediate keeps only outputs, "
+                     ".printsize relations and what claims read)",
+                     relation));
+}
+
 }  // namespace
 
 const std::vector<Diagnostic>& Database::warnings() const noexcept { return engine_->runtime_warnings(); }
@@ -228,6 +236,7 @@ const std::vector<Diagnostic>& Database::warnings() const noexcept { return engi
 std::vector<Tuple> Database::rows(std::string_view relation) const {
   const auto id = relation_id(api::model_of(program_), relation);
   require_local(remote_sizes_, id, relation);
+  require_kept(*engine_, id, relation);
   const auto& attrs = api::model_of(program_).relations[id].attributes;
   const auto& rel = engine_->relation(id);
   std::vector<Tuple> out;
@@ -242,12 +251,14 @@ std::vector<Tuple> Database::rows(std::string_view relation) const {
 std::size_t Database::size(std::string_view relation) const {
   const auto id = relation_id(api::model_of(program_), relation);
   if (id < remote_sizes_.size() && remote_sizes_[id]) return *remote_sizes_[id];
+  require_kept(*engine_, id, relation);
   return engine_->relation(id).size();
 }
 
 bool Database::contains(std::string_view relation, const Tuple& values) const {
   const auto id = relation_id(api::model_of(program_), relation);
   require_local(remote_sizes_, id, relation);
+  require_kept(*engine_, id, relation);
   const auto& attrs = api::model_of(program_).relations[id].attributes;
   if (values.size() != attrs.size())
     fail(ErrorCode::wrong_arity, fmt::format("'{}' has {} attributes, not {}", relation, attrs.size(), values.size()));

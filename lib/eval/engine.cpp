@@ -195,7 +195,19 @@ void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* der
     if (std::find(skip.begin(), skip.end(), rp.rule) != skip.end()) return false;
     return !derive || (*derive)[program_->rules[rp.rule].head];
   };
+  const bool release = options.release_intermediate && !provenance_ && !derive;
+  const std::vector<std::size_t> last_read = release ? last_reads() : std::vector<std::size_t>{};
+  released_.assign(relations_.size(), false);
+  // Frees the relations whose last reader is a stratum before `s`.
+  auto release_read_before = [&](std::size_t s) {
+    for (std::uint32_t r = 0; r < relations_.size(); ++r)
+      if (!released_[r] && last_read[r] < s) {
+        relations_[r]->release();
+        released_[r] = true;
+      }
+  };
   for (std::size_t s = 0; s < strata.size(); ++s) {
+    if (release) release_read_before(s);
     const auto& stratum = strata[s];
     const auto& sp = plans[s];
     if (derive && std::none_of(stratum.relations.begin(), stratum.relations.end(),
@@ -230,6 +242,47 @@ void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* der
     }
     for (auto r : stratum.relations) delta_[r] = Range{};
   }
+  if (release) release_read_before(strata.size());  // what the last stratum read too
+}
+
+namespace {
+
+// Marks in `read` the relations that `ops` read, in aggregates and conditions too.
+void mark_read(const std::vector<plan::Op>& ops, std::vector<bool>& read) {
+  for (const auto& op : ops) {
+    if (op.type == plan::Op::Type::scan || op.type == plan::Op::Type::negation) read[op.relation] = true;
+    mark_read(op.sub, read);
+  }
+}
+
+}  // namespace
+
+std::vector<std::size_t> Engine::last_reads() const {
+  constexpr std::size_t forever = static_cast<std::size_t>(-1);
+  const auto& strata = program_->strata;
+  const auto& plans = plan().strata;
+  std::vector<std::size_t> last(relations_.size(), 0);
+  // A relation nothing reads goes after the stratum that makes it.
+  for (std::size_t s = 0; s < strata.size(); ++s)
+    for (auto r : strata[s].relations) last[r] = s;
+  for (std::size_t s = 0; s < plans.size(); ++s) {
+    std::vector<bool> read(relations_.size(), false);
+    for (const auto& rp : plans[s].initial) mark_read(rp.ops, read);
+    for (const auto& rp : plans[s].delta) mark_read(rp.ops, read);
+    for (std::uint32_t r = 0; r < read.size(); ++r)
+      if (read[r]) last[r] = std::max(last[r], s);
+  }
+  std::vector<bool> kept(relations_.size(), false);
+  for (const auto& claim : plan().claims) {
+    for (const auto& ops : claim.body) mark_read(ops, kept);
+    for (const auto& ops : claim.conclusion) mark_read(ops, kept);
+    mark_read(claim.holds, kept);
+  }
+  for (std::uint32_t r = 0; r < relations_.size(); ++r) {
+    const auto& relation = program_->relations[r];
+    if (kept[r] || !relation.outputs.empty() || relation.printsize) last[r] = forever;
+  }
+  return last;
 }
 
 void Engine::run_rule(const plan::RulePlan& rule_plan) {
@@ -521,6 +574,18 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   }
   if (lo >= hi) return;
 
+  // A scan after which the head is fixed (Op::head_complete) stops at the first solution
+  // through it: the rule plan counts on it (RulePlan::distinct). Provenance keeps the
+  // first derivation, which is the one found. A trace's sink may turn a solution down
+  // to look for another (explanations under a height bound), so traces search on.
+  bool produced = false;
+  auto note_solution = [&](const std::uint64_t* solution) {
+    produced = true;
+    sink(solution);
+  };
+  const bool first_solution = op.head_complete && !trace_;
+  const Sink rest = first_solution ? Sink(note_solution) : sink;
+
   // Whether the row matched (and the rest of the plan ran on it).
   auto visit = [&](std::uint32_t r) {
     // Counted per row, not per scan: a join that derives nothing still meets the limits.
@@ -533,23 +598,23 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
       for (auto& [col, value] : op.computed_columns)
         if (row[col] != eval(value, registers)) return false;
     if (!provenance_ && !trace_) {
-      run_op(ops, i + 1, registers, sink);
+      run_op(ops, i + 1, registers, rest);
       return true;
     }
     const std::uint32_t saved_height = current_height_;
     current_height_ = std::max(current_height_, height(op.relation, r));
     if (trace_) trace_->rows.emplace_back(op.relation, r);
-    run_op(ops, i + 1, registers, sink);
+    run_op(ops, i + 1, registers, rest);
     if (trace_) trace_->rows.pop_back();
     current_height_ = saved_height;
     return true;
   };
   // After a row: an existential scan stops at its first match, a condition's scans once
   // the condition has met.
-  auto stops_after = [&](bool matched) { return (matched && op.existential) || condition_met; };
+  auto stops_after = [&](bool matched) { return (matched && op.existential) || condition_met || produced; };
 
   // Most scans never stop early: for them the test after each row is one predictable branch.
-  const bool may_stop_early = op.existential || op.in_condition;
+  const bool may_stop_early = op.existential || op.in_condition || first_solution;
   if (op.range_column >= 0 && !op.delta) {  // only the rows between the bounds, in the column's order
     const auto column = static_cast<std::uint32_t>(op.range_column);
     const bool is_signed = program_->relations[op.relation].attributes[column].kind == Kind::number;

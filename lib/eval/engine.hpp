@@ -43,6 +43,8 @@ class Engine {
   SymbolTable& symbols() noexcept { return symbols_; }
   const SymbolTable& symbols() const noexcept { return symbols_; }
   Relation& relation(std::uint32_t id) { return *relations_[id]; }
+  // Whether the relation was freed after its last use (EvalOptions::release_intermediate).
+  bool released(std::uint32_t id) const noexcept { return id < released_.size() && released_[id]; }
   const Relation& relation(std::uint32_t id) const { return *relations_[id]; }
 
   void evaluate(const EvalOptions& options);
@@ -162,6 +164,10 @@ class Engine {
   std::shared_ptr<const plan::ProgramPlan> plan_;
   SymbolTable symbols_;
   std::vector<std::unique_ptr<Relation>> relations_;
+  std::vector<bool> released_;  // by relation: freed after its last use
+  // For each relation, the last stratum that reads it, or none (SIZE_MAX) when it must
+  // outlive the evaluation (an output, a .printsize, a claim's).
+  std::vector<std::size_t> last_reads() const;
   std::vector<Range> delta_;
   std::unique_ptr<WorkerPool> pool_;  // during evaluate() with -j N > 1
   // candidates_[t][g]: what thread t derived for group g in a parallel round; kept

@@ -293,6 +293,15 @@ void Relation::clear() {
   }
 }
 
+void Relation::release() {
+  clear();
+  for (auto& set : rows_shards_) static_cast<RowSet&>(set) = RowSet(0, RowHash{this, nullptr}, RowEq{this, nullptr});
+  for (auto& index : indexes_) {
+    std::vector<std::uint32_t>().swap(index->next);
+    std::vector<std::uint32_t>().swap(index->dense_heads);
+  }
+}
+
 std::size_t Relation::memory_bytes() const {
   std::size_t bytes = data_.memory_bytes();
   for (const auto& set : rows_shards_) bytes += set.capacity() * (sizeof(std::uint32_t) + 1);

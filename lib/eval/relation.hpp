@@ -114,6 +114,8 @@ class Relation {
   }
   // Removes every row (indexes stay registered).
   void clear();
+  // Removes every row and gives their memory back (clear() keeps what it can reuse).
+  void release();
   // Changes whenever clear() runs: with size(), says whether what was computed from the
   // rows (the engine's sorted columns) is still theirs, since rows are only appended.
   std::uint64_t generation() const noexcept { return generation_; }

@@ -51,10 +51,10 @@ Format format_of(const sem::IoSpec& spec) {
 std::string delimiter_text(const Format& format) { return format.delimiter == "\t" ? "\\t" : format.delimiter; }
 
 void read_records(const std::string& file, const std::string& content, const Format& format,
-                  const std::function<void(std::vector<Field>&, std::uint32_t)>& on_record) {
+                  const std::function<void(std::vector<Field>&, std::uint32_t)>& on_record, bool at_file_start) {
   std::size_t i = 0;
   const std::size_t n = content.size();
-  if (n >= 3 && static_cast<unsigned char>(content[0]) == 0xEF &&
+  if (at_file_start && n >= 3 && static_cast<unsigned char>(content[0]) == 0xEF &&
       static_cast<unsigned char>(content[1]) == 0xBB && static_cast<unsigned char>(content[2]) == 0xBF)
     i = 3;  // UTF-8 byte order mark
   const std::string& delimiter = format.delimiter;
@@ -156,22 +156,13 @@ void read_nullary(const sem::Relation& relation, const std::string& file, const 
 
 }  // namespace
 
-void read_relation(const sem::Relation& relation, const std::filesystem::path& path, const Format& format,
-                   RowSink& sink) {
+namespace {
+
+// The whole of a fact file, for the rare paths that need it at once: a located error or
+// warning in a file read a window at a time, and what is not read that way.
+std::string read_whole(const std::filesystem::path& path, const sem::Relation& relation) {
   const std::string file = path.string();
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw_bad_input(ErrorCode::missing_file,
-                    fmt::format("cannot read facts of '{}': {} is a folder", relation.name, file));
-  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    SourceLocation where;
-    where.file = file;
-    throw_bad_input(ErrorCode::missing_file,
-                    fmt::format("cannot read facts of '{}': {} does not exist or is not readable", relation.name, file),
-                    std::move(where));
-  }
   // Read straight into one string of the file's size: a stringstream would hold the
   // file twice at the peak (a million-row file is 16 MB).
   std::string content;
@@ -199,28 +190,52 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
     buffer << in.rdbuf();
     content = buffer.str();
   }
-  // A gzip-compressed file reads as what it holds, whatever its name (as in Soufflé).
-  if (is_gzip(content)) content = gunzip(content, file, max_source_bytes);
-  if (auto bad = find_invalid_utf8(content))
-    fail_at(file, content, *bad, ErrorCode::invalid_utf8, "this byte is not valid UTF-8 (save the file as UTF-8)");
+  return content;
+}
 
-  const auto& attrs = relation.attributes;
-  const std::size_t arity = attrs.size();
-  if (arity == 0) return read_nullary(relation, file, content, sink);
-  std::vector<std::uint64_t> tuple(arity);
-  std::vector<std::size_t> column_of_field;  // field position -> attribute, from the header
-  // Line numbers for provenance, counted incrementally as records advance.
-  std::uint32_t line = 1;
-  std::size_t counted_to = 0;
-  auto line_of = [&](std::uint32_t offset) {
-    for (; counted_to < offset; ++counted_to)
-      if (content[counted_to] == '\n') ++line;
-    return line;
-  };
-  bool first = true, warned_extra_fields = false;
-  read_records(file, content, format, [&](std::vector<Field>& fields, std::uint32_t record_offset) {
-    if (first && format.headers) {
-      first = false;
+// Turns the records of a fact file into rows for the sink. It is fed the file's text in
+// pieces of whole lines (or all at once), each with the offset of its first byte, and
+// keeps what spans pieces: the header's mapping, the line count, the one warning.
+class RowReader {
+ public:
+  RowReader(const sem::Relation& relation, const std::filesystem::path& path, const Format& format, RowSink& sink)
+      : relation_(relation), path_(path), file_(path.string()), format_(format), sink_(sink),
+        tuple_(relation.arity()) {}
+
+  // `text` holds whole lines of the file from byte `base` on; `whole` when it is all of it.
+  void read(const std::string& text, std::uint32_t base, bool whole) {
+    text_ = &text, base_ = base, whole_ = whole;
+    if (auto bad = find_invalid_utf8(text))
+      fail(*bad, 1, ErrorCode::invalid_utf8, "this byte is not valid UTF-8 (save the file as UTF-8)");
+    counted_to_ = 0;
+    read_records(file_, text, format_, [&](std::vector<Field>& fields, std::uint32_t offset) { record(fields, offset); },
+                 base == 0);
+    for (; counted_to_ < text.size(); ++counted_to_)
+      if (text[counted_to_] == '\n') ++line_;
+  }
+
+ private:
+  // Where an offset of the current text is: a piece of a file is located in the whole
+  // file, read again for it (only on the way to an error or the one warning).
+  SourceLocation locate(std::uint32_t offset, std::uint32_t length) const {
+    if (whole_) return SourceFile(file_, *text_).locate(offset, length);
+    return SourceFile(file_, read_whole(path_, relation_)).locate(base_ + offset, length);
+  }
+  [[noreturn]] void fail(std::uint32_t offset, std::uint32_t length, ErrorCode code, std::string message) const {
+    throw Error(ErrorKind::bad_input, make_error(locate(offset, length), code, std::move(message)));
+  }
+
+  std::uint32_t line_of(std::uint32_t offset) {
+    for (; counted_to_ < offset; ++counted_to_)
+      if ((*text_)[counted_to_] == '\n') ++line_;
+    return line_;
+  }
+
+  void record(std::vector<Field>& fields, std::uint32_t record_offset) {
+    const auto& attrs = relation_.attributes;
+    const std::size_t arity = attrs.size();
+    if (first_ && format_.headers) {
+      first_ = false;
       // A header naming every attribute maps columns by name, so a spreadsheet may order
       // its columns freely; any other header is skipped and columns are positional.
       std::unordered_map<std::string, std::size_t> by_name;
@@ -231,65 +246,149 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
         if (it == by_name.end()) break;
         mapping.push_back(it->second);
       }
-      if (mapping.size() == arity && fields.size() == arity) column_of_field = std::move(mapping);
+      if (mapping.size() == arity && fields.size() == arity) column_of_field_ = std::move(mapping);
       return;
     }
-    first = false;
-    if (fields.size() > arity && column_of_field.empty()) {
+    first_ = false;
+    if (fields.size() > arity && column_of_field_.empty()) {
       // Soufflé reads the leading fields and drops the rest; so does kzrules, saying so.
-      if (!warned_extra_fields) {
-        warned_extra_fields = true;
-        SourceFile source(file, content);
+      if (!warned_extra_fields_) {
+        warned_extra_fields_ = true;
         Diagnostic warning =
-            make_error(source.locate(fields[arity].offset, 1), ErrorCode::extra_fields_ignored,
+            make_error(locate(fields[arity].offset, 1), ErrorCode::extra_fields_ignored,
                        fmt::format("'{}' has {} attribute{} but this line has {} fields (delimiter '{}'): the fields "
                                    "after the {} are ignored, here and on every such line of this file",
-                                   relation.name, arity, arity == 1 ? "" : "s", fields.size(),
-                                   delimiter_text(format), arity == 1 ? "first" : fmt::format("first {}", arity)));
+                                   relation_.name, arity, arity == 1 ? "" : "s", fields.size(),
+                                   delimiter_text(format_), arity == 1 ? "first" : fmt::format("first {}", arity)));
         warning.severity = Severity::warning;
-        sink.warn(std::move(warning));
+        sink_.warn(std::move(warning));
       }
     } else if (fields.size() != arity) {
-      fail_at(file, content, record_offset, ErrorCode::wrong_field_count,
-              fmt::format("'{}' has {} attribute{} but this line has {} field{} (delimiter '{}')", relation.name,
-                          arity, arity == 1 ? "" : "s", fields.size(), fields.size() == 1 ? "" : "s",
-                          delimiter_text(format)));
+      fail(record_offset, 1, ErrorCode::wrong_field_count,
+           fmt::format("'{}' has {} attribute{} but this line has {} field{} (delimiter '{}')", relation_.name, arity,
+                       arity == 1 ? "" : "s", fields.size(), fields.size() == 1 ? "" : "s", delimiter_text(format_)));
     }
     for (std::size_t f = 0; f < arity; ++f) {
-      const std::size_t a = column_of_field.empty() ? f : column_of_field[f];
+      const std::size_t a = column_of_field_.empty() ? f : column_of_field_[f];
       const Field& field = fields[f];
       const std::uint32_t len = static_cast<std::uint32_t>(std::max<std::size_t>(1, field.text.size()));
       auto bad = [&](const char* what) {
-        fail_at(file, content, field.offset, ErrorCode::bad_fact_value,
-                fmt::format("\"{}\" is not {} (attribute '{}' of '{}')", field.text, what, attrs[a].name,
-                            relation.name),
-                len);
+        fail(field.offset, len, ErrorCode::bad_fact_value,
+             fmt::format("\"{}\" is not {} (attribute '{}' of '{}')", field.text, what, attrs[a].name, relation_.name));
       };
       switch (attrs[a].kind) {
-        case Kind::symbol: tuple[a] = sink.intern(field.text); break;
+        case Kind::symbol: tuple_[a] = sink_.intern(field.text); break;
         case Kind::number: {
           const auto v = parse_integer(trim(field.text), true);
           if (!v) bad("a number");
-          tuple[a] = *v;
+          tuple_[a] = *v;
           break;
         }
         case Kind::unsigned_number: {
           const auto v = parse_integer(trim(field.text), false);
           if (!v) bad("an unsigned number");
-          tuple[a] = *v;
+          tuple_[a] = *v;
           break;
         }
         case Kind::float_number: {
           std::string_view t = trim(field.text);
           const std::optional<double> v = parse_float(t);
           if (!v) bad("a float");
-          tuple[a] = float_to_word(v ? *v : 0);
+          tuple_[a] = float_to_word(v ? *v : 0);
           break;
         }
       }
     }
-    sink.add(tuple.data(), file, line_of(record_offset));
-  });
+    sink_.add(tuple_.data(), file_, line_of(record_offset));
+  }
+
+  const sem::Relation& relation_;
+  const std::filesystem::path& path_;
+  const std::string file_;
+  const Format& format_;
+  RowSink& sink_;
+  std::vector<std::uint64_t> tuple_;
+  std::vector<std::size_t> column_of_field_;  // field position -> attribute, from the header
+  bool first_ = true, warned_extra_fields_ = false;
+  const std::string* text_ = nullptr;
+  std::uint32_t base_ = 0;
+  bool whole_ = true;
+  std::uint32_t line_ = 1;       // the line of byte counted_to_ of the current text
+  std::size_t counted_to_ = 0;
+};
+
+// How much of a plain fact file is held at once: a large file is read in pieces of
+// whole lines, so that reading it costs this much memory and not the file's size.
+constexpr std::size_t window_bytes = std::size_t{1} << 20;
+
+}  // namespace
+
+void read_relation(const sem::Relation& relation, const std::filesystem::path& path, const Format& format,
+                   RowSink& sink) {
+  const std::string file = path.string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw_bad_input(ErrorCode::missing_file,
+                    fmt::format("cannot read facts of '{}': {} is a folder", relation.name, file));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    SourceLocation where;
+    where.file = file;
+    throw_bad_input(ErrorCode::missing_file,
+                    fmt::format("cannot read facts of '{}': {} does not exist or is not readable", relation.name, file),
+                    std::move(where));
+  }
+  in.seekg(0, std::ios::end);
+  const std::streamoff length = in.tellg();
+  in.seekg(0, std::ios::beg);
+  char magic[2] = {0, 0};
+  in.read(magic, 2);
+  in.clear();
+  in.seekg(0, std::ios::beg);
+  // Read whole: a small or unseekable file, a gzip one (unpacked at once), CSV by RFC
+  // 4180 (a quoted field may hold a line break, so lines do not end records), a relation
+  // of no attributes (read differently), and what is too large to read at all.
+  const bool whole = length <= static_cast<std::streamoff>(window_bytes) ||
+                     length > static_cast<std::streamoff>(max_source_bytes) ||
+                     is_gzip(std::string_view(magic, 2)) || format.rfc4180 || relation.arity() == 0;
+  if (whole) {
+    std::string content = read_whole(path, relation);
+    // A gzip-compressed file reads as what it holds, whatever its name (as in Soufflé).
+    if (is_gzip(content)) content = gunzip(content, file, max_source_bytes);
+    if (relation.arity() == 0) {
+      if (auto bad = find_invalid_utf8(content))
+        fail_at(file, content, *bad, ErrorCode::invalid_utf8, "this byte is not valid UTF-8 (save the file as UTF-8)");
+      return read_nullary(relation, file, content, sink);
+    }
+    RowReader(relation, path, format, sink).read(content, 0, true);
+    return;
+  }
+  RowReader reader(relation, path, format, sink);
+  std::string window, rest;
+  std::uint32_t base = 0;  // the offset in the file of the window's first byte
+  for (;;) {
+    window.swap(rest);
+    rest.clear();
+    const std::size_t had = window.size();
+    window.resize(had + window_bytes);
+    in.read(window.data() + had, static_cast<std::streamsize>(window_bytes));
+    window.resize(had + static_cast<std::size_t>(in.gcount()));
+    const bool at_end = in.gcount() == 0 || in.eof();
+    if (!at_end) {
+      // Whole lines only: the part after the last line break waits for the next window.
+      const std::size_t last = window.rfind('\n');
+      if (last == std::string::npos) {  // one line longer than a window: read on
+        rest.swap(window);
+        continue;
+      }
+      rest.assign(window, last + 1, std::string::npos);
+      window.resize(last + 1);
+    }
+    reader.read(window, base, false);
+    base += static_cast<std::uint32_t>(window.size());
+    if (at_end) return;
+  }
 }
 
 void write_rows(const sem::Relation& relation, std::ostream& out, const Format& format,

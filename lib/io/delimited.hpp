@@ -34,9 +34,11 @@ struct Field {
 };
 
 // Splits `content` into records; throws kz::Error (bad_input) with file:line:col on an
-// unterminated quote. `file` names the file in messages.
+// unterminated quote. `file` names the file in messages. A byte order mark is skipped
+// only `at_file_start` (content may be a later piece of a file, of whole lines).
 void read_records(const std::string& file, const std::string& content, const Format& format,
-                  const std::function<void(std::vector<Field>&, std::uint32_t offset)>& on_record);
+                  const std::function<void(std::vector<Field>&, std::uint32_t offset)>& on_record,
+                  bool at_file_start = true);
 
 // Where rows read from a file go. The reader parses each field by its attribute's kind;
 // the sink owns the symbol table and the relation (the facade inserts rows and records

@@ -20,6 +20,7 @@ bool solutions_distinct(const sem::Program& program, const std::vector<Op>& ops,
   for (const Op& op : ops) {
     if (op.type == Op::Type::generate) return false;  // many values: not worth proving
     if (op.type != Op::Type::scan) continue;
+    if (op.head_complete) return true;  // one solution from here on for each before
     const std::uint32_t arity = program.relations[op.relation].arity();
     std::vector<bool> fixed(arity, false);
     for (auto c : op.key_columns) fixed[c] = true;

@@ -77,6 +77,20 @@ void mark_existential_scans(std::vector<Op>& ops, std::vector<bool> needed) {
   }
 }
 
+// From the first op before which every head variable is bound, each scan needs only
+// the first solution of what follows it: any other gives the same head tuple again.
+void mark_head_complete_scans(std::vector<Op>& ops, const Slots& head, std::size_t slot_count) {
+  std::vector<bool> bound(slot_count, false);
+  bool complete = false;
+  for (Op& op : ops) {
+    complete = complete || std::all_of(head.begin(), head.end(), [&](std::int32_t s) {
+                 return bound[static_cast<std::size_t>(s)];
+               });
+    if (complete && op.type == Op::Type::scan) op.head_complete = true;
+    for (auto s : binds_of(op)) bound[static_cast<std::size_t>(s)] = true;
+  }
+}
+
 }  // namespace
 
 std::vector<Op> separate_independent_parts(std::vector<Op> ops, const std::vector<Expr>& head_args,
@@ -124,6 +138,7 @@ std::vector<Op> separate_independent_parts(std::vector<Op> ops, const std::vecto
   std::vector<bool> needed(slot_count, false);
   for (auto s : head) needed[static_cast<std::size_t>(s)] = true;
   mark_existential_scans(gates, std::move(needed));
+  mark_head_complete_scans(gates, head, slot_count);
   return gates;
 }
 

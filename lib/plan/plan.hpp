@@ -42,6 +42,10 @@ struct Op {
   bool low_strict = false, high_strict = false;
   // Nothing after this scan reads what it binds: the first matching row is enough.
   bool existential = false;
+  // Every variable of the head is bound before this scan: whatever it and the ops after
+  // it find, the head tuple is the same, so the first solution through it is enough
+  // (`notminimal(x, y, u) :- ub(x, y, u), cover(w, u), ub(x, y, w)` stops at the first w).
+  bool head_complete = false;
   // A scan of an exists condition's own: it stops once the condition has met.
   bool in_condition = false;
   // filter / builtin / assign

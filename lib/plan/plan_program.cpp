@@ -146,10 +146,9 @@ class ProgramPlanner {
         require_bound(h, bound, rule.slots, rule.is_fact() ? "in a fact (facts must be ground)" : "in the head");
       if (diagnostics_.size() != errors) continue;
       if (!recursive_rule) {
-        const bool distinct = plan::solutions_distinct(program_, *ops, rule.head_args);
-        out.initial.push_back(
-            plan::RulePlan{id, plan::separate_independent_parts(std::move(*ops), rule.head_args, rule.slots.size()),
-                           distinct});
+        auto separated = plan::separate_independent_parts(std::move(*ops), rule.head_args, rule.slots.size());
+        const bool distinct = plan::solutions_distinct(program_, separated, rule.head_args);
+        out.initial.push_back(plan::RulePlan{id, std::move(separated), distinct});
       }
       if (!stratum.recursive) continue;
       for (std::size_t i = 0; i < rule.body.size(); ++i) {

@@ -22,6 +22,7 @@ std::string lookup_text(const sem::Program& program, const Op& op, const sem::Sl
                                  program.relations[op.relation].name);
   if (op.delta) text += " (delta)";
   if (op.existential) text += " (first match)";
+  else if (op.head_complete) text += " (first solution)";
   if (!op.key_columns.empty()) {
     std::vector<std::string> keys;
     for (std::size_t i = 0; i < op.key_columns.size(); ++i)

@@ -84,6 +84,41 @@ TEST_CASE("a quoted empty field is the empty symbol, an empty line is no row", "
   CHECK(test::rows_text(db, "s") == "\nx\n");
 }
 
+TEST_CASE("a fact file larger than the reading window reads as a whole file does", "[io]") {
+  // Files over 1 MiB are read in pieces of whole lines: rows, line numbers in errors and
+  // warnings, and a line longer than a piece must not notice.
+  test::TempDir dir;
+  std::string big;
+  const int rows = 150000;  // about 2 MB
+  for (int i = 0; i < rows; ++i) big += std::to_string(i) + "\tsymbol-" + std::to_string(i % 977) + "\n";
+  auto db = load(edge_program, "e.facts", big + "-1\tlast line without a break", dir);
+  CHECK(db.size("e") == rows + 1);
+  CHECK(test::rows_text(db, "e") == "-1\tlast line without a break\n" + big);  // in order, -1 first
+
+  auto error_of = [&](const std::string& content) {
+    try {
+      load(edge_program, "e.facts", content, dir);
+    } catch (const Error& e) {
+      return render(e.diagnostics());
+    }
+    FAIL("expected an error");
+    return std::string();
+  };
+  CHECK_THAT(error_of(big + "12\tok\nx\ty\n"),
+             Contains(fmt::format("e.facts:{}:1: error: \"x\" is not a number", rows + 2)));
+  CHECK_THAT(error_of(big + "12\t\xff\n"), Contains(fmt::format("e.facts:{}:4: error: this byte is not valid UTF-8", rows + 1)));
+
+  auto warned = load(edge_program, "e.facts", big + "7\tx\textra\n", dir);
+  REQUIRE(warned.warnings().size() == 1);
+  CHECK_THAT(render(warned.warnings()), Contains(fmt::format("e.facts:{}:5: warning: 'e' has 2 attributes", rows + 1)));
+
+  // A symbol of 3 MB: one line longer than a window.
+  const std::string long_symbol(3 << 20, 'k');
+  auto long_line = load(edge_program, "e.facts", "1\ta\n2\t" + long_symbol + "\n3\tc\n", dir);
+  CHECK(long_line.size("e") == 3);
+  CHECK(test::rows_text(long_line, "e") == "1\ta\n2\t" + long_symbol + "\n3\tc\n");
+}
+
 TEST_CASE("a missing fact file is an error", "[io]") {
   test::TempDir dir;
   Database db(test::must_parse(edge_program));

@@ -34,7 +34,11 @@ int run_command(const std::string& program_path, const std::string& fact_dir, co
   try {
     kz::Database db(*program);
     db.load_inputs(fact_dir);
-    db.evaluate(eval_options(common));
+    kz::EvalOptions evaluation = eval_options(common);
+    // run reads the outputs and the .printsize counts, nothing else: every other
+    // relation can go once the strata that read it are done.
+    evaluation.release_intermediate = true;
+    db.evaluate(evaluation);
     print_diagnostics(db.warnings());  // where Soufflé warns and goes on (W0007, W0008)
     if (out_dir == "-") {
       db.write_outputs(std::cout);

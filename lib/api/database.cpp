@@ -90,6 +90,7 @@ void Database::load_inputs(const std::filesystem::path& fact_dir) {
       EngineSink sink(*engine_, r);
       io::read_relation(relation, io::input_path(relation, *spec, fact_dir), io::format_of(*spec), sink);
     }
+    if (!relation.inputs().empty()) engine_->drop_set_if_unused(r);
   }
 }
 

@@ -255,7 +255,35 @@ void mark_read(const std::vector<plan::Op>& ops, std::vector<bool>& read) {
   }
 }
 
+// Marks in `tested` the relations whose rows `ops` test by the deduplication set (every
+// column bound), in aggregates and conditions too.
+void mark_set_tests(const std::vector<plan::Op>& ops, std::vector<bool>& tested) {
+  for (const auto& op : ops) {
+    if ((op.type == plan::Op::Type::scan || op.type == plan::Op::Type::negation) && op.index == plan::no_index &&
+        !op.key_columns.empty())
+      tested[op.relation] = true;
+    mark_set_tests(op.sub, tested);
+  }
+}
+
 }  // namespace
+
+void Engine::drop_set_if_unused(std::uint32_t relation) {
+  if (set_used_.empty()) {
+    set_used_.assign(relations_.size(), false);
+    for (const auto& rule : program_->rules) set_used_[rule.head] = true;
+    for (const auto& stratum : plan().strata) {
+      for (const auto& rp : stratum.initial) mark_set_tests(rp.ops, set_used_);
+      for (const auto& rp : stratum.delta) mark_set_tests(rp.ops, set_used_);
+    }
+    for (const auto& claim : plan().claims) {
+      for (const auto& ops : claim.body) mark_set_tests(ops, set_used_);
+      for (const auto& ops : claim.conclusion) mark_set_tests(ops, set_used_);
+      mark_set_tests(claim.holds, set_used_);
+    }
+  }
+  if (!set_used_[relation]) relations_[relation]->drop_set();
+}
 
 std::vector<std::size_t> Engine::last_reads() const {
   constexpr std::size_t forever = static_cast<std::size_t>(-1);

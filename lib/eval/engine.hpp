@@ -43,6 +43,10 @@ class Engine {
   SymbolTable& symbols() noexcept { return symbols_; }
   const SymbolTable& symbols() const noexcept { return symbols_; }
   Relation& relation(std::uint32_t id) { return *relations_[id]; }
+  // Frees the deduplication set of an input relation that nothing will insert into or
+  // test rows of by the set (called once its files are read): the set cost as much as
+  // the rows, and only the loading needed it. A later use builds it again.
+  void drop_set_if_unused(std::uint32_t relation);
   // Whether the relation was freed after its last use (EvalOptions::release_intermediate).
   bool released(std::uint32_t id) const noexcept { return id < released_.size() && released_[id]; }
   const Relation& relation(std::uint32_t id) const { return *relations_[id]; }
@@ -165,6 +169,7 @@ class Engine {
   SymbolTable symbols_;
   std::vector<std::unique_ptr<Relation>> relations_;
   std::vector<bool> released_;  // by relation: freed after its last use
+  std::vector<bool> set_used_;  // by relation: a rule inserts into it or tests rows by its set
   // For each relation, the last stratum that reads it, or none (SIZE_MAX) when it must
   // outlive the evaluation (an output, a .printsize, a claim's).
   std::vector<std::size_t> last_reads() const;

@@ -293,9 +293,15 @@ void Relation::clear() {
   }
 }
 
+void Relation::drop_set() {
+  for (auto& set : packed_shards_) set.clear();
+  for (auto& set : rows_shards_) static_cast<RowSet&>(set) = RowSet(0, RowHash{this, nullptr}, RowEq{this, nullptr});
+  set_rows_.store(0, std::memory_order_release);
+}
+
 void Relation::release() {
   clear();
-  for (auto& set : rows_shards_) static_cast<RowSet&>(set) = RowSet(0, RowHash{this, nullptr}, RowEq{this, nullptr});
+  drop_set();
   for (auto& index : indexes_) {
     std::vector<std::uint32_t>().swap(index->next);
     std::vector<std::uint32_t>().swap(index->dense_heads);

@@ -116,6 +116,9 @@ class Relation {
   void clear();
   // Removes every row and gives their memory back (clear() keeps what it can reuse).
   void release();
+  // Frees the deduplication set; the next insert or membership test builds it again
+  // from the rows (what append_unique leaves, too).
+  void drop_set();
   // Changes whenever clear() runs: with size(), says whether what was computed from the
   // rows (the engine's sorted columns) is still theirs, since rows are only appended.
   std::uint64_t generation() const noexcept { return generation_; }

@@ -228,3 +228,29 @@ TEST_CASE("a one-column index over small keys keeps its chains when a key leaves
   add(12, 6);  // dense again after clear
   check_all();
 }
+
+TEST_CASE("a dropped deduplication set comes back whole at the next insert or test", "[eval][storage]") {
+  // Packed (two 16-bit columns) and by ids (a 64-bit value), and after release().
+  for (const std::uint64_t offset : {std::uint64_t{0}, std::uint64_t{1} << 40}) {
+    INFO("offset " << offset);
+    eval::Relation rel(2, 0, true);
+    for (std::uint64_t i = 0; i < 3000; ++i) {
+      const std::array<std::uint64_t, 2> row{i + offset, i % 7};
+      CHECK(rel.insert(row.data()));
+    }
+    const std::size_t with_set = rel.memory_bytes();
+    rel.drop_set();
+    CHECK(rel.memory_bytes() < with_set);
+    CHECK(rel.size() == 3000);
+    const std::array<std::uint64_t, 2> present{17 + offset, 17 % 7}, absent{17 + offset, 5};
+    CHECK(rel.contains(present.data()));
+    CHECK_FALSE(rel.contains(absent.data()));
+    CHECK_FALSE(rel.insert(present.data()));  // still a duplicate
+    CHECK(rel.insert(absent.data()));
+    CHECK(rel.size() == 3001);
+    rel.release();
+    CHECK(rel.size() == 0);
+    CHECK_FALSE(rel.contains(present.data()));
+    CHECK(rel.insert(present.data()));
+  }
+}

@@ -119,6 +119,18 @@ TEST_CASE("a fact file larger than the reading window reads as a whole file does
   CHECK(test::rows_text(long_line, "e") == "1\ta\n2\t" + long_symbol + "\n3\tc\n");
 }
 
+TEST_CASE("an input whose deduplication set is let go after loading still answers lookups", "[io]") {
+  // Nothing in the program inserts into e or tests its rows by the set: loading keeps
+  // the rows and indexes and frees the set (Engine::drop_set_if_unused).
+  test::TempDir dir;
+  const char* program = ".decl e(a: number, b: symbol)\n.input e\n.decl f(a: number)\nf(a) :- e(a, _).\n";
+  auto db = load(program, "e.facts", "1\tx\n2\ty\n1\tx\n", dir);
+  CHECK(db.size("e") == 2);
+  CHECK(db.contains("e", {std::int64_t{1}, std::string("x")}));
+  CHECK_FALSE(db.contains("e", {std::int64_t{1}, std::string("y")}));
+  CHECK(test::rows_text(db, "f") == "1\n2\n");
+}
+
 TEST_CASE("a missing fact file is an error", "[io]") {
   test::TempDir dir;
   Database db(test::must_parse(edge_program));

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "core/words.hpp"
@@ -139,10 +138,10 @@ void Engine::run_aggregate(const std::vector<plan::Op>& ops, std::size_t i, std:
   const plan::Op& op = ops[i];
   const sem::AggregateSpec& spec = *op.aggregate;
   Accumulator accumulator(*this, spec);
-  if (!spec.distinct_on.empty()) {
+  if (!spec.distinct_on.empty() && !op.bindings_distinct) {
     // Each distinct binding of the body's variables once (sem::AggregateSpec::distinct_on).
     const std::size_t width = spec.distinct_on.size();
-    std::unordered_set<std::string> seen;  // the bindings' words, as bytes
+    HashSet<std::string, std::hash<std::string>, std::equal_to<std::string>> seen;  // the bindings' words, as bytes
     std::string key(width * sizeof(std::uint64_t), '\0');
     run(op.sub, registers, [&](const std::uint64_t* regs) {
       for (std::size_t k = 0; k < width; ++k) {

@@ -55,6 +55,9 @@ struct Op {
   sem::Expr expr;                                       // assign value
   // aggregate
   const sem::AggregateSpec* aggregate = nullptr;
+  // The body's solutions already differ in the variables the aggregate ranges over
+  // (sem::AggregateSpec::distinct_on): no solution needs setting aside as a repeat.
+  bool bindings_distinct = false;
   std::vector<Op> sub;  // the aggregate's body, or the exists condition
   const sem::Literal* source = nullptr;                 // the literal this op came from
 };

@@ -164,6 +164,16 @@ Step plan_aggregate(const sem::Program& program, const Literal& l, std::vector<b
   op.slot = spec.result_slot;
   op.sub = std::move(std::get<std::vector<Op>>(sub));
   op.source = &l;
+  if (!spec.distinct_on.empty()) {
+    std::vector<sem::Expr> ranged_over;
+    for (const auto slot : spec.distinct_on) {
+      sem::Expr variable;
+      variable.op = ExprOp::variable;
+      variable.slot = slot;
+      ranged_over.push_back(std::move(variable));
+    }
+    op.bindings_distinct = solutions_distinct(program, op.sub, ranged_over);
+  }
   // `1 = count : { ... }` may have given the result its value first: then the aggregate
   // checks it instead of overwriting it.
   op.checks_slot = bound[static_cast<std::size_t>(spec.result_slot)];

@@ -66,6 +66,7 @@ std::string aggregate_text(const sem::Program& program, const Op& op, const sem:
     for (auto s : spec.outer_slots) keys.push_back(sem::slot_text(slots, s));
     text += fmt::format(" keyed by {}", fmt::join(keys, ", "));
   }
+  if (!spec.distinct_on.empty() && !op.bindings_distinct) text += ", each binding once";
   return text;
 }
 

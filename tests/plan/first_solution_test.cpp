@@ -103,3 +103,30 @@ chain_ref(x, z) :- chain_step(x, z, _, _).
     }
   }
 }
+
+TEST_CASE("an aggregate over several atoms sets repeats aside only when its body can repeat a binding",
+          "[plan][aggregate]") {
+  // count : { at(x, k), won(x) } (k bound) finds each x once: at holds each (x, k) once
+  // and won(x) is a membership test. count : { a(x), b(x, _) } finds x once for each b
+  // row, and counts it once (Soufflé's distinct bindings).
+  const Program program = test::must_parse(R"(.decl at(x: number, k: number)
+.decl won(x: number)
+.decl b(x: number, y: number)
+.decl layer(k: number)
+.decl tally(k: number, n: number)
+.decl fanned(k: number, n: number)
+at(1, 0). at(2, 0). at(3, 0). at(1, 1). at(4, 1).
+won(1). won(3). won(4).
+b(1, 10). b(1, 11). b(3, 10). b(4, 12). b(4, 13).
+layer(k) :- at(_, k).
+tally(k, n) :- layer(k), n = count : { at(x, k), won(x) }.
+fanned(k, n) :- layer(k), n = count : { at(x, k), b(x, _) }.
+)");
+  const std::string plan = show(program, Stage::plan);
+  CHECK(plan.find("aggregate <count#1>#3 := count keyed by k#0\n") != std::string::npos);
+  CHECK(plan.find("aggregate <count#2>#3 := count keyed by k#0, each binding once\n") != std::string::npos);
+  Database db(program);
+  db.evaluate();
+  CHECK(test::rows_text(db, "tally") == "0\t2\n1\t2\n");
+  CHECK(test::rows_text(db, "fanned") == "0\t2\n1\t2\n");
+}

@@ -27,9 +27,9 @@ TEST_CASE("skipped lines, other files and rows from elsewhere break the runs", "
   InputOrigins origins;
   std::uint32_t line = 1, file = 0;
   for (std::uint32_t row = 0; row < 5000; ++row) {
-    const unsigned what = random() % 10;
+    const auto what = static_cast<unsigned>(random() % 10);
     if (what == 0) continue;             // a row from code: no origin
-    if (what == 1) line += random() % 3;  // lines skipped
+    if (what == 1) line += static_cast<std::uint32_t>(random() % 3);  // lines skipped
     if (what == 2) file = (file + 1) % 3, line = 1;
     expected[row] = InputOrigin{file, line};
     origins.record(row, InputOrigin{file, line++});

@@ -109,12 +109,16 @@ class WarningFinder {
     std::optional<std::size_t> parent;
     std::unordered_set<std::string> level_names;
     Role role = Role::checked;
+    // An aggregate over several atoms (or aggregates): it ranges over the distinct
+    // bindings of its named variables, so naming a variable counts it and `_` does not.
+    bool ranges_over_bindings = false;
   };
   struct Variable {
     std::string name;
     Role role = Role::checked;
     Loc first;
     std::size_t count = 0;
+    bool in_bindings_aggregate = false;
   };
   struct Placed {
     Loc where;
@@ -173,10 +177,12 @@ class WarningFinder {
 
   // Opens a scope below `parent`: first the names its level uses (so an aggregate inside
   // knows its grouping keys), then each occurrence, atom and aggregate at the level.
-  std::size_t enter(std::optional<std::size_t> parent, Role role, const Level& level) {
+  std::size_t enter(std::optional<std::size_t> parent, Role role, const Level& level, bool aggregate = false) {
     Scope scope{parent, {}, role};
+    std::size_t parts = 0;
     level(LevelVisitor{[&](const ast::Identifier& id) { scope.level_names.insert(id.name); },
-                       [](const ast::Atom&) {}, [](const ast::Aggregate&) {}});
+                       [&](const ast::Atom&) { ++parts; }, [&](const ast::Aggregate&) { ++parts; }});
+    scope.ranges_over_bindings = aggregate && parts > 1;
     const std::size_t index = scopes_.size();
     scopes_.push_back(std::move(scope));
     level(LevelVisitor{[&](const ast::Identifier& id) { occurs(id, index); },
@@ -186,10 +192,13 @@ class WarningFinder {
   }
 
   void enter_aggregate(const ast::Aggregate& aggregate, std::size_t parent) {
-    enter(parent, Role::checked, [&](const LevelVisitor& v) {
-      v.disjunction(aggregate.body);
-      if (aggregate.target) v.expression(*aggregate.target);
-    });
+    enter(
+        parent, Role::checked,
+        [&](const LevelVisitor& v) {
+          v.disjunction(aggregate.body);
+          if (aggregate.target) v.expression(*aggregate.target);
+        },
+        true);
   }
 
   // The scope a name used in `scope` belongs to: the outermost one whose level uses it.
@@ -204,7 +213,8 @@ class WarningFinder {
     if (params_.count(id.name)) return;
     const std::size_t home = owner(id.name, scope);
     auto [it, inserted] = variable_ids_.try_emplace({home, id.name}, variables_.size());
-    if (inserted) variables_.push_back(Variable{id.name, scopes_[home].role, loc(id), 0});
+    if (inserted)
+      variables_.push_back(Variable{id.name, scopes_[home].role, loc(id), 0, scopes_[home].ranges_over_bindings});
     ++variables_[it->second].count;
   }
 
@@ -216,7 +226,13 @@ class WarningFinder {
   void finish_unit() {
     for (const auto& v : variables_) {
       if (v.count != 1 || v.name.front() == '_' || v.role == Role::reported) continue;
-      if (v.role == Role::checked)
+      if (v.role == Role::checked && v.in_bindings_aggregate)
+        warn(v.first, ErrorCode::singleton_variable,
+             fmt::format("variable '{}' occurs only once in this {}: write '_{}' if any value will do, not '_': "
+                         "an aggregate over several atoms counts each binding of its named variables once, so "
+                         "'_' would merge the bindings that differ only here",
+                         v.name, unit_, v.name));
+      else if (v.role == Role::checked)
         warn(v.first, ErrorCode::singleton_variable,
              fmt::format("variable '{}' occurs only once in this {}: write '_' (or '_{}') if any value will do",
                          v.name, unit_, v.name));

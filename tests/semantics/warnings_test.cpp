@@ -57,6 +57,22 @@ TEST_CASE("W0003: a clause's alternatives warn once per variable", "[semantics][
   CHECK(count_of(w, "warning:") == 1);  // z occurs twice, once in each alternative
 }
 
+TEST_CASE("W0003 inside an aggregate over several atoms suggests '_name', never '_'", "[semantics][warnings]") {
+  // count : { a(x), e(x, y) } counts each (x, y) once; with '_' for y it would count x.
+  const auto several = warnings_of(std::string(edges) +
+                                   ".decl a(x: number)\n.input a\n.decl n(c: number)\nn(c) :- c = count : { a(x), e(x, y) }.\n");
+  CHECK_THAT(several, Contains("test.dl:6:34: warning: variable 'y' occurs only once in this rule: write '_y' if any "
+                               "value will do, not '_'"));
+  CHECK(count_of(several, "warning:") == 1);
+  // One atom: '_' counts the same, so the usual advice stands.
+  const auto one = warnings_of(std::string(edges) + ".decl n(c: number)\nn(c) :- c = count : { e(x, y), x > 2 }.\n");
+  CHECK_THAT(one, Contains("variable 'y' occurs only once in this rule: write '_' (or '_y')"));
+  // A variable of the rule used once is not the aggregate's: the usual advice.
+  const auto outer = warnings_of(std::string(edges) + ".decl a(x: number)\n.input a\n.decl n(c: number)\n"
+                                                     "n(c) :- a(z), c = count : { a(x), e(x, _) }.\n");
+  CHECK_THAT(outer, Contains("variable 'z' occurs only once in this rule: write '_' (or '_z')"));
+}
+
 TEST_CASE("W0003: aggregate-local variables count in their aggregate", "[semantics][warnings]") {
   // x is the aggregate's own, used once: it matches anything.
   const auto local = warnings_of(std::string(edges) + ".decl n(c: number)\nn(c) :- c = count : { e(x, _) }.\n");

@@ -177,12 +177,12 @@ class WarningFinder {
 
   // Opens a scope below `parent`: first the names its level uses (so an aggregate inside
   // knows its grouping keys), then each occurrence, atom and aggregate at the level.
-  std::size_t enter(std::optional<std::size_t> parent, Role role, const Level& level, bool aggregate = false) {
+  std::size_t enter(std::optional<std::size_t> parent, Role role, const Level& level, bool is_aggregate = false) {
     Scope scope{parent, {}, role};
     std::size_t parts = 0;
     level(LevelVisitor{[&](const ast::Identifier& id) { scope.level_names.insert(id.name); },
                        [&](const ast::Atom&) { ++parts; }, [&](const ast::Aggregate&) { ++parts; }});
-    scope.ranges_over_bindings = aggregate && parts > 1;
+    scope.ranges_over_bindings = is_aggregate && parts > 1;
     const std::size_t index = scopes_.size();
     scopes_.push_back(std::move(scope));
     level(LevelVisitor{[&](const ast::Identifier& id) { occurs(id, index); },

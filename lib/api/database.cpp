@@ -86,11 +86,22 @@ void Database::load_inputs(const std::filesystem::path& fact_dir) {
   const auto& model = api::model_of(program_);
   for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
     const auto& relation = model.relations[r];
-    for (const auto* spec : relation.inputs()) {
-      EngineSink sink(*engine_, r);
-      io::read_relation(relation, io::input_path(relation, *spec, fact_dir), io::format_of(*spec), sink);
+    if (relation.inputs().empty()) continue;
+    // The indexes are built after the files are read and the deduplication set is let
+    // go, so that a large input never holds its set and its indexes at once.
+    eval::Relation& stored = engine_->relation(r);
+    stored.suspend_indexes();
+    try {
+      for (const auto* spec : relation.inputs()) {
+        EngineSink sink(*engine_, r);
+        io::read_relation(relation, io::input_path(relation, *spec, fact_dir), io::format_of(*spec), sink);
+      }
+    } catch (...) {
+      stored.resume_indexes();  // the rows read so far stay usable, as before
+      throw;
     }
-    if (!relation.inputs().empty()) engine_->drop_set_if_unused(r);
+    engine_->drop_set_if_unused(r);
+    stored.resume_indexes();
   }
 }
 

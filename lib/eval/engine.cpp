@@ -12,6 +12,9 @@
 #include <cstring>
 #include <map>
 #include <numeric>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -25,6 +28,16 @@ using sem::Cmp;
 using sem::Expr;
 
 namespace {
+
+// Gives the heap's free pages back to the system. glibc keeps memory that a freed set
+// or relation leaves in the middle of the heap, and the next allocations (an index, the
+// next stratum's rows) would add to the peak instead of reusing it.
+void return_free_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 
 // The slice of the delta this thread evaluates in a parallel rule run, and the tick
 // counter that paces limit checks (per thread, so workers never share it).
@@ -197,17 +210,53 @@ void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* der
   };
   const bool release = options.release_intermediate && !provenance_ && !derive;
   const std::vector<std::size_t> last_read = release ? last_reads() : std::vector<std::size_t>{};
+  const std::vector<std::size_t> last_set_use = release ? last_set_uses() : std::vector<std::size_t>{};
+  std::vector<bool> set_dropped(relations_.size(), false);
   released_.assign(relations_.size(), false);
+  // Indexes are built at the start of the first stratum that looks rows up by them, so
+  // that a relation's index and its deduplication set (let go after its last use) need
+  // not coexist: a relation derived early and looked up late costs one or the other.
+  const std::vector<std::size_t> first_index_use = release ? first_indexed_reads() : std::vector<std::size_t>{};
+  if (release)
+    for (std::uint32_t r = 0; r < relations_.size(); ++r)
+      if (first_index_use[r] > 0) relations_[r]->suspend_indexes();
+  struct ResumeIndexes {  // whatever ends the evaluation, lookups work afterwards
+    Engine& engine;
+    ~ResumeIndexes() {
+      try {
+        for (std::uint32_t r = 0; r < engine.relations_.size(); ++r)
+          if (!engine.released_[r]) engine.relations_[r]->resume_indexes();
+      } catch (...) {  // out of memory: the index stays suspended, and lookups stop with E0601
+      }
+    }
+  } resume_indexes{*this};
   // Frees the relations whose last reader is a stratum before `s`.
   auto release_read_before = [&](std::size_t s) {
+    bool freed = false;
+    struct Trim {
+      bool& freed;
+      ~Trim() {
+        if (freed) return_free_memory();
+      }
+    } trim{freed};
     for (std::uint32_t r = 0; r < relations_.size(); ++r)
       if (!released_[r] && last_read[r] < s) {
         relations_[r]->release();
         released_[r] = true;
+        freed = true;
+      } else if (!set_dropped[r] && last_set_use[r] < s) {
+        // Kept rows, but nothing inserts into them or tests them by the set any more.
+        relations_[r]->drop_set();
+        set_dropped[r] = true;
+        freed = true;
       }
   };
   for (std::size_t s = 0; s < strata.size(); ++s) {
-    if (release) release_read_before(s);
+    if (release) {
+      release_read_before(s);
+      for (std::uint32_t r = 0; r < relations_.size(); ++r)
+        if (first_index_use[r] == s) relations_[r]->resume_indexes();
+    }
     const auto& stratum = strata[s];
     const auto& sp = plans[s];
     if (derive && std::none_of(stratum.relations.begin(), stratum.relations.end(),
@@ -266,6 +315,15 @@ void mark_set_tests(const std::vector<plan::Op>& ops, std::vector<bool>& tested)
   }
 }
 
+// Marks in `looked_up` the relations that `ops` read through an index.
+void mark_indexed_reads(const std::vector<plan::Op>& ops, std::vector<bool>& looked_up) {
+  for (const auto& op : ops) {
+    if ((op.type == plan::Op::Type::scan || op.type == plan::Op::Type::negation) && op.index != plan::no_index)
+      looked_up[op.relation] = true;
+    mark_indexed_reads(op.sub, looked_up);
+  }
+}
+
 }  // namespace
 
 void Engine::drop_set_if_unused(std::uint32_t relation) {
@@ -282,7 +340,50 @@ void Engine::drop_set_if_unused(std::uint32_t relation) {
       mark_set_tests(claim.holds, set_used_);
     }
   }
-  if (!set_used_[relation]) relations_[relation]->drop_set();
+  if (set_used_[relation]) return;
+  relations_[relation]->drop_set();
+  return_free_memory();
+}
+
+std::vector<std::size_t> Engine::first_indexed_reads() const {
+  constexpr std::size_t never = static_cast<std::size_t>(-1);
+  const auto& plans = plan().strata;
+  std::vector<std::size_t> first(relations_.size(), never);
+  for (std::size_t s = plans.size(); s-- > 0;) {
+    std::vector<bool> looked_up(relations_.size(), false);
+    for (const auto& rp : plans[s].initial) mark_indexed_reads(rp.ops, looked_up);
+    for (const auto& rp : plans[s].delta) mark_indexed_reads(rp.ops, looked_up);
+    for (std::uint32_t r = 0; r < looked_up.size(); ++r)
+      if (looked_up[r]) first[r] = s;
+  }
+  return first;
+}
+
+std::vector<std::size_t> Engine::last_set_uses() const {
+  constexpr std::size_t forever = static_cast<std::size_t>(-1);
+  const auto& strata = program_->strata;
+  const auto& plans = plan().strata;
+  // A stratum inserts into its own relations; inputs were deduplicated when loaded.
+  std::vector<std::size_t> last(relations_.size(), 0);
+  for (std::size_t s = 0; s < strata.size(); ++s)
+    for (auto r : strata[s].relations) last[r] = s;
+  for (std::size_t s = 0; s < plans.size(); ++s) {
+    std::vector<bool> tested(relations_.size(), false);
+    for (const auto& rp : plans[s].initial) mark_set_tests(rp.ops, tested);
+    for (const auto& rp : plans[s].delta) mark_set_tests(rp.ops, tested);
+    for (std::uint32_t r = 0; r < tested.size(); ++r)
+      if (tested[r]) last[r] = std::max(last[r], s);
+  }
+  // Claims are checked after the strata, by the set.
+  std::vector<bool> kept(relations_.size(), false);
+  for (const auto& claim : plan().claims) {
+    for (const auto& ops : claim.body) mark_set_tests(ops, kept);
+    for (const auto& ops : claim.conclusion) mark_set_tests(ops, kept);
+    mark_set_tests(claim.holds, kept);
+  }
+  for (std::uint32_t r = 0; r < relations_.size(); ++r)
+    if (kept[r]) last[r] = forever;
+  return last;
 }
 
 std::vector<std::size_t> Engine::last_reads() const {

@@ -47,8 +47,11 @@ class Engine {
   // test rows of by the set (called once its files are read): the set cost as much as
   // the rows, and only the loading needed it. A later use builds it again.
   void drop_set_if_unused(std::uint32_t relation);
-  // Whether the relation was freed after its last use (EvalOptions::release_intermediate).
-  bool released(std::uint32_t id) const noexcept { return id < released_.size() && released_[id]; }
+  // Whether the relation was freed after its last use (EvalOptions::release_intermediate),
+  // or its indexes could not be built again after one (out of memory).
+  bool released(std::uint32_t id) const noexcept {
+    return (id < released_.size() && released_[id]) || (id < relations_.size() && relations_[id]->indexes_suspended());
+  }
   const Relation& relation(std::uint32_t id) const { return *relations_[id]; }
 
   void evaluate(const EvalOptions& options);
@@ -173,6 +176,11 @@ class Engine {
   // For each relation, the last stratum that reads it, or none (SIZE_MAX) when it must
   // outlive the evaluation (an output, a .printsize, a claim's).
   std::vector<std::size_t> last_reads() const;
+  // By relation: the last stratum that inserts into it or tests its rows by the
+  // deduplication set (-1 when a claim does); after it the set can go.
+  std::vector<std::size_t> last_set_uses() const;
+  // By relation: the first stratum that looks its rows up by an index, or -1.
+  std::vector<std::size_t> first_indexed_reads() const;
   std::vector<Range> delta_;
   std::unique_ptr<WorkerPool> pool_;  // during evaluate() with -j N > 1
   // candidates_[t][g]: what thread t derived for group g in a parallel round; kept

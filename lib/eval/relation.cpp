@@ -122,8 +122,7 @@ bool Relation::insert(const std::uint64_t* values) {
     if (!added) return false;
   }
   set_rows_.store(rows_, std::memory_order_release);
-  const auto id = static_cast<std::uint32_t>(rows_ - 1);
-  for (auto& index_ptr : indexes_) index_row(*index_ptr, id);
+  index_new_row(static_cast<std::uint32_t>(rows_ - 1));
   return true;
 }
 
@@ -134,8 +133,7 @@ void Relation::append_unique(const std::uint64_t* values) {
     switch_to_ids();
   }
   data_.append(values);
-  const auto id = static_cast<std::uint32_t>(rows_++);
-  for (auto& index : indexes_) index_row(*index, id);
+  index_new_row(static_cast<std::uint32_t>(rows_++));
 }
 
 void Relation::build_set() const {
@@ -257,8 +255,10 @@ std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
   index->packed = index->columns.size() <= 2;
   index->dense = index->columns.size() == 1;
   index->heads = decltype(index->heads)(0, RowHash{this, &index->columns}, RowEq{this, &index->columns});
-  index->next.reserve(rows_);
-  for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
+  if (!indexes_suspended_) {
+    index->next.reserve(rows_);
+    for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
+  }
   indexes_.push_back(std::move(index));
   return static_cast<std::uint32_t>(indexes_.size() - 1);
 }
@@ -276,6 +276,36 @@ std::uint32_t Relation::first(std::uint32_t index_id, const std::uint64_t* key) 
   return it == index.heads.end() ? no_row : it->second;
 }
 
+void Relation::reset_index(Index& index) {
+  index.heads.clear();
+  index.packed_heads.clear();
+  index.packed = index.columns.size() <= 2;
+  index.dense = index.columns.size() == 1;
+  index.dense_heads.clear();
+  index.next.clear();
+}
+
+void Relation::suspend_indexes() {
+  indexes_suspended_ = true;
+  for (auto& index : indexes_) {
+    reset_index(*index);
+    index->heads = decltype(index->heads)(0, RowHash{this, &index->columns}, RowEq{this, &index->columns});
+    index->packed_heads = {};
+    std::vector<std::uint32_t>().swap(index->next);
+    std::vector<std::uint32_t>().swap(index->dense_heads);
+  }
+}
+
+void Relation::resume_indexes() {
+  if (!indexes_suspended_) return;
+  for (auto& index : indexes_) {
+    reset_index(*index);
+    index->next.reserve(rows_);
+    for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
+  }
+  indexes_suspended_ = false;  // only once every index is whole (an allocation may fail)
+}
+
 void Relation::clear() {
   ++generation_;
   data_.clear();
@@ -283,14 +313,7 @@ void Relation::clear() {
   rows_ = 0;
   set_rows_.store(0, std::memory_order_release);
   for (auto& set : rows_shards_) set.clear();
-  for (auto& index : indexes_) {
-    index->heads.clear();
-    index->packed_heads.clear();
-    index->packed = index->columns.size() <= 2;
-    index->dense = index->columns.size() == 1;
-    index->dense_heads.clear();
-    index->next.clear();
-  }
+  for (auto& index : indexes_) reset_index(*index);
 }
 
 void Relation::drop_set() {
@@ -407,8 +430,7 @@ std::size_t Relation::commit_staged() {
     else
       for (std::size_t k = 0; k < count; ++k) data_.append(staging.rows.data() + k * arity_);
     for (std::size_t k = 0; k < count; ++k) {
-      const auto id = static_cast<std::uint32_t>(rows_++);
-      for (auto& index : indexes_) index_row(*index, id);
+      index_new_row(static_cast<std::uint32_t>(rows_++));
     }
     added += count;
   }

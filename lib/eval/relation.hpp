@@ -112,6 +112,13 @@ class Relation {
   std::uint32_t next(std::uint32_t index, std::uint32_t row) const noexcept {
     return indexes_[index]->next[row];
   }
+  // Stops keeping the indexes up to date and frees them; resume_indexes() builds them
+  // again from the rows. Loading a fact file does this, so that the file's
+  // deduplication set (let go after loading when nothing needs it) and the indexes
+  // never take memory at once. first() and next() must not be called in between.
+  void suspend_indexes();
+  void resume_indexes();
+  bool indexes_suspended() const noexcept { return indexes_suspended_; }
   // Removes every row (indexes stay registered).
   void clear();
   // Removes every row and gives their memory back (clear() keeps what it can reuse).
@@ -309,6 +316,12 @@ class Relation {
   mutable std::atomic<std::size_t> set_rows_{0};  // rows [0, set_rows_) are in the set
   mutable std::mutex set_mutex_;
   std::vector<std::unique_ptr<Index>> indexes_;
+  bool indexes_suspended_ = false;
+  void index_new_row(std::uint32_t row) {
+    if (!indexes_suspended_)
+      for (auto& index : indexes_) index_row(*index, row);
+  }
+  void reset_index(Index& index);
 };
 
 }  // namespace kz::eval

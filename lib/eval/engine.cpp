@@ -217,9 +217,11 @@ void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* der
   // that a relation's index and its deduplication set (let go after its last use) need
   // not coexist: a relation derived early and looked up late costs one or the other.
   const std::vector<std::size_t> first_index_use = release ? first_indexed_reads() : std::vector<std::size_t>{};
+  // Relations that already hold rows (inputs) keep the indexes their loading built:
+  // building them twice cost strata's 960,000 moves 5 % of its time.
   if (release)
     for (std::uint32_t r = 0; r < relations_.size(); ++r)
-      if (first_index_use[r] > 0) relations_[r]->suspend_indexes();
+      if (first_index_use[r] > 0 && relations_[r]->size() == 0) relations_[r]->suspend_indexes();
   struct ResumeIndexes {  // whatever ends the evaluation, lookups work afterwards
     Engine& engine;
     ~ResumeIndexes() {

@@ -22,7 +22,10 @@ struct EvalOptions {
   // (.output), counted (.printsize) or read by a claim: what `kzrules run` reads after
   // evaluating and nothing more, so that memory holds the strata still at work rather
   // than all of them (Soufflé frees them too). Reading a freed relation afterwards
-  // throws E0601. Ignored with record_provenance (proofs reach every relation).
+  // throws E0601. Ignored with record_provenance (proofs reach every relation). It
+  // also lets each deduplication set go after the last stratum that inserts into or
+  // tests by it, and builds each index at the first stratum that looks rows up by it
+  // (a set let go comes back from the rows when a later test needs it).
   bool release_intermediate = false;
   // One deadline for many evaluations. check, sweep, flip, robustness, what_if and diff
   // set it from timeout_seconds when they start, so that --timeout bounds the whole

@@ -112,6 +112,16 @@ class FlatTable {
     __builtin_prefetch(&slots_[i]);
   }
 
+  // Grows now so that `count` keys in all fit without growing again.
+  void reserve(std::size_t count) {
+    std::size_t capacity = slots_.empty() ? 16 : slots_.size();
+    while (count * 4 > capacity * 3) {
+      if (capacity > std::numeric_limits<std::size_t>::max() / 4) throw std::length_error("hash table too large");
+      capacity *= 2;
+    }
+    if (capacity != slots_.size()) rehash(capacity);
+  }
+
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
   std::size_t capacity() const noexcept { return slots_.size(); }

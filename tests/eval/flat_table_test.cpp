@@ -126,3 +126,17 @@ TEST_CASE("finding a key that is there never grows a FlatSet, even when it is fu
   CHECK(set.insert(v).second);
   CHECK(set.capacity() == 2 * capacity);
 }
+
+TEST_CASE("a reserved flat table takes that many keys without growing, and keeps what it had", "[eval][flat_table]") {
+  FlatSet<std::uint64_t, std::hash<std::uint64_t>, std::equal_to<std::uint64_t>> set;
+  for (std::uint64_t k = 0; k < 100; ++k) set.insert(k * 7919);
+  set.reserve(5000);
+  const std::size_t capacity = set.capacity();
+  CHECK(capacity * 3 >= 5000 * 4);
+  for (std::uint64_t k = 0; k < 100; ++k) CHECK(set.find(k * 7919) != set.end());
+  for (std::uint64_t k = 100; k < 5000; ++k) CHECK(set.insert(k * 7919).second);
+  CHECK(set.capacity() == capacity);
+  CHECK(set.size() == 5000);
+  set.reserve(10);  // never shrinks
+  CHECK(set.capacity() == capacity);
+}

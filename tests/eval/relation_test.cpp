@@ -295,3 +295,21 @@ TEST_CASE("suspended indexes are built whole when resumed, newest row first", "[
       }
   }
 }
+
+TEST_CASE("a large batch of unique rows joins a set sized for it at once", "[eval][storage]") {
+  // Three columns (a set of ids): 20,000 rows appended as unique, then a second batch
+  // after the set exists, each large enough for the set to be sized before it is filled.
+  eval::Relation rel(3, 0, true);
+  auto row = [](std::uint64_t i) { return std::array<std::uint64_t, 3>{i % 97, i / 97, i % 5}; };
+  for (std::uint64_t i = 0; i < 20000; ++i) rel.append_unique(row(i).data());
+  const std::array<std::uint64_t, 3> absent{96, 1000, 4};
+  CHECK_FALSE(rel.contains(absent.data()));
+  const std::size_t sized = rel.memory_bytes();
+  for (std::uint64_t i = 20000; i < 30000; ++i) rel.append_unique(row(i).data());
+  for (std::uint64_t i = 0; i < 30000; i += 7) CHECK(rel.contains(row(i).data()));
+  CHECK(rel.memory_bytes() > sized);
+  for (std::uint64_t i = 0; i < 30000; i += 3) CHECK_FALSE(rel.insert(row(i).data()));
+  CHECK(rel.insert(absent.data()));
+  CHECK(rel.size() == 30001);
+  CHECK(rel.find(row(29999).data()) == 29999);
+}

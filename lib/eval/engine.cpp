@@ -328,18 +328,57 @@ void mark_indexed_reads(const std::vector<plan::Op>& ops, std::vector<bool>& loo
 
 }  // namespace
 
+namespace {
+
+using Marker = void (*)(const std::vector<plan::Op>&, std::vector<bool>&);
+
+// The relations `mark` flags in one stratum's rules.
+std::vector<bool> flagged_in(const plan::StratumPlan& stratum, std::size_t relations, Marker mark) {
+  std::vector<bool> flagged(relations, false);
+  for (const auto& rp : stratum.initial) mark(rp.ops, flagged);
+  for (const auto& rp : stratum.delta) mark(rp.ops, flagged);
+  return flagged;
+}
+
+// The relations `mark` flags in the claims (checked after every stratum).
+std::vector<bool> flagged_in_claims(const plan::ProgramPlan& plan, std::size_t relations, Marker mark) {
+  std::vector<bool> flagged(relations, false);
+  for (const auto& claim : plan.claims) {
+    for (const auto& ops : claim.body) mark(ops, flagged);
+    for (const auto& ops : claim.conclusion) mark(ops, flagged);
+    mark(claim.holds, flagged);
+  }
+  return flagged;
+}
+
+// By relation: the last stratum that makes it or whose rules `mark` flags it, or
+// `forever` when the claims flag it.
+std::vector<std::size_t> last_flagged(const sem::Program& program, const plan::ProgramPlan& plan,
+                                      std::size_t relations, Marker mark) {
+  std::vector<std::size_t> last(relations, 0);
+  for (std::size_t s = 0; s < program.strata.size(); ++s)
+    for (auto r : program.strata[s].relations) last[r] = s;
+  for (std::size_t s = 0; s < plan.strata.size(); ++s) {
+    const std::vector<bool> flagged = flagged_in(plan.strata[s], relations, mark);
+    for (std::uint32_t r = 0; r < relations; ++r)
+      if (flagged[r]) last[r] = std::max(last[r], s);
+  }
+  const std::vector<bool> by_claims = flagged_in_claims(plan, relations, mark);
+  for (std::uint32_t r = 0; r < relations; ++r)
+    if (by_claims[r]) last[r] = static_cast<std::size_t>(-1);
+  return last;
+}
+
+}  // namespace
+
 void Engine::drop_set_if_unused(std::uint32_t relation) {
   if (set_used_.empty()) {
-    set_used_.assign(relations_.size(), false);
+    set_used_ = flagged_in_claims(plan(), relations_.size(), mark_set_tests);
     for (const auto& rule : program_->rules) set_used_[rule.head] = true;
     for (const auto& stratum : plan().strata) {
-      for (const auto& rp : stratum.initial) mark_set_tests(rp.ops, set_used_);
-      for (const auto& rp : stratum.delta) mark_set_tests(rp.ops, set_used_);
-    }
-    for (const auto& claim : plan().claims) {
-      for (const auto& ops : claim.body) mark_set_tests(ops, set_used_);
-      for (const auto& ops : claim.conclusion) mark_set_tests(ops, set_used_);
-      mark_set_tests(claim.holds, set_used_);
+      const std::vector<bool> tested = flagged_in(stratum, relations_.size(), mark_set_tests);
+      for (std::uint32_t r = 0; r < relations_.size(); ++r)
+        if (tested[r]) set_used_[r] = true;
     }
   }
   if (set_used_[relation]) return;
@@ -348,70 +387,29 @@ void Engine::drop_set_if_unused(std::uint32_t relation) {
 }
 
 std::vector<std::size_t> Engine::first_indexed_reads() const {
-  constexpr std::size_t never = static_cast<std::size_t>(-1);
   const auto& plans = plan().strata;
-  std::vector<std::size_t> first(relations_.size(), never);
+  std::vector<std::size_t> first(relations_.size(), static_cast<std::size_t>(-1));
   for (std::size_t s = plans.size(); s-- > 0;) {
-    std::vector<bool> looked_up(relations_.size(), false);
-    for (const auto& rp : plans[s].initial) mark_indexed_reads(rp.ops, looked_up);
-    for (const auto& rp : plans[s].delta) mark_indexed_reads(rp.ops, looked_up);
-    for (std::uint32_t r = 0; r < looked_up.size(); ++r)
+    const std::vector<bool> looked_up = flagged_in(plans[s], relations_.size(), mark_indexed_reads);
+    for (std::uint32_t r = 0; r < relations_.size(); ++r)
       if (looked_up[r]) first[r] = s;
   }
   return first;
 }
 
 std::vector<std::size_t> Engine::last_set_uses() const {
-  constexpr std::size_t forever = static_cast<std::size_t>(-1);
-  const auto& strata = program_->strata;
-  const auto& plans = plan().strata;
-  // A stratum inserts into its own relations; inputs were deduplicated when loaded.
-  std::vector<std::size_t> last(relations_.size(), 0);
-  for (std::size_t s = 0; s < strata.size(); ++s)
-    for (auto r : strata[s].relations) last[r] = s;
-  for (std::size_t s = 0; s < plans.size(); ++s) {
-    std::vector<bool> tested(relations_.size(), false);
-    for (const auto& rp : plans[s].initial) mark_set_tests(rp.ops, tested);
-    for (const auto& rp : plans[s].delta) mark_set_tests(rp.ops, tested);
-    for (std::uint32_t r = 0; r < tested.size(); ++r)
-      if (tested[r]) last[r] = std::max(last[r], s);
-  }
-  // Claims are checked after the strata, by the set.
-  std::vector<bool> kept(relations_.size(), false);
-  for (const auto& claim : plan().claims) {
-    for (const auto& ops : claim.body) mark_set_tests(ops, kept);
-    for (const auto& ops : claim.conclusion) mark_set_tests(ops, kept);
-    mark_set_tests(claim.holds, kept);
-  }
-  for (std::uint32_t r = 0; r < relations_.size(); ++r)
-    if (kept[r]) last[r] = forever;
-  return last;
+  // A stratum inserts into its own relations; inputs were deduplicated when loaded;
+  // claims test by the set after the strata.
+  return last_flagged(*program_, plan(), relations_.size(), mark_set_tests);
 }
 
 std::vector<std::size_t> Engine::last_reads() const {
-  constexpr std::size_t forever = static_cast<std::size_t>(-1);
-  const auto& strata = program_->strata;
-  const auto& plans = plan().strata;
-  std::vector<std::size_t> last(relations_.size(), 0);
-  // A relation nothing reads goes after the stratum that makes it.
-  for (std::size_t s = 0; s < strata.size(); ++s)
-    for (auto r : strata[s].relations) last[r] = s;
-  for (std::size_t s = 0; s < plans.size(); ++s) {
-    std::vector<bool> read(relations_.size(), false);
-    for (const auto& rp : plans[s].initial) mark_read(rp.ops, read);
-    for (const auto& rp : plans[s].delta) mark_read(rp.ops, read);
-    for (std::uint32_t r = 0; r < read.size(); ++r)
-      if (read[r]) last[r] = std::max(last[r], s);
-  }
-  std::vector<bool> kept(relations_.size(), false);
-  for (const auto& claim : plan().claims) {
-    for (const auto& ops : claim.body) mark_read(ops, kept);
-    for (const auto& ops : claim.conclusion) mark_read(ops, kept);
-    mark_read(claim.holds, kept);
-  }
+  // A relation nothing reads goes after the stratum that makes it; outputs, counted
+  // relations and what claims read stay.
+  std::vector<std::size_t> last = last_flagged(*program_, plan(), relations_.size(), mark_read);
   for (std::uint32_t r = 0; r < relations_.size(); ++r) {
     const auto& relation = program_->relations[r];
-    if (kept[r] || !relation.outputs.empty() || relation.printsize) last[r] = forever;
+    if (!relation.outputs.empty() || relation.printsize) last[r] = static_cast<std::size_t>(-1);
   }
   return last;
 }

@@ -38,7 +38,6 @@ void return_free_memory() {
 #endif
 }
 
-
 // The slice of the delta this thread evaluates in a parallel rule run, and the tick
 // counter that paces limit checks (per thread, so workers never share it).
 thread_local bool sliced = false;
@@ -325,10 +324,6 @@ void mark_indexed_reads(const std::vector<plan::Op>& ops, std::vector<bool>& loo
     mark_indexed_reads(op.sub, looked_up);
   }
 }
-
-}  // namespace
-
-namespace {
 
 using Marker = void (*)(const std::vector<plan::Op>&, std::vector<bool>&);
 

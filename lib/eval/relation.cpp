@@ -262,9 +262,8 @@ void Relation::index_row(Index& index, std::uint32_t row) {
 std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
   auto index = std::make_unique<Index>();
   index->columns = std::move(columns);
-  index->packed = index->columns.size() <= 2;
-  index->dense = index->columns.size() == 1;
   index->heads = decltype(index->heads)(0, RowHash{this, &index->columns}, RowEq{this, &index->columns});
+  reset_index(*index);  // the form every index starts in
   if (!indexes_suspended_) {
     index->next.reserve(rows_);
     for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
@@ -286,6 +285,7 @@ std::uint32_t Relation::first(std::uint32_t index_id, const std::uint64_t* key) 
   return it == index.heads.end() ? no_row : it->second;
 }
 
+// Empty, in the most compact form its key allows (dense for one column, packed for two).
 void Relation::reset_index(Index& index) {
   index.heads.clear();
   index.packed_heads.clear();

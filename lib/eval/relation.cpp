@@ -224,14 +224,13 @@ void Relation::undense_index(Index& index) {
 }
 
 void Relation::index_row(Index& index, std::uint32_t row) {
-  index.next.push_back(no_row);
   if (index.dense) {
     const std::uint64_t key = data_.get(row)[index.columns[0]];
     const std::uint64_t limit = dense_key_limit();
     if (key < limit) {
       if (key >= index.dense_heads.size())  // grows geometrically, never past the limit
         index.dense_heads.resize(std::min<std::uint64_t>(std::max<std::uint64_t>(key + 1, 2 * index.dense_heads.size()), limit), no_row);
-      index.next[row] = index.dense_heads[key];
+      chain(index, row, index.dense_heads[key]);
       index.dense_heads[key] = row;
       return;
     }
@@ -244,19 +243,39 @@ void Relation::index_row(Index& index, std::uint32_t row) {
     std::uint32_t packed;
     if (pack_key(index, key, packed)) {
       auto [it, inserted] = index.packed_heads.try_emplace(packed, row);
-      if (!inserted) {
-        index.next[row] = it->second;
-        it->second = row;
-      }
+      chain(index, row, inserted ? no_row : it->second);
+      it->second = row;
       return;
     }
     unpack_index(index, row);
   }
   auto [it, inserted] = index.heads.try_emplace(row, row);
-  if (!inserted) {
-    index.next[row] = it->second;
-    it->second = row;
+  chain(index, row, inserted ? no_row : it->second);
+  it->second = row;
+}
+
+void Relation::chain(Index& index, std::uint32_t row, std::uint32_t older) {
+  if (index.in_runs) {
+    if (older == no_row) {
+      if ((row >> 6) >= index.run_starts.size()) index.run_starts.resize((row >> 6) + 1, 0);
+      index.run_starts[row >> 6] |= std::uint64_t{1} << (row & 63);
+      return;
+    }
+    if (older + 1 == row) {
+      if ((row >> 6) >= index.run_starts.size()) index.run_starts.resize((row >> 6) + 1, 0);
+      return;
+    }
+    spread_runs(index, row);
   }
+  index.next.push_back(older);
+}
+
+void Relation::spread_runs(Index& index, std::uint32_t rows) {
+  index.next.reserve(std::max<std::size_t>(rows_, rows + 1));
+  index.next.resize(rows);
+  for (std::uint32_t r = 0; r < rows; ++r) index.next[r] = (index.run_starts[r >> 6] >> (r & 63)) & 1u ? no_row : r - 1;
+  index.in_runs = false;
+  std::vector<std::uint64_t>().swap(index.run_starts);
 }
 
 std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
@@ -265,7 +284,6 @@ std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
   index->heads = decltype(index->heads)(0, RowHash{this, &index->columns}, RowEq{this, &index->columns});
   reset_index(*index);  // the form every index starts in
   if (!indexes_suspended_) {
-    index->next.reserve(rows_);
     for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
   }
   indexes_.push_back(std::move(index));
@@ -293,6 +311,8 @@ void Relation::reset_index(Index& index) {
   index.dense = index.columns.size() == 1;
   index.dense_heads.clear();
   index.next.clear();
+  index.in_runs = true;
+  index.run_starts.clear();
 }
 
 void Relation::suspend_indexes() {
@@ -302,6 +322,7 @@ void Relation::suspend_indexes() {
     index->heads = decltype(index->heads)(0, RowHash{this, &index->columns}, RowEq{this, &index->columns});
     index->packed_heads = {};
     std::vector<std::uint32_t>().swap(index->next);
+    std::vector<std::uint64_t>().swap(index->run_starts);
     std::vector<std::uint32_t>().swap(index->dense_heads);
   }
 }
@@ -310,7 +331,6 @@ void Relation::resume_indexes() {
   if (!indexes_suspended_) return;
   for (auto& index : indexes_) {
     reset_index(*index);
-    index->next.reserve(rows_);
     for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
   }
   indexes_suspended_ = false;  // only once every index is whole (an allocation may fail)
@@ -337,6 +357,7 @@ void Relation::release() {
   drop_set();
   for (auto& index : indexes_) {
     std::vector<std::uint32_t>().swap(index->next);
+    std::vector<std::uint64_t>().swap(index->run_starts);
     std::vector<std::uint32_t>().swap(index->dense_heads);
   }
 }
@@ -347,6 +368,7 @@ std::size_t Relation::memory_bytes() const {
   for (const auto& set : packed_shards_) bytes += set.memory_bytes();
   for (const auto& index : indexes_)
     bytes += (index->next.capacity() + index->dense_heads.capacity()) * sizeof(std::uint32_t) +
+             index->run_starts.capacity() * sizeof(std::uint64_t) +
              (index->heads.capacity() + index->packed_heads.capacity()) * (2 * sizeof(std::uint32_t) + 1);
   return bytes;
 }

@@ -5,8 +5,9 @@
 // hash sets, and is built lazily after appends known to be unique. An index maps a key
 // to the newest row with that key and chains older rows through `next`, so rows come
 // out newest first: a semi-naive delta lookup stops as soon as it reaches rows older
-// than the delta. The staging functions let -j N threads deduplicate one group of
-// shards each.
+// than the delta. While each key's rows are consecutive, the chain is implied (a bit a
+// row marks where a key's run starts) and costs no `next` array. The staging functions
+// let -j N threads deduplicate one group of shards each.
 #pragma once
 
 #include <algorithm>
@@ -77,6 +78,7 @@ class Relation {
   std::size_t size() const noexcept { return rows_; }
   RowRef row(std::size_t r) const noexcept { return data_.get(r); }
   bool narrow() const noexcept { return data_.narrow(); }
+  bool first_column_signed() const noexcept { return data_.column_signed(0); }
 
   // Adds the row unless present; true when it was new.
   bool insert(const std::uint64_t* values);
@@ -110,7 +112,9 @@ class Relation {
   // The newest row whose index columns equal `key`, or no_row.
   std::uint32_t first(std::uint32_t index, const std::uint64_t* key) const;
   std::uint32_t next(std::uint32_t index, std::uint32_t row) const noexcept {
-    return indexes_[index]->next[row];
+    const Index& ix = *indexes_[index];
+    if (ix.in_runs) return (ix.run_starts[row >> 6] >> (row & 63)) & 1u ? no_row : row - 1;
+    return ix.next[row];
   }
   // Stops keeping the indexes up to date and frees them; resume_indexes() builds them
   // again from the rows. Loading a fact file does this, so that the file's
@@ -183,7 +187,14 @@ class Relation {
  private:
   struct Index {
     std::vector<std::uint32_t> columns;
-    std::vector<std::uint32_t> next;
+    // While every key's rows are consecutive (fact files are often written grouped by a
+    // column, and an index built on it then sees each key in one run), a row's older
+    // neighbour with its key is the row before it: a bit a row, set where a run starts,
+    // stands for `next` (4 bytes a row). The first row that breaks a run writes `next`
+    // out for good (spread_runs).
+    bool in_runs = true;
+    std::vector<std::uint64_t> run_starts;
+    std::vector<std::uint32_t> next;  // older row with the same key, or no_row
     // A one-column index whose keys are small non-negative numbers (node ids, symbol
     // ids) is a plain array from key to newest row: a lookup is one load, no hashing.
     // The first key past dense_key_limit turns it into a packed index for good.
@@ -197,6 +208,9 @@ class Relation {
     HashMap<std::uint32_t, std::uint32_t, RowHash, RowEq> heads;     // a row with the key -> newest
   };
   void index_row(Index& index, std::uint32_t row);
+  // Records that `older` (or no_row) precedes `row` among the rows with its key.
+  void chain(Index& index, std::uint32_t row, std::uint32_t older);
+  void spread_runs(Index& index, std::uint32_t rows);
   // Keys below this stay in a dense index: the array then costs at most 16 bytes a row,
   // or 256 KiB, whichever is more.
   std::uint64_t dense_key_limit() const noexcept { return std::max<std::uint64_t>(std::uint64_t{1} << 16, 4 * (std::uint64_t{rows_} + 1)); }

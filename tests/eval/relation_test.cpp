@@ -313,3 +313,70 @@ TEST_CASE("a large batch of unique rows joins a set sized for it at once", "[eva
   CHECK(rel.size() == 30001);
   CHECK(rel.find(row(29999).data()) == 29999);
 }
+
+namespace {
+
+// The rows with `key` in the index's columns, newest first, found by reading every row.
+std::vector<std::uint32_t> rows_with_key(const eval::Relation& rel, const std::vector<std::uint32_t>& columns,
+                                         const std::uint64_t* key) {
+  std::vector<std::uint32_t> rows;
+  for (std::uint32_t r = static_cast<std::uint32_t>(rel.size()); r-- > 0;) {
+    bool same = true;
+    for (std::size_t i = 0; i < columns.size(); ++i) same = same && rel.row(r)[columns[i]] == key[i];
+    if (same) rows.push_back(r);
+  }
+  return rows;
+}
+
+std::vector<std::uint32_t> chain_of(const eval::Relation& rel, std::uint32_t index, const std::uint64_t* key) {
+  std::vector<std::uint32_t> rows;
+  for (auto r = rel.first(index, key); r != eval::no_row; r = rel.next(index, r)) rows.push_back(r);
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("an index over rows grouped by its key keeps no chain array until a run breaks", "[eval][storage]") {
+  // Dense one-column keys, packed two-column keys, keys of rows (three columns) and wide
+  // values: rows come grouped by the first column, as sorted fact files give them, then
+  // one row repeats an earlier key and every chain must still list its rows newest first.
+  const std::vector<std::vector<std::uint32_t>> indexes{{0}, {0, 1}, {0, 1, 2}};
+  for (const std::uint64_t wide : {std::uint64_t{0}, std::uint64_t{1} << 20, std::uint64_t{1} << 40}) {
+    INFO("values from " << wide);
+    eval::Relation grouped(3, 0, true), scattered(3, 0, true);
+    for (const auto& columns : indexes) grouped.add_index(columns), scattered.add_index(columns);
+    std::vector<std::array<std::uint64_t, 3>> rows;
+    for (std::uint64_t key = 0; key < 400; ++key)
+      for (std::uint64_t k = 0; k < 1 + key % 5; ++k) rows.push_back({wide + key, 0, k});  // first two columns in runs
+    for (const auto& row : rows) REQUIRE(grouped.insert(row.data()));
+    std::mt19937_64 random(wide + 3);
+    auto shuffled = rows;
+    std::shuffle(shuffled.begin(), shuffled.end(), random);
+    for (const auto& row : shuffled) REQUIRE(scattered.insert(row.data()));
+    // The runs cost a bit a row; the scattered rows' chains cost 4 bytes a row an index.
+    CHECK(grouped.memory_bytes() + 2 * 4 * rows.size() < scattered.memory_bytes());
+
+    auto check_chains = [&](const eval::Relation& rel) {
+      for (std::uint32_t index = 0; index < indexes.size(); ++index)
+        for (std::uint32_t r = 0; r < rel.size(); ++r) {
+          std::uint64_t key[3];
+          for (std::size_t i = 0; i < indexes[index].size(); ++i) key[i] = rel.row(r)[indexes[index][i]];
+          REQUIRE(chain_of(rel, index, key) == rows_with_key(rel, indexes[index], key));
+        }
+    };
+    check_chains(grouped);
+    check_chains(scattered);
+    // A row with an earlier key breaks that key's run: the chains are written out.
+    const std::size_t in_runs = grouped.memory_bytes();
+    REQUIRE(grouped.insert(std::array<std::uint64_t, 3>{wide + 7, 0, 99}.data()));
+    CHECK(grouped.memory_bytes() > in_runs);
+    check_chains(grouped);
+    for (int i = 0; i < 300; ++i) grouped.insert(std::array<std::uint64_t, 3>{wide + random() % 500, 0, random() % 9}.data());
+    check_chains(grouped);
+    // Emptied, the indexes start in runs again.
+    grouped.release();
+    for (const auto& row : rows) REQUIRE(grouped.insert(row.data()));
+    CHECK(grouped.memory_bytes() <= in_runs);
+    check_chains(grouped);
+  }
+}

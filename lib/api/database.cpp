@@ -12,6 +12,7 @@
 #include "core/bad_input.hpp"
 
 #include "eval/engine.hpp"
+#include "eval/ordered_input.hpp"
 #include "io/atomic_file.hpp"
 #include "io/compression.hpp"
 #include "io/delimited.hpp"
@@ -51,10 +52,10 @@ namespace {
 class EngineSink final : public io::RowSink {
  public:
   EngineSink(eval::Engine& engine, std::uint32_t relation)
-      : engine_(engine), relation_id_(relation), relation_(engine.relation(relation)) {}
+      : engine_(engine), relation_id_(relation), relation_(engine.relation(relation)), rows_(relation_) {}
   std::uint64_t intern(const std::string& symbol) override { return engine_.symbols().intern(symbol); }
   void add(const std::uint64_t* row, const std::string& file, std::uint32_t line) override {
-    if (relation_.insert(row))
+    if (rows_.add(row))
       engine_.record_input(relation_id_, static_cast<std::uint32_t>(relation_.size() - 1), file, line);
   }
   void warn(Diagnostic warning) override { engine_.add_warning(std::move(warning)); }
@@ -63,6 +64,7 @@ class EngineSink final : public io::RowSink {
   eval::Engine& engine_;
   std::uint32_t relation_id_;
   eval::Relation& relation_;
+  eval::OrderedInput rows_;  // a file read in order needs no deduplication set
 };
 
 // Feeds a relation's rows, in the contract's output order, to io::write_rows.

@@ -99,14 +99,39 @@ void Relation::switch_to_ids() const {
   set_rows_.store(rows_, std::memory_order_release);
 }
 
+void Relation::repack_or_switch(const std::uint64_t* values) const {
+  if (arity_ == 2) {
+    // The widest value of each column, negative numbers (all 64 bits) included.
+    std::uint64_t any[2] = {values[0], values[1]};
+    for (std::uint32_t id = 0; id < rows_; ++id) {
+      const RowRef r = data_.get(id);
+      any[0] |= r[0], any[1] |= r[1];
+    }
+    const auto bits = [](std::uint64_t v) { return v == 0 ? 1u : 64u - static_cast<unsigned>(__builtin_clzll(v)); };
+    const unsigned high = bits(any[0]), low = bits(any[1]);
+    if (high + low <= 32) {
+      // The spare bits go half to each column, so that neither outgrows its share soon.
+      low_bits_ = low + (32 - high - low) / 2;
+      for (auto& set : packed_shards_) set.clear();
+      for (std::uint32_t id = 0; id < rows_; ++id) {
+        const std::uint32_t row = pack_row(id);
+        packed_shards_[packed_shard(row)].insert(row);
+      }
+      set_rows_.store(rows_, std::memory_order_release);
+      return;
+    }
+  }
+  switch_to_ids();
+}
+
 bool Relation::insert(const std::uint64_t* values) {
   ensure_set();
-  if (packed_ && !packable(values)) switch_to_ids();
+  if (packed_ && !packable(values)) repack_or_switch(values);
   if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
   if (packed_) {
     const std::uint32_t row = pack(values);
     if (!packed_shards_[packed_shard(row)].insert(row)) return false;
-    if (arity_ == 2)
+    if (arity_ == 2 && low_bits_ == stored_halves)
       append_packed(&row, 1);  // no generic append: the row's bytes are known
     else
       data_.append(values);
@@ -130,7 +155,7 @@ void Relation::append_unique(const std::uint64_t* values) {
   if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
   if (packed_ && !packable(values)) {
     ensure_set();
-    switch_to_ids();
+    repack_or_switch(values);
   }
   data_.append(values);
   index_new_row(static_cast<std::uint32_t>(rows_++));
@@ -284,6 +309,7 @@ std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
   index->heads = decltype(index->heads)(0, RowHash{this, &index->columns}, RowEq{this, &index->columns});
   reset_index(*index);  // the form every index starts in
   if (!indexes_suspended_) {
+    size_dense_heads(*index);
     for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
   }
   indexes_.push_back(std::move(index));
@@ -315,6 +341,15 @@ void Relation::reset_index(Index& index) {
   index.run_starts.clear();
 }
 
+// Building a dense index over the stored rows at once: its array is sized to the largest
+// key, where growing it key by key would leave up to twice that.
+void Relation::size_dense_heads(Index& index) {
+  if (!index.dense || rows_ == 0) return;
+  std::uint64_t largest = 0;
+  for (std::uint32_t r = 0; r < rows_; ++r) largest = std::max(largest, data_.get(r)[index.columns[0]]);
+  if (largest < dense_key_limit()) index.dense_heads.assign(largest + 1, no_row);
+}
+
 void Relation::suspend_indexes() {
   indexes_suspended_ = true;
   for (auto& index : indexes_) {
@@ -331,6 +366,7 @@ void Relation::resume_indexes() {
   if (!indexes_suspended_) return;
   for (auto& index : indexes_) {
     reset_index(*index);
+    size_dense_heads(*index);
     for (std::uint32_t r = 0; r < rows_; ++r) index_row(*index, r);
   }
   indexes_suspended_ = false;  // only once every index is whole (an allocation may fail)

@@ -211,6 +211,7 @@ class Relation {
   // Records that `older` (or no_row) precedes `row` among the rows with its key.
   void chain(Index& index, std::uint32_t row, std::uint32_t older);
   void spread_runs(Index& index, std::uint32_t rows);
+  void size_dense_heads(Index& index);
   // Keys below this stay in a dense index: the array then costs at most 16 bytes a row,
   // or 256 KiB, whichever is more.
   std::uint64_t dense_key_limit() const noexcept { return std::max<std::uint64_t>(std::uint64_t{1} << 16, 4 * (std::uint64_t{rows_} + 1)); }
@@ -252,44 +253,56 @@ class Relation {
   RowStore data_;
   // A binary row of 16-bit values, or a unary row of a 32-bit value, fits in 32 bits: the
   // set then holds the rows themselves in containers (PackedRowSet) and never reads the
-  // row store. A row that does not fit turns the set into one of ids (switch_to_ids).
+  // row store. A binary row whose values are wider may still fit: its first value in the
+  // high 32 - low_bits_ bits and its second in the low low_bits_, when both are
+  // non-negative (a state and a step count, an id below 2^20 and a small tag). The split
+  // moves when a row does not fit it but some split fits every row (repack_or_switch); a
+  // row that fits no split turns the set into one of ids (switch_to_ids).
   bool packable(const std::uint64_t* values) const noexcept {
-    const std::uint32_t width = data_.width_for(values);
-    return (arity_ == 1 && width <= 4) || (arity_ == 2 && width == 2);
+    if (arity_ == 1) return data_.width_for(values) <= 4;
+    if (low_bits_ == stored_halves) return data_.width_for(values) == 2;
+    return values[0] >> (32 - low_bits_) == 0 && values[1] >> low_bits_ == 0;
   }
   bool packed_mode_possible() const noexcept {
     return (arity_ == 1 && data_.width() <= 4) || (arity_ == 2 && data_.width() == 2);
   }
-  // One word of up to 32 bits, or two of up to 16, in 32 bits (rows and index keys alike).
+  // One word of up to 32 bits, or two of up to 16, in 32 bits (index keys).
   static std::uint32_t pack_words(const std::uint64_t* words, std::size_t count) noexcept {
     return count == 1 ? static_cast<std::uint32_t>(words[0])
                       : static_cast<std::uint32_t>((words[0] & 0xFFFFu) | ((words[1] & 0xFFFFu) << 16));
   }
-  // A row as the set keeps it: the first column in the high half, so it picks the
+  // A row as the set keeps it: the first column in the high bits, so it picks the
   // container. Rules tend to derive and test rows grouped by their first column (a
   // closure extends one source's paths, a scan over x then y tests x's container), and
   // rows of one container sit together.
   std::uint32_t pack(const std::uint64_t* values) const noexcept {
-    return arity_ == 1 ? static_cast<std::uint32_t>(values[0])
-                       : static_cast<std::uint32_t>(((values[0] & 0xFFFFu) << 16) | (values[1] & 0xFFFFu));
+    if (arity_ == 1) return static_cast<std::uint32_t>(values[0]);
+    const unsigned low_bits = low_bits_ == stored_halves ? 16 : low_bits_;
+    const std::uint64_t low_mask = (std::uint64_t{1} << low_bits) - 1;
+    return static_cast<std::uint32_t>(((values[0] << low_bits) | (values[1] & low_mask)) & 0xFFFFFFFFu);
   }
   // The words of a packed row, read back as the row store reads its bytes (RowRef), so
   // signed columns extend the same way.
   void unpack(std::uint32_t row, std::uint64_t* values) const noexcept {
+    if (arity_ == 2 && low_bits_ != stored_halves) {
+      values[0] = row >> low_bits_;
+      values[1] = row & ((std::uint32_t{1} << low_bits_) - 1);
+      return;
+    }
     const std::uint32_t stored = arity_ == 1 ? row : RowStore::stored_pair16(row);
     unsigned char bytes[4];
     std::memcpy(bytes, &stored, sizeof stored);
     const RowRef r(bytes, arity_ == 1 ? 4 : 2, data_.signed_columns());
     for (std::uint32_t c = 0; c < arity_; ++c) values[c] = r[c];
   }
-  // Appends rows in packed form to the row store: a binary relation's are its stored
-  // bytes but for the column order, copied a segment at a time.
+  // Appends rows in packed form to the row store: a binary relation's of two 16-bit
+  // values are its stored bytes but for the column order, copied a segment at a time.
   void append_packed(const std::uint32_t* rows, std::size_t count) {
-    if (arity_ == 2) {
+    if (arity_ == 2 && low_bits_ == stored_halves && data_.width() == 2) {
       data_.append_pairs16(rows, count);
       return;
     }
-    std::uint64_t values[1];
+    std::uint64_t values[2];
     for (std::size_t k = 0; k < count; ++k) {
       unpack(rows[k], values);
       data_.append(values);
@@ -300,6 +313,13 @@ class Relation {
     std::uint64_t values[2] = {r[0], arity_ == 2 ? r[1] : 0};
     return pack(values);
   }
+  // A row that does not fit the packed set: moves the split if one fits every row and
+  // `values`, or else makes the set one of ids.
+  void repack_or_switch(const std::uint64_t* values) const;
+  // Bits of a packed binary row's second value, or stored_halves: two values of 16 bits
+  // as the row store keeps them (signed columns included), where every set starts.
+  static constexpr unsigned stored_halves = 0;
+  mutable unsigned low_bits_ = stored_halves;
   void switch_to_ids() const;
   // A packed row's shard: the low bits of its high half, so a container is never split.
   static std::uint32_t packed_shard(std::uint32_t row) noexcept { return (row >> 16) & ((1u << shard_bits) - 1); }

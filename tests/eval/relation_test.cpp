@@ -4,6 +4,7 @@
 #include <atomic>
 #include <map>
 #include <random>
+#include <set>
 #include <vector>
 #include <thread>
 
@@ -379,4 +380,52 @@ TEST_CASE("an index over rows grouped by its key keeps no chain array until a ru
     CHECK(grouped.memory_bytes() <= in_runs);
     check_chains(grouped);
   }
+}
+
+TEST_CASE("a packed binary set moves its split while every row fits 32 bits", "[eval][storage]") {
+  // (state, step) rows: states past 16 bits, steps small, as a bounded search derives
+  // them. Each phase widens one column; the set must answer as a reference set does.
+  std::mt19937_64 random(11);
+  eval::Relation rel(2, /*signed*/ 0b11, true), by_ids(2, 0b11, true);
+  by_ids.require_ids();
+  std::set<std::pair<std::uint64_t, std::uint64_t>> reference;
+  auto add = [&](std::uint64_t state, std::uint64_t step) {
+    const std::array<std::uint64_t, 2> row{state, step};
+    const bool is_new = reference.insert({state, step}).second;
+    REQUIRE(rel.insert(row.data()) == is_new);
+    REQUIRE(by_ids.insert(row.data()) == is_new);
+  };
+  auto check = [&] {
+    REQUIRE(rel.size() == reference.size());
+    for (std::uint32_t r = 0; r < rel.size(); ++r) REQUIRE(reference.count({rel.row(r)[0], rel.row(r)[1]}) == 1);
+    for (const auto& [state, step] : reference) {
+      const std::array<std::uint64_t, 2> row{state, step}, other{state, step + 1000};
+      REQUIRE(rel.contains(row.data()));
+      REQUIRE(rel.contains(other.data()) == (reference.count({state, step + 1000}) == 1));
+    }
+  };
+  for (int i = 0; i < 3000; ++i) add(random() % 60000, random() % 4);  // two 16-bit halves
+  check();
+  REQUIRE(rel.packed());
+  for (int i = 0; i < 20000; ++i) add(random() % 260000, random() % 8);  // 18 + 3 bits
+  check();
+  CHECK(rel.packed());
+  CHECK(rel.memory_bytes() < by_ids.memory_bytes());
+  for (int i = 0; i < 20000; ++i) add(random() % 260000, random() % 200);  // 18 + 8 bits
+  check();
+  CHECK(rel.packed());
+  for (int i = 0; i < 5000; ++i) add(random() % 300, random() % 8000);  // 18 + 13 bits
+  check();
+  CHECK(rel.packed());
+  add(static_cast<std::uint64_t>(std::int64_t{-4}), 2);  // a negative number fits no split
+  check();
+  CHECK_FALSE(rel.packed());
+  // Rows appended as unique join the set by the same rule.
+  eval::Relation appended(2, 0, true);
+  for (std::uint64_t s = 0; s < 100000; s += 7) appended.append_unique(std::array<std::uint64_t, 2>{s * 3, s % 5}.data());
+  CHECK(appended.contains(std::array<std::uint64_t, 2>{21, 2}.data()));
+  CHECK_FALSE(appended.contains(std::array<std::uint64_t, 2>{21, 3}.data()));
+  CHECK(appended.packed());
+  CHECK(appended.insert(std::array<std::uint64_t, 2>{21, 3}.data()));
+  CHECK_FALSE(appended.insert(std::array<std::uint64_t, 2>{299985, 0}.data()));  // s = 99,995
 }

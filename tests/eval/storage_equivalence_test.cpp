@@ -4,6 +4,7 @@
 // shifted past 32 bits, must derive the same rows (shifted back), on one thread and two.
 #include <algorithm>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "support.hpp"
@@ -76,4 +77,45 @@ TEST_CASE("containers and hash sets of ids derive the same rows", "[eval][storag
   CHECK(rows_shifted_back(program_over(nodes, edges, wide_offset), wide_offset, 1) == packed);
   CHECK(rows_shifted_back(program_over(nodes, edges, 0), 0, 2) == packed);
   CHECK(rows_shifted_back(program_over(nodes, edges, wide_offset), wide_offset, 2) == packed);
+}
+
+TEST_CASE("a bounded search over states past 16 bits finds each state's layers", "[eval][storage][parallel]") {
+  // steps(s, k): s reachable in exactly k moves, k < 12. States reach 2^18, steps stay
+  // small, so the set packs both in 32 bits by moving its split; the layers must match a
+  // search done here, on one thread and two.
+  std::mt19937 rng(23);
+  const unsigned hubs = 4000, spacing = 65, fanout = 3, bound = 12, start = 7 * spacing;
+  std::vector<std::vector<unsigned>> next(hubs * spacing);
+  std::string text = R"(
+    .decl move(s: number, t: number)
+    .decl steps(s: number, k: number)
+    steps(455, 0).
+    steps(t, k + 1) :- steps(s, k), k < 12, move(s, t).
+  )";
+  for (unsigned h = 0; h < hubs; ++h)
+    for (unsigned m = 0; m < fanout; ++m) {
+      const unsigned s = h * spacing, t = static_cast<unsigned>(rng() % hubs) * spacing;
+      next[s].push_back(t);
+      text += fmt::format("move({}, {}).\n", s, t);
+    }
+  std::set<std::pair<unsigned, unsigned>> expected{{start, 0}};
+  std::vector<unsigned> layer{start};
+  for (unsigned k = 0; k < bound; ++k) {
+    std::set<unsigned> following;
+    for (unsigned s : layer)
+      for (unsigned t : next[s]) following.insert(t);
+    for (unsigned t : following) expected.insert({t, k + 1});
+    layer.assign(following.begin(), following.end());
+  }
+  REQUIRE(expected.size() > 3000);
+  for (const unsigned threads : {1u, 2u}) {
+    Database db(test::must_parse(text));
+    EvalOptions options;
+    options.threads = threads;
+    db.evaluate(options);
+    std::set<std::pair<unsigned, unsigned>> got;
+    std::istringstream rows(test::rows_text(db, "steps"));
+    for (unsigned s, k; rows >> s >> k;) got.insert({s, k});
+    CHECK(got == expected);
+  }
 }

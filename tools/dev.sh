@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 BUILD_DIR=${KZ_BUILD_DIR:-build}
 PACKAGES=(g++ cmake ninja-build libboost-dev librange-v3-dev catch2 libcli11-dev libfmt-dev
-          nlohmann-json3-dev libabsl-dev zlib1g-dev libpq-dev graphviz)
+          nlohmann-json3-dev libabsl-dev zlib1g-dev libpq-dev graphviz lld)
 
 install_missing() {
   local missing=()

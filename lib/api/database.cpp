@@ -103,6 +103,7 @@ void Database::load_inputs(const std::filesystem::path& fact_dir) {
       throw;
     }
     engine_->drop_set_if_unused(r);
+    stored.shrink_rows();
     stored.resume_indexes();
   }
 }

@@ -255,6 +255,10 @@ void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* der
   for (std::size_t s = 0; s < strata.size(); ++s) {
     if (release) {
       release_read_before(s);
+      // The previous stratum's relations are complete: nothing appends to them again.
+      if (s != 0)
+        for (auto r : strata[s - 1].relations)
+          if (!released_[r]) relations_[r]->shrink_rows();
       for (std::uint32_t r = 0; r < relations_.size(); ++r)
         if (first_index_use[r] == s) relations_[r]->resume_indexes();
     }

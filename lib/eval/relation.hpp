@@ -127,6 +127,9 @@ class Relation {
   void clear();
   // Removes every row and gives their memory back (clear() keeps what it can reuse).
   void release();
+  // Gives back the room the row store keeps for rows to come (see RowStore::shrink_to_fit),
+  // for a relation that is complete: a fact file read, a stratum done.
+  void shrink_rows() { data_.shrink_to_fit(); }
   // Frees the deduplication set; the next insert or membership test builds it again
   // from the rows (what append_unique leaves, too).
   void drop_set();

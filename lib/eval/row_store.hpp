@@ -90,6 +90,7 @@ class RowStore {
     }
     const auto [segment, offset] = locate(rows_);
     if (segment == segments_.size()) segments_.push_back(allocate(segment));
+    if (offset == short_rows_ && segment + 1 == segments_.size()) regrow_last();
     write(segments_[segment].get() + offset * row_bytes(), values);
     ++rows_;
   }
@@ -101,6 +102,7 @@ class RowStore {
     while (n != 0) {
       const auto [segment, offset] = locate(rows_);
       if (segment == segments_.size()) segments_.push_back(allocate(segment));
+      if (offset == short_rows_ && segment + 1 == segments_.size()) regrow_last();
       const std::size_t count = std::min(n, segment_rows(segment) - offset);
       unsigned char* out = segments_[segment].get() + offset * 4;
       for (std::size_t i = 0; i < count; ++i) {
@@ -116,11 +118,27 @@ class RowStore {
   void clear() {
     segments_.clear();
     rows_ = 0;
+    short_rows_ = no_short;
+  }
+
+  // Gives back the unused end of the last segment (up to half the rows of a relation
+  // under a million rows: segments double). For rows no longer appended to, such as a
+  // fact file's once read; an append later grows the segment again.
+  void shrink_to_fit() {
+    if (segments_.empty()) return;
+    const std::size_t last = segments_.size() - 1;
+    const std::size_t used = rows_ - segment_first_row(last);
+    if (used == segment_rows(last) || used == short_rows_) return;
+    auto exact = std::make_unique<unsigned char[]>(used * row_bytes() + 8);
+    std::memcpy(exact.get(), segments_[last].get(), used * row_bytes());
+    segments_[last] = std::move(exact);
+    short_rows_ = used;
   }
 
   std::size_t memory_bytes() const {
     std::size_t bytes = 0;
-    for (std::size_t s = 0; s < segments_.size(); ++s) bytes += segment_rows(s) * row_bytes();
+    for (std::size_t s = 0; s < segments_.size(); ++s)
+      bytes += (s + 1 == segments_.size() && short_rows_ != no_short ? short_rows_ : segment_rows(s)) * row_bytes();
     return bytes;
   }
 
@@ -177,6 +195,15 @@ class RowStore {
     return needed;
   }
 
+  // The last segment, shrunk to its rows, back to its full size before a row goes past them.
+  void regrow_last() {
+    const std::size_t last = segments_.size() - 1;
+    auto full = allocate(last);
+    std::memcpy(full.get(), segments_[last].get(), short_rows_ * row_bytes());
+    segments_[last] = std::move(full);
+    short_rows_ = no_short;
+  }
+
   // Rewrites every row at `width` bytes a column.
   void widen(std::uint32_t width) {
     std::vector<std::unique_ptr<unsigned char[]>> wider;
@@ -194,6 +221,7 @@ class RowStore {
     }
     segments_ = std::move(wider);
     width_ = width;
+    short_rows_ = no_short;  // every segment is whole again
   }
 
   std::uint32_t arity_;
@@ -201,6 +229,9 @@ class RowStore {
   std::uint32_t width_;
   std::size_t rows_ = 0;
   std::vector<std::unique_ptr<unsigned char[]>> segments_;
+  // The rows the last segment has room for when shrink_to_fit cut it short, or no_short.
+  static constexpr std::size_t no_short = ~std::size_t{0};
+  std::size_t short_rows_ = no_short;
 };
 
 }  // namespace kz::eval

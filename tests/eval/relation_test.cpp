@@ -429,3 +429,44 @@ TEST_CASE("a packed binary set moves its split while every row fits 32 bits", "[
   CHECK(appended.insert(std::array<std::uint64_t, 2>{21, 3}.data()));
   CHECK_FALSE(appended.insert(std::array<std::uint64_t, 2>{299985, 0}.data()));  // s = 99,995
 }
+
+TEST_CASE("a row store shrunk to its rows grows again and widens without losing any", "[eval][storage]") {
+  // 40,000 rows end in a segment with room for 32,768 (segments double): shrinking gives
+  // most of that back; appending past the cut, and widening, keep every row.
+  eval::Relation rel(2, /*signed*/ 0b10, true);
+  rel.add_index({0});
+  std::vector<std::array<std::uint64_t, 2>> rows;
+  auto add = [&](std::uint64_t a, std::uint64_t b) {
+    rows.push_back({a, b});
+    REQUIRE(rel.insert(rows.back().data()));
+  };
+  auto check = [&] {
+    REQUIRE(rel.size() == rows.size());
+    for (std::uint32_t r = 0; r < rows.size(); ++r) {
+      REQUIRE(rel.row(r)[0] == rows[r][0]);
+      REQUIRE(rel.row(r)[1] == rows[r][1]);
+    }
+    const std::uint64_t key = rows.back()[0];
+    CHECK(rel.first(0, &key) == rows.size() - 1);
+  };
+  for (std::uint64_t i = 0; i < 40000; ++i) add(i, i % 100);
+  const std::size_t before = rel.memory_bytes();
+  rel.shrink_rows();
+  CHECK(rel.memory_bytes() + 20000 * 4 < before);
+  check();
+  rel.shrink_rows();  // nothing more to give back
+  check();
+  for (std::uint64_t i = 40000; i < 60000; ++i) add(i, 7);  // past the cut: the segment grows back
+  check();
+  rel.shrink_rows();
+  add(1'000'000, static_cast<std::uint64_t>(std::int64_t{-3}));  // 32 bits: every segment is rewritten
+  check();
+  rel.shrink_rows();
+  add(std::uint64_t{1} << 40, 1);  // 64 bits
+  check();
+  rel.release();
+  rel.shrink_rows();  // empty: nothing to do
+  rows.clear();
+  add(5, 5);
+  check();
+}

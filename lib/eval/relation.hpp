@@ -321,6 +321,9 @@ class Relation {
   // A row that does not fit the packed set: moves the split if one fits every row and
   // `values`, or else makes the set one of ids.
   void repack_or_switch(const std::uint64_t* values) const;
+  void check_density() const;
+  // Rows at which check_density looks next; never for sets of two 16-bit halves.
+  mutable std::size_t density_check_at_ = ~std::size_t{0};
   // Bits of a packed binary row's second value, or stored_halves: two values of 16 bits
   // as the row store keeps them (signed columns included), where every set starts.
   static constexpr unsigned stored_halves = 0;

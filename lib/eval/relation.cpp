@@ -1,6 +1,5 @@
 #include "eval/relation.hpp"
 
-#include <cstdio>
 #include <array>
 #include <cmath>
 #include <stdexcept>
@@ -80,17 +79,21 @@ Relation::Relation(std::uint32_t arity, std::uint64_t signed_columns, bool narro
     packed_shards_.reserve(shards);
     for (std::size_t i = 0; i < shards; ++i) packed_shards_.emplace_back(shard_bits);
   } else {
-    rows_shards_.reserve(shards);
-    for (std::size_t i = 0; i < shards; ++i) rows_shards_.emplace_back(0, RowHash{this, nullptr}, RowEq{this, nullptr});
+    rows_shards_ = empty_id_shards();
   }
 }
 
-void Relation::switch_to_ids() const {
-  // Every stored row goes into a set of ids, read in order (no random row reads).
+std::vector<Relation::RowSetShard> Relation::empty_id_shards() const {
   constexpr std::size_t shards = std::size_t{1} << shard_bits;
   std::vector<RowSetShard> sets;
   sets.reserve(shards);
   for (std::size_t i = 0; i < shards; ++i) sets.emplace_back(0, RowHash{this, nullptr}, RowEq{this, nullptr});
+  return sets;
+}
+
+void Relation::switch_to_ids() const {
+  // Every stored row goes into a set of ids, read in order (no random row reads).
+  std::vector<RowSetShard> sets = empty_id_shards();
   const RowHash hash{this, nullptr};
   for (std::uint32_t id = 0; id < rows_; ++id) sets[shard_index(hash(id))].insert(id);
   rows_shards_ = std::move(sets);
@@ -127,11 +130,7 @@ void Relation::repack_or_switch(const std::uint64_t* values) const {
   }
   if (set_rows_.load(std::memory_order_relaxed) == 0) {
     // Nothing in the set yet (rows appended as unique): it is built later, of ids.
-    for (auto& set : packed_shards_) set.clear();
-    constexpr std::size_t shards = std::size_t{1} << shard_bits;
-    rows_shards_.clear();
-    rows_shards_.reserve(shards);
-    for (std::size_t i = 0; i < shards; ++i) rows_shards_.emplace_back(0, RowHash{this, nullptr}, RowEq{this, nullptr});
+    rows_shards_ = empty_id_shards();
     packed_shards_.clear();
     packed_shards_.shrink_to_fit();
     packed_ = false;
@@ -313,13 +312,9 @@ void Relation::index_row(Index& index, std::uint32_t row) {
 
 void Relation::chain(Index& index, std::uint32_t row, std::uint32_t older) {
   if (index.in_runs) {
-    if (older == no_row) {
+    if (older == no_row || older + 1 == row) {  // starts a run, or goes on with one
       if ((row >> 6) >= index.run_starts.size()) index.run_starts.resize((row >> 6) + 1, 0);
-      index.run_starts[row >> 6] |= std::uint64_t{1} << (row & 63);
-      return;
-    }
-    if (older + 1 == row) {
-      if ((row >> 6) >= index.run_starts.size()) index.run_starts.resize((row >> 6) + 1, 0);
+      if (older == no_row) index.run_starts[row >> 6] |= std::uint64_t{1} << (row & 63);
       return;
     }
     spread_runs(index, row);

@@ -355,6 +355,7 @@ class Relation {
     using RowSet::RowSet;
   };
   mutable std::vector<RowSetShard> rows_shards_;
+  std::vector<RowSetShard> empty_id_shards() const;
   mutable std::atomic<std::size_t> set_rows_{0};  // rows [0, set_rows_) are in the set
   mutable std::mutex set_mutex_;
   std::vector<std::unique_ptr<Index>> indexes_;

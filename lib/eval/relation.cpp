@@ -276,7 +276,7 @@ void Relation::undense_index(Index& index) {
   index.dense = false;
   for (std::uint32_t key = 0; key < index.dense_heads.size(); ++key)
     if (index.dense_heads[key] != no_row) index.packed_heads.emplace(key, index.dense_heads[key]);
-  std::vector<std::uint32_t>().swap(index.dense_heads);
+  index.dense_heads.release();
 }
 
 void Relation::index_row(Index& index, std::uint32_t row) {
@@ -284,8 +284,9 @@ void Relation::index_row(Index& index, std::uint32_t row) {
     const std::uint64_t key = data_.get(row)[index.columns[0]];
     const std::uint64_t limit = dense_key_limit();
     if (key < limit) {
-      if (key >= index.dense_heads.size())  // grows geometrically, never past the limit
-        index.dense_heads.resize(std::min<std::uint64_t>(std::max<std::uint64_t>(key + 1, 2 * index.dense_heads.size()), limit), no_row);
+      // Only up to the key: the array reserves room for larger keys geometrically, and
+      // in pages of its own that room costs nothing until a key reaches it.
+      if (key >= index.dense_heads.size()) index.dense_heads.resize(key + 1, no_row);
       chain(index, row, index.dense_heads[key]);
       index.dense_heads[key] = row;
       return;
@@ -327,7 +328,7 @@ void Relation::spread_runs(Index& index, std::uint32_t rows) {
   index.next.resize(rows);
   for (std::uint32_t r = 0; r < rows; ++r) index.next[r] = (index.run_starts[r >> 6] >> (r & 63)) & 1u ? no_row : r - 1;
   index.in_runs = false;
-  std::vector<std::uint64_t>().swap(index.run_starts);
+  index.run_starts.release();
 }
 
 std::uint32_t Relation::add_index(std::vector<std::uint32_t> columns) {
@@ -383,9 +384,9 @@ void Relation::suspend_indexes() {
     reset_index(*index);
     index->heads = decltype(index->heads)(0, RowHash{this, &index->columns}, RowEq{this, &index->columns});
     index->packed_heads = {};
-    std::vector<std::uint32_t>().swap(index->next);
-    std::vector<std::uint64_t>().swap(index->run_starts);
-    std::vector<std::uint32_t>().swap(index->dense_heads);
+    index->next.release();
+    index->run_starts.release();
+    index->dense_heads.release();
   }
 }
 
@@ -420,9 +421,9 @@ void Relation::release() {
   clear();
   drop_set();
   for (auto& index : indexes_) {
-    std::vector<std::uint32_t>().swap(index->next);
-    std::vector<std::uint64_t>().swap(index->run_starts);
-    std::vector<std::uint32_t>().swap(index->dense_heads);
+    index->next.release();
+    index->run_starts.release();
+    index->dense_heads.release();
   }
 }
 

@@ -21,6 +21,7 @@
 
 
 #include "eval/containers.hpp"
+#include "eval/growing_array.hpp"
 #include "eval/packed_row_set.hpp"
 #include "eval/row_store.hpp"
 
@@ -198,13 +199,13 @@ class Relation {
     // stands for `next` (4 bytes a row). The first row that breaks a run writes `next`
     // out for good (spread_runs).
     bool in_runs = true;
-    std::vector<std::uint64_t> run_starts;
-    std::vector<std::uint32_t> next;  // older row with the same key, or no_row
+    GrowingArray<std::uint64_t> run_starts;
+    GrowingArray<std::uint32_t> next;  // older row with the same key, or no_row
     // A one-column index whose keys are small non-negative numbers (node ids, symbol
     // ids) is a plain array from key to newest row: a lookup is one load, no hashing.
     // The first key past dense_key_limit turns it into a packed index for good.
     bool dense = false;
-    std::vector<std::uint32_t> dense_heads;  // key -> newest, or no_row
+    GrowingArray<std::uint32_t> dense_heads;  // key -> newest, or no_row
     // Keys of one or two columns that fit in 32 bits are kept packed (as the set keeps
     // packed rows): looking up, growing and hashing never read a row. The first key that
     // does not fit turns the index into one keyed by a row with that key.

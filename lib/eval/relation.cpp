@@ -75,6 +75,7 @@ Relation::Relation(std::uint32_t arity, std::uint64_t signed_columns, bool narro
     : arity_(arity), data_(arity, signed_columns, narrow_allowed) {
   constexpr std::size_t shards = std::size_t{1} << shard_bits;
   packed_ = packed_mode_possible();
+  if (arity_ == 3) low_bits_ = 10, mid_bits_ = 11, density_check_at_ = 0;
   if (packed_) {
     packed_shards_.reserve(shards);
     for (std::size_t i = 0; i < shards; ++i) packed_shards_.emplace_back(shard_bits);
@@ -104,18 +105,20 @@ void Relation::switch_to_ids() const {
 }
 
 void Relation::repack_or_switch(const std::uint64_t* values) const {
-  if (arity_ == 2) {
+  if (arity_ == 2 || arity_ == 3) {
     // The widest value of each column, negative numbers (all 64 bits) included.
-    std::uint64_t any[2] = {values[0], values[1]};
+    std::uint64_t any[3] = {values[0], values[1], arity_ == 3 ? values[2] : 0};
     for (std::uint32_t id = 0; id < rows_; ++id) {
       const RowRef r = data_.get(id);
-      any[0] |= r[0], any[1] |= r[1];
+      for (std::uint32_t c = 0; c < arity_; ++c) any[c] |= r[c];
     }
     const auto bits = [](std::uint64_t v) { return v == 0 ? 1u : 64u - static_cast<unsigned>(__builtin_clzll(v)); };
-    const unsigned high = bits(any[0]), low = bits(any[1]);
-    if (high + low <= 32) {
-      // The spare bits go half to each column, so that neither outgrows its share soon.
-      low_bits_ = low + (32 - high - low) / 2;
+    const unsigned high = bits(any[0]), mid = arity_ == 3 ? bits(any[1]) : 0, low = bits(any[arity_ - 1]);
+    if (high + mid + low <= 32) {
+      // The spare bits go evenly to the columns, so that none outgrows its share soon.
+      const unsigned spare = 32 - high - mid - low;
+      low_bits_ = low + spare / arity_;
+      if (arity_ == 3) mid_bits_ = mid + spare / arity_;
       density_check_at_ = 0;
       if (set_rows_.load(std::memory_order_relaxed) == 0) return;  // built later, in the new split
       for (auto& set : packed_shards_) set.clear();
@@ -404,7 +407,7 @@ void Relation::clear() {
   ++generation_;
   data_.clear();
   for (auto& set : packed_shards_) set.clear();
-  if (low_bits_ != stored_halves) density_check_at_ = 0;
+  if (low_bits_ != stored_halves) density_check_at_ = 0;  // (ternary sets too)
   rows_ = 0;
   set_rows_.store(0, std::memory_order_release);
   for (auto& set : rows_shards_) set.clear();
@@ -471,7 +474,7 @@ bool Relation::begin_staging(unsigned groups, const std::vector<const Candidates
 
 std::size_t Relation::insert_candidates(const Candidates& candidates) {
   std::size_t added = 0;
-  std::uint64_t values[2];
+  std::uint64_t values[3];
   for (const std::uint32_t row : candidates.packed) {
     unpack(row, values);
     added += insert(values) ? 1u : 0u;

@@ -261,16 +261,21 @@ class Relation {
   // set then holds the rows themselves in containers (PackedRowSet) and never reads the
   // row store. A binary row whose values are wider may still fit: its first value in the
   // high 32 - low_bits_ bits and its second in the low low_bits_, when both are
-  // non-negative (a state and a step count, an id below 2^20 and a small tag). The split
-  // moves when a row does not fit it but some split fits every row (repack_or_switch); a
-  // row that fits no split turns the set into one of ids (switch_to_ids).
+  // non-negative (a state and a step count, an id below 2^20 and a small tag). A ternary
+  // row of non-negative values fits the same way, its second value in the mid_bits_ above
+  // the low_bits_ (a pair of elements and a bound, over a few thousand elements). The
+  // split moves when a row does not fit it but some split fits every row
+  // (repack_or_switch); a row that fits no split turns the set into one of ids
+  // (switch_to_ids).
   bool packable(const std::uint64_t* values) const noexcept {
     if (arity_ == 1) return data_.width_for(values) <= 4;
+    if (arity_ == 3)
+      return values[0] >> (32 - mid_bits_ - low_bits_) == 0 && values[1] >> mid_bits_ == 0 && values[2] >> low_bits_ == 0;
     if (low_bits_ == stored_halves) return data_.width_for(values) == 2;
     return values[0] >> (32 - low_bits_) == 0 && values[1] >> low_bits_ == 0;
   }
   bool packed_mode_possible() const noexcept {
-    return (arity_ == 1 && data_.width() <= 4) || (arity_ == 2 && data_.width() == 2);
+    return (arity_ == 1 && data_.width() <= 4) || (arity_ == 2 && data_.width() == 2) || arity_ == 3;
   }
   // One word of up to 32 bits, or two of up to 16, in 32 bits (index keys).
   static std::uint32_t pack_words(const std::uint64_t* words, std::size_t count) noexcept {
@@ -283,6 +288,8 @@ class Relation {
   // rows of one container sit together.
   std::uint32_t pack(const std::uint64_t* values) const noexcept {
     if (arity_ == 1) return static_cast<std::uint32_t>(values[0]);
+    if (arity_ == 3)
+      return static_cast<std::uint32_t>(((values[0] << (mid_bits_ + low_bits_)) | (values[1] << low_bits_) | values[2]) & 0xFFFFFFFFu);
     const unsigned low_bits = low_bits_ == stored_halves ? 16 : low_bits_;
     const std::uint64_t low_mask = (std::uint64_t{1} << low_bits) - 1;
     return static_cast<std::uint32_t>(((values[0] << low_bits) | (values[1] & low_mask)) & 0xFFFFFFFFu);
@@ -290,6 +297,12 @@ class Relation {
   // The words of a packed row, read back as the row store reads its bytes (RowRef), so
   // signed columns extend the same way.
   void unpack(std::uint32_t row, std::uint64_t* values) const noexcept {
+    if (arity_ == 3) {
+      values[0] = row >> (mid_bits_ + low_bits_);
+      values[1] = (row >> low_bits_) & ((std::uint32_t{1} << mid_bits_) - 1);
+      values[2] = row & ((std::uint32_t{1} << low_bits_) - 1);
+      return;
+    }
     if (arity_ == 2 && low_bits_ != stored_halves) {
       values[0] = row >> low_bits_;
       values[1] = row & ((std::uint32_t{1} << low_bits_) - 1);
@@ -308,7 +321,7 @@ class Relation {
       data_.append_pairs16(rows, count);
       return;
     }
-    std::uint64_t values[2];
+    std::uint64_t values[3];
     for (std::size_t k = 0; k < count; ++k) {
       unpack(rows[k], values);
       data_.append(values);
@@ -316,7 +329,7 @@ class Relation {
   }
   std::uint32_t pack_row(std::uint32_t id) const noexcept {
     const RowRef r = data_.get(id);
-    std::uint64_t values[2] = {r[0], arity_ == 2 ? r[1] : 0};
+    std::uint64_t values[3] = {r[0], arity_ >= 2 ? r[1] : 0, arity_ == 3 ? r[2] : 0};
     return pack(values);
   }
   // A row that does not fit the packed set: moves the split if one fits every row and
@@ -325,10 +338,14 @@ class Relation {
   void check_density() const;
   // Rows at which check_density looks next; never for sets of two 16-bit halves.
   mutable std::size_t density_check_at_ = ~std::size_t{0};
-  // Bits of a packed binary row's second value, or stored_halves: two values of 16 bits
-  // as the row store keeps them (signed columns included), where every set starts.
+  // Bits of a packed binary or ternary row's last value, or stored_halves: two values of
+  // 16 bits as the row store keeps them (signed columns included), where every binary
+  // set starts.
   static constexpr unsigned stored_halves = 0;
   mutable unsigned low_bits_ = stored_halves;
+  // Bits of a packed ternary row's second value. A ternary set starts with 11 + 11 + 10
+  // bits; its first row that does not fit moves the split to what its rows need.
+  mutable unsigned mid_bits_ = 0;
   void switch_to_ids() const;
   // A packed row's shard: the low bits of its high half, so a container is never split.
   static std::uint32_t packed_shard(std::uint32_t row) noexcept { return (row >> 16) & ((1u << shard_bits) - 1); }

@@ -1,5 +1,6 @@
 // The deduplication set for rows that fit in 32 bits (a unary row of a 32-bit value, a
-// binary row of two 16-bit values), after Roaring bitmaps: a row's high 16 bits pick a
+// binary row of two 16-bit values, or a binary or ternary row of small non-negative
+// values packed by a split the relation chooses), after Roaring bitmaps: a row's high 16 bits pick a
 // container, which holds the low 16 bits either as a sorted array (2 bytes a row) or as a
 // bitmap over just the range of values it has seen (one bit per possible value).
 //

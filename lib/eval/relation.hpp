@@ -1,8 +1,8 @@
 // Storage for one relation: rows in an append-only store (16-, 32- or 64-bit columns,
 // see row_store.hpp), a set over whole rows for deduplication, and one hash index per
 // access pattern (a set of key columns). The set is split into 64 shards; it holds rows
-// that fit in 32 bits in bitmap containers (packed_row_set.hpp) and other rows as ids in
-// hash sets, and is built lazily after appends known to be unique. An index maps a key
+// of up to three columns that pack into 32 bits in bitmap containers
+// (packed_row_set.hpp) and other rows as ids in hash sets, and is built lazily after appends known to be unique. An index maps a key
 // to the newest row with that key and chains older rows through `next`, so rows come
 // out newest first: a semi-naive delta lookup stops as soon as it reaches rows older
 // than the delta. While each key's rows are consecutive, the chain is implied (a bit a

@@ -699,6 +699,8 @@ void Engine::run_scan(const std::vector<Op>& ops, std::size_t i, std::uint64_t* 
   if (op.delta) {
     lo = sliced ? slice_lo : delta_[op.relation].lo;
     hi = sliced ? slice_hi : delta_[op.relation].hi;
+  } else if (op.old_only) {
+    hi = delta_[op.relation].lo;
   }
   if (lo >= hi) return;
 

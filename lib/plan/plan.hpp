@@ -24,6 +24,12 @@ struct Op {
   // scan / negation
   std::uint32_t relation = 0;
   bool delta = false;                                  // read only the last iteration's rows
+  // In a delta version, an atom of the stratum's own relations written before the delta
+  // atom reads only the rows from before the last iteration: semi-naive evaluation's
+  // split, so that two new rows are joined once (in the version whose delta atom comes
+  // first), not once per version. tc(x, y) :- tc(x, z), tc(z, y) joined every pair of
+  // new rows twice.
+  bool old_only = false;
   std::vector<std::uint32_t> key_columns;              // ascending
   std::vector<sem::Expr> key_values;                   // one per key column
   std::uint32_t index = no_index;                      // id in IndexRegistry for the relation

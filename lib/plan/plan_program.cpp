@@ -115,6 +115,22 @@ class ProgramPlanner {
     }
   }
 
+  // In the delta version of `rule` whose delta atom is body literal `delta_literal`: the
+  // atoms of the stratum's relations before it read only older rows (Op::old_only).
+  static void mark_old_only(std::vector<plan::Op>& ops, const Rule& rule, std::size_t delta_literal,
+                            const std::vector<std::uint32_t>& relations) {
+    for (auto& op : ops) {
+      // (Not a probe of the tuple set: telling old rows from new needs row ids, and a set
+      // of packed rows keeps none. Reading the new rows too is only redundant work.)
+      if (op.type == plan::Op::Type::scan && !op.delta && (op.index != plan::no_index || op.key_columns.empty()) &&
+          op.source != nullptr && op.source >= rule.body.data() &&
+          op.source < rule.body.data() + delta_literal &&
+          std::find(relations.begin(), relations.end(), op.relation) != relations.end())
+        op.old_only = true;
+      mark_old_only(op.sub, rule, delta_literal, relations);  // moved into an exists condition
+    }
+  }
+
   plan::StratumPlan plan_stratum(const Stratum& stratum) {
     plan::StratumPlan out = plan_stratum_as_planned(stratum);
     for (auto& rule : out.initial) drop_ranges_over(rule.ops, stratum.relations);
@@ -158,6 +174,7 @@ class ProgramPlanner {
           continue;
         std::vector<bool> delta_bound(rule.slots.size(), false);
         auto delta_ops = plan_body(rule.body, rule.slots, delta_bound, static_cast<int>(i));
+        if (delta_ops) mark_old_only(*delta_ops, rule, i, stratum.relations);
         if (delta_ops)
           out.delta.push_back(plan::RulePlan{
               id, plan::separate_independent_parts(std::move(*delta_ops), rule.head_args, rule.slots.size()), false,

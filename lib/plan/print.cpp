@@ -4,7 +4,8 @@
 // entry of the index registry), and binds column 1 to z#2. Without keys a scan reads the
 // whole relation; with every column keyed it is one probe of the relation's tuple set.
 // `same[2=0]` is a variable repeated in the atom: column 2 must equal column 0.
-// `(delta)` marks the atom that reads only the last iteration's new rows.
+// `(delta)` marks the atom that reads only the last iteration's new rows, `(old)` one that
+// reads only the rows from before them.
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ std::string lookup_text(const sem::Program& program, const Op& op, const sem::Sl
   std::string text = fmt::format("{} {}", op.type == Op::Type::scan ? "scan" : "not",
                                  program.relations[op.relation].name);
   if (op.delta) text += " (delta)";
+  if (op.old_only) text += " (old)";
   if (op.existential) text += " (first match)";
   else if (op.head_complete) text += " (first solution)";
   if (!op.key_columns.empty()) {

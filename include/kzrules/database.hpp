@@ -45,6 +45,13 @@ class Database {
 
   // Reads every `.input` relation from `fact_dir` (`<rel>.facts` or its `filename=`).
   void load_inputs(const std::filesystem::path& fact_dir);
+  // load_inputs(fact_dir) then evaluate(options), but with
+  // EvalOptions::release_intermediate each input is read just before the first stratum
+  // that needs it, so an input read late never adds to the memory the earlier strata
+  // peak at. (Not with a backend, proofs or dated facts: those read every input first.)
+  // A file that cannot be opened is reported before evaluation starts; a malformed one
+  // when it is read, with nothing of the model to read afterwards.
+  void evaluate_inputs(const std::filesystem::path& fact_dir, const EvalOptions& options = {});
   // Adds one tuple; values must match the relation's attribute kinds (an int64 is
   // accepted for unsigned and float columns when it converts exactly).
   void add_fact(std::string_view relation, const Tuple& values);

@@ -82,30 +82,53 @@ void write_relation(const eval::Engine& engine, std::uint32_t relation_id, std::
   });
 }
 
+// Reads one `.input` relation's files into the engine.
+void load_input(eval::Engine& engine, std::uint32_t r, const std::filesystem::path& fact_dir) {
+  const auto& relation = engine.program().relations[r];
+  // The indexes are built after the files are read and the deduplication set is let
+  // go, so that a large input never holds its set and its indexes at once.
+  eval::Relation& stored = engine.relation(r);
+  stored.suspend_indexes();
+  try {
+    for (const auto* spec : relation.inputs()) {
+      EngineSink sink(engine, r);
+      io::read_relation(relation, io::input_path(relation, *spec, fact_dir), io::format_of(*spec), sink);
+    }
+  } catch (...) {
+    stored.resume_indexes();  // the rows read so far stay usable, as before
+    throw;
+  }
+  engine.drop_set_if_unused(r);
+  stored.shrink_rows();
+  stored.resume_indexes();
+}
+
 }  // namespace
 
 void Database::load_inputs(const std::filesystem::path& fact_dir) {
   const auto& model = api::model_of(program_);
-  for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
-    const auto& relation = model.relations[r];
-    if (relation.inputs().empty()) continue;
-    // The indexes are built after the files are read and the deduplication set is let
-    // go, so that a large input never holds its set and its indexes at once.
-    eval::Relation& stored = engine_->relation(r);
-    stored.suspend_indexes();
-    try {
-      for (const auto* spec : relation.inputs()) {
-        EngineSink sink(*engine_, r);
-        io::read_relation(relation, io::input_path(relation, *spec, fact_dir), io::format_of(*spec), sink);
-      }
-    } catch (...) {
-      stored.resume_indexes();  // the rows read so far stay usable, as before
-      throw;
-    }
-    engine_->drop_set_if_unused(r);
-    stored.shrink_rows();
-    stored.resume_indexes();
+  for (std::uint32_t r = 0; r < model.relations.size(); ++r)
+    if (!model.relations[r].inputs().empty()) load_input(*engine_, r, fact_dir);
+}
+
+void Database::evaluate_inputs(const std::filesystem::path& fact_dir, const EvalOptions& options) {
+  if (engine_->evaluated()) fail(ErrorCode::library_misuse, "evaluate was already called on this database");
+  const auto& model = api::model_of(program_);
+  // Dated facts are filtered, and a backend sent, before the evaluation starts: those
+  // need every row first. So do proofs, which keep every relation anyway.
+  const bool defer = options.release_intermediate && !options.backend && !options.record_provenance && model.datings.empty();
+  if (!defer) {
+    load_inputs(fact_dir);
+    evaluate(options);
+    return;
   }
+  for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
+    if (model.relations[r].inputs().empty()) continue;
+    // A missing file is reported now, before any work, as load_inputs would.
+    for (const auto* spec : model.relations[r].inputs()) io::check_readable(model.relations[r], io::input_path(model.relations[r], *spec, fact_dir));
+    engine_->defer_input(r, [engine = engine_.get(), r, fact_dir] { load_input(*engine, r, fact_dir); });
+  }
+  evaluate(options);
 }
 
 namespace {

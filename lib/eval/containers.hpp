@@ -4,6 +4,7 @@
 // results; docs/performance.md says what the build without abseil costs natively.
 //
 //   HashSet<T, Hash, Eq>, HashMap<K, V, Hash, Eq>   flat hash tables (lookups by Probe too)
+//   for_each_entry(table, visit)                    visits each entry of either table
 //   SmallVector<T, N>                               a vector N of whose elements sit inline
 //   FunctionRef<R(A...)>                            a non-owning reference to a callable
 #pragma once
@@ -39,6 +40,11 @@ using SmallVector = absl::InlinedVector<T, N>;
 template <typename Signature>
 using FunctionRef = absl::FunctionRef<Signature>;
 
+template <typename Table, typename Visit>
+void for_each_entry(const Table& table, Visit&& visit) {
+  for (const auto& entry : table) visit(entry);
+}
+
 #else
 
 template <typename T, typename Hash, typename Eq>
@@ -47,6 +53,11 @@ template <typename Key, typename Mapped, typename Hash = std::hash<Key>, typenam
 using HashMap = FlatMap<Key, Mapped, Hash, Eq>;
 template <typename T, std::size_t N>
 using SmallVector = std::vector<T>;
+
+template <typename Table, typename Visit>
+void for_each_entry(const Table& table, Visit&& visit) {
+  table.for_each(visit);
+}
 
 template <typename Signature>
 class FunctionRef;

@@ -216,6 +216,14 @@ void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* der
   // that a relation's index and its deduplication set (let go after its last use) need
   // not coexist: a relation derived early and looked up late costs one or the other.
   const std::vector<std::size_t> first_index_use = release ? first_indexed_reads() : std::vector<std::size_t>{};
+  // Inputs read late are read then; without releasing, or for the claims, at once.
+  struct DropDeferred {  // each evaluation takes the deferrals made for it, and no more
+    std::vector<std::function<void()>>& loads;
+    ~DropDeferred() { loads.clear(); }
+  } drop_deferred{deferred_inputs_};
+  const std::vector<std::size_t> first_use =
+      release && !deferred_inputs_.empty() ? first_uses() : std::vector<std::size_t>(relations_.size(), 0);
+  load_deferred_inputs([&](std::uint32_t r) { return first_use[r] == 0; });
   // Relations that already hold rows (inputs) keep the indexes their loading built:
   // building them twice cost strata's 960,000 moves 5 % of its time.
   if (release)
@@ -255,6 +263,7 @@ void Engine::run_strata(const EvalOptions& options, const std::vector<bool>* der
   for (std::size_t s = 0; s < strata.size(); ++s) {
     if (release) {
       release_read_before(s);
+      load_deferred_inputs([&](std::uint32_t r) { return first_use[r] == s; });
       // The previous stratum's relations are complete: nothing appends to them again.
       if (s != 0)
         for (auto r : strata[s - 1].relations)
@@ -394,6 +403,39 @@ std::vector<std::size_t> Engine::first_indexed_reads() const {
       if (looked_up[r]) first[r] = s;
   }
   return first;
+}
+
+std::vector<std::size_t> Engine::first_uses() const {
+  const auto& plans = plan().strata;
+  constexpr auto never = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> first(relations_.size(), never);
+  for (std::size_t s = plans.size(); s-- > 0;) {
+    const std::vector<bool> read = flagged_in(plans[s], relations_.size(), mark_read);
+    for (std::uint32_t r = 0; r < relations_.size(); ++r)
+      if (read[r]) first[r] = s;
+    // An input with rules too: its own rows come before the stratum adds to them.
+    for (const auto& rp : plans[s].initial) first[program_->rules[rp.rule].head] = s;
+  }
+  // Claims are checked as the strata go: what they read is there from the start. So is
+  // a relation no stratum reads (an output, a count), which costs the same either way.
+  const std::vector<bool> in_claims = flagged_in_claims(plan(), relations_.size(), mark_read);
+  for (std::uint32_t r = 0; r < relations_.size(); ++r)
+    if (in_claims[r] || first[r] == never) first[r] = 0;
+  return first;
+}
+
+void Engine::defer_input(std::uint32_t relation, std::function<void()> load) {
+  deferred_inputs_.resize(relations_.size());
+  deferred_inputs_[relation] = std::move(load);
+}
+
+void Engine::load_deferred_inputs(FunctionRef<bool(std::uint32_t relation)> due) {
+  for (std::uint32_t r = 0; r < deferred_inputs_.size(); ++r)
+    if (deferred_inputs_[r] && due(r)) {
+      auto load = std::move(deferred_inputs_[r]);
+      deferred_inputs_[r] = nullptr;
+      load();
+    }
 }
 
 std::vector<std::size_t> Engine::last_set_uses() const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -55,6 +56,13 @@ class Engine {
   const Relation& relation(std::uint32_t id) const { return *relations_[id]; }
 
   void evaluate(const EvalOptions& options);
+  // Has the next evaluation read an input relation when it first needs it: `load` runs
+  // just before the first stratum that reads or derives the relation, when the strata
+  // release what they are done with (EvalOptions::release_intermediate); at the start
+  // otherwise, and for a relation the claims read. An input read only late then does
+  // not add its rows to the peak of the strata before (Soufflé too loads an input in a
+  // stratum of its own).
+  void defer_input(std::uint32_t relation, std::function<void()> load);
   // evaluate() without the facts written in the language whose rule ids are listed
   // (flip's removal sets: a fact of a file fact set, or of the rules, left out).
   void evaluate_without(const EvalOptions& options, const std::vector<std::uint32_t>& facts_left_out);
@@ -181,6 +189,11 @@ class Engine {
   std::vector<std::size_t> last_set_uses() const;
   // By relation: the first stratum that looks its rows up by an index, or -1.
   std::vector<std::size_t> first_indexed_reads() const;
+  // By relation: the first stratum that reads it or derives it; `never` for none.
+  std::vector<std::size_t> first_uses() const;
+  // Runs the deferred loads of the relations `due` selects, once each.
+  void load_deferred_inputs(FunctionRef<bool(std::uint32_t relation)> due);
+  std::vector<std::function<void()>> deferred_inputs_;  // by relation, when any
   std::vector<Range> delta_;
   std::unique_ptr<WorkerPool> pool_;  // during evaluate() with -j N > 1
   // candidates_[t][g]: what thread t derived for group g in a parallel round; kept

@@ -11,7 +11,8 @@
 // It offers exactly what Relation and SymbolTable use of absl::flat_hash_{set,map}, with
 // the same meaning: find and lazy_emplace with keys of another type than the stored one
 // (a Probe of row words looked up among row ids, through Hash and Eq overloads), insert,
-// try_emplace, insert_or_assign, prefetch, capacity and clear. A slot keeps its address
+// try_emplace, insert_or_assign, prefetch, capacity and clear, and a for_each over the entries
+// in place of iterators. A slot keeps its address
 // while the capacity stays the same (Relation::finish_staged relies on it), and looking
 // up a key that is there never grows the table, as with abseil's.
 #pragma once
@@ -120,6 +121,13 @@ class FlatTable {
       capacity *= 2;
     }
     if (capacity != slots_.size()) rehash(capacity);
+  }
+
+  // Calls `visit` with each stored slot, in slot order.
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    for (std::size_t k = 0; k < slots_.size(); ++k)
+      if (control_[k] != empty_control) visit(slots_[k]);
   }
 
   std::size_t size() const noexcept { return size_; }

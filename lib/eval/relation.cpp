@@ -93,7 +93,19 @@ std::vector<Relation::RowSetShard> Relation::empty_id_shards() const {
 }
 
 void Relation::switch_to_ids() const {
+  packed_shards_.clear();
+  packed_shards_.shrink_to_fit();
+  packed_ = false;
+  if (!chain_declined_ && choose_dedup_index()) {
+    set_rows_.store(rows_, std::memory_order_release);
+    return;
+  }
+  build_id_set();
+}
+
+void Relation::build_id_set() const {
   // Every stored row goes into a set of ids, read in order (no random row reads).
+  dedup_index_ = -1;
   std::vector<RowSetShard> sets = empty_id_shards();
   const RowHash hash{this, nullptr};
   for (std::uint32_t id = 0; id < rows_; ++id) sets[shard_index(hash(id))].insert(id);
@@ -156,10 +168,95 @@ void Relation::check_density() const {
   if (bytes > 16 * rows_) switch_to_ids();
 }
 
+bool Relation::choose_dedup_index() const {
+  dedup_index_ = -1;
+  if (packed_ || indexes_suspended_) return false;
+  int best = -1;
+  double best_walk = static_cast<double>(chain_step_bound) + 1e-9;
+  for (std::uint32_t k = 0; k < indexes_.size(); ++k) {
+    const std::size_t columns = indexes_[k]->columns.size();
+    if (columns > max_chain_key_columns) continue;
+    if (rows_ < 1024) {
+      // Too few rows to tell: more key columns, shorter chains. Inserts will tell.
+      if (best < 0 || columns > indexes_[static_cast<std::size_t>(best)]->columns.size()) best = static_cast<int>(k);
+      continue;
+    }
+    const double walk = expected_walk(k);
+    if (walk < best_walk) best = static_cast<int>(k), best_walk = walk;
+  }
+  dedup_index_ = best;
+  return best >= 0;
+}
+
+double Relation::expected_walk(std::uint32_t index_id) const {
+  const Index& index = *indexes_[index_id];
+  std::uint64_t squares = 0;
+  auto add_chain = [&](std::uint32_t head) {
+    std::uint64_t length = 0;
+    for (std::uint32_t r = head; r != no_row; r = next(index_id, r)) ++length;
+    squares += length * length;
+  };
+  if (index.dense) {
+    for (std::size_t key = 0; key < index.dense_heads.size(); ++key)
+      if (index.dense_heads[key] != no_row) add_chain(index.dense_heads[key]);
+  } else if (index.packed) {
+    for_each_entry(index.packed_heads, [&](const auto& entry) { add_chain(entry.second); });
+  } else {
+    for_each_entry(index.heads, [&](const auto& entry) { add_chain(entry.second); });
+  }
+  return rows_ == 0 ? 0.0 : static_cast<double>(squares) / static_cast<double>(rows_);
+}
+
+std::uint32_t Relation::find_in_chain(const std::uint64_t* values, std::size_t& steps) const {
+  const auto index_id = static_cast<std::uint32_t>(dedup_index_);
+  const Index& index = *indexes_[index_id];
+  std::uint64_t key[max_chain_key_columns];
+  for (std::size_t i = 0; i < index.columns.size(); ++i) key[i] = values[index.columns[i]];
+  for (std::uint32_t r = first(index_id, key); r != no_row; r = next(index_id, r)) {
+    ++steps;
+    const RowRef row = data_.get(r);
+    std::uint32_t c = 0;
+    while (c < arity_ && row[c] == values[c]) ++c;
+    if (c == arity_) return r;
+  }
+  return no_row;
+}
+
+bool Relation::insert_by_chain(const std::uint64_t* values) {
+  std::size_t steps = 0;
+  const bool present = find_in_chain(values, steps) != no_row;
+  chain_steps_ += steps;
+  if (++chain_inserts_ >= chain_review_at_) review_dedup_index();
+  if (present) return false;
+  if (dedup_index_ < 0) return insert(values);  // the review built a set of ids
+  data_.append(values);
+  ++rows_;
+  set_rows_.store(rows_, std::memory_order_release);
+  index_new_row(static_cast<std::uint32_t>(rows_ - 1));
+  return true;
+}
+
+void Relation::review_dedup_index() {
+  if (chain_steps_ > chain_step_bound * chain_inserts_) {
+    // Measuring every index reads every row: afterwards wait until the rows may have
+    // doubled, so reviews cost a constant share of the inserts.
+    if (!choose_dedup_index()) {
+      chain_declined_ = true;
+      build_id_set();
+    }
+    chain_review_at_ = std::max(chain_review_interval, rows_);
+  } else {
+    chain_review_at_ = chain_review_interval;
+  }
+  chain_inserts_ = chain_steps_ = 0;
+}
+
 bool Relation::insert(const std::uint64_t* values) {
   ensure_set();
   if (packed_ && !packable(values)) repack_or_switch(values);
   if (rows_ >= no_row - 1) throw std::length_error("relation has too many rows");
+  if (dedup_index_ >= 0) return insert_by_chain(values);
+  if (!packed_ && rows_ == 0 && !chain_declined_ && choose_dedup_index()) return insert_by_chain(values);
   if (packed_) {
     const std::uint32_t row = pack(values);
     if (!packed_shards_[packed_shard(row)].insert(row)) return false;
@@ -192,12 +289,17 @@ void Relation::append_unique(const std::uint64_t* values) {
   }
   data_.append(values);
   index_new_row(static_cast<std::uint32_t>(rows_++));
+  if (dedup_index_ >= 0) set_rows_.store(rows_, std::memory_order_release);
 }
 
 void Relation::build_set() const {
   std::lock_guard<std::mutex> lock(set_mutex_);
   std::size_t from = set_rows_.load(std::memory_order_relaxed);
   if (from == rows_) return;
+  if (dedup_index_ >= 0 || (!packed_ && from == 0 && !chain_declined_ && choose_dedup_index())) {
+    set_rows_.store(rows_, std::memory_order_release);  // the index holds every row
+    return;
+  }
   if (packed_) {
     for (std::size_t id = from; id < rows_; ++id) {
       const std::uint32_t row = pack_row(static_cast<std::uint32_t>(id));
@@ -242,6 +344,10 @@ bool Relation::contains(const std::uint64_t* values) const {
     const std::uint32_t row = pack(values);
     return packed_shards_[packed_shard(row)].contains(row);
   }
+  if (dedup_index_ >= 0) {
+    std::size_t steps = 0;
+    return find_in_chain(values, steps) != no_row;
+  }
   const RowSet& set = rows_shards_[row_shard(values)];
   return set.find(Probe{values}) != set.end();
 }
@@ -256,6 +362,10 @@ void Relation::require_ids() const {
 
 std::uint32_t Relation::find(const std::uint64_t* values) const {
   require_ids();
+  if (dedup_index_ >= 0) {
+    std::size_t steps = 0;
+    return find_in_chain(values, steps);
+  }
   const RowSet& set = rows_shards_[row_shard(values)];
   auto it = set.find(Probe{values});
   return it == set.end() ? no_row : *it;
@@ -382,6 +492,10 @@ void Relation::size_dense_heads(Index& index) {
 }
 
 void Relation::suspend_indexes() {
+  if (dedup_index_ >= 0) {
+    ensure_set();
+    build_id_set();  // the chains go; the rows still need a set
+  }
   indexes_suspended_ = true;
   for (auto& index : indexes_) {
     reset_index(*index);
@@ -410,11 +524,14 @@ void Relation::clear() {
   if (low_bits_ != stored_halves) density_check_at_ = 0;  // (ternary sets too)
   rows_ = 0;
   set_rows_.store(0, std::memory_order_release);
+  chain_inserts_ = chain_steps_ = 0;
+  chain_review_at_ = chain_review_interval;
   for (auto& set : rows_shards_) set.clear();
   for (auto& index : indexes_) reset_index(*index);
 }
 
 void Relation::drop_set() {
+  if (dedup_index_ >= 0) return;  // the index's chains are the set, and cost nothing more
   for (auto& set : packed_shards_) set.clear();
   for (auto& set : rows_shards_) static_cast<RowSet&>(set) = RowSet(0, RowHash{this, nullptr}, RowEq{this, nullptr});
   set_rows_.store(0, std::memory_order_release);
@@ -458,6 +575,11 @@ RowRef Relation::staged_row(std::uint32_t id) const noexcept {
 
 bool Relation::begin_staging(unsigned groups, const std::vector<const Candidates*>& candidates) {
   ensure_set();
+  if (dedup_index_ >= 0) {
+    // Threads deduplicate in shards of a set of ids; chains have no shards.
+    chain_declined_ = true;
+    build_id_set();
+  }
   // In a packed set every candidate that fits travelled packed: words are rows that do
   // not fit, and the set must become one of ids first.
   if (packed_)
@@ -558,3 +680,4 @@ void Relation::finish_staged(unsigned group) {
 }
 
 }  // namespace kz::eval
+

@@ -94,6 +94,8 @@ class Relation {
     if (packed_) {
       const std::uint32_t row = pack(values);
       packed_shards_[packed_shard(row)].prefetch(row);
+    } else if (dedup_index_ >= 0) {
+      prefetch_chain_head(values);
     } else {
       rows_shards_[row_shard(values)].prefetch(Probe{values});
     }
@@ -104,8 +106,11 @@ class Relation {
   std::uint32_t find(const std::uint64_t* values) const;
   // Whether the set holds rows packed into 32 bits rather than row ids.
   bool packed() const noexcept { return packed_; }
-  // Makes the set one of row ids now (before threads may call find() at once).
+  // Makes find() answer without changing the set from now on (before threads may call
+  // it at once): a packed set becomes one of row ids, or an index's chains.
   void require_ids() const;
+  // Whether rows are deduplicated by walking an index's chains, with no set of their own.
+  bool deduplicates_by_index() const noexcept { return dedup_index_ >= 0; }
 
   // Registers an index on `columns` (ascending, neither empty nor all); returns its id.
   std::uint32_t add_index(std::vector<std::uint32_t> columns);
@@ -346,7 +351,43 @@ class Relation {
   // Bits of a packed ternary row's second value. A ternary set starts with 11 + 11 + 10
   // bits; its first row that does not fit moves the split to what its rows need.
   mutable unsigned mid_bits_ = 0;
+  // Leaves the packed form: the set becomes an index's chains if one suits, else ids.
   void switch_to_ids() const;
+  // Builds a set of ids from the stored rows, whatever the set was before.
+  void build_id_set() const;
+
+  // A relation whose rows are not packed may need no set of its own: an index whose
+  // chains are short already finds a row by walking the rows with its key (points-to
+  // pairs by their variable: 1.2 rows on average). That saves the set of ids, 6 to 12
+  // bytes a row. dedup_index_ names that index, or is -1 for a set of ids. Inserts count
+  // the rows they walk; when the average passes chain_step_bound, the index whose chains
+  // are shortest takes over, or, if none is short enough, the set becomes one of ids for
+  // good (chain_declined_). Staging threads need a set of ids, as do suspended indexes.
+  static constexpr std::size_t chain_step_bound = 8;
+  static constexpr std::size_t max_chain_key_columns = 8;
+  static constexpr std::size_t chain_review_interval = 4096;
+  mutable int dedup_index_ = -1;
+  mutable bool chain_declined_ = false;
+  std::size_t chain_inserts_ = 0;
+  std::size_t chain_steps_ = 0;
+  std::size_t chain_review_at_ = chain_review_interval;
+  // Picks the index to deduplicate through (true), or none. Over few rows, the index
+  // with the most key columns; over more, the one with the shortest expected walk.
+  bool choose_dedup_index() const;
+  // The rows a lookup of a stored row's key walks on average: the sum of the squared
+  // chain lengths over the rows.
+  double expected_walk(std::uint32_t index) const;
+  // The id of the row equal to `values` along the dedup index's chain, or no_row;
+  // adds the rows compared to `steps`.
+  std::uint32_t find_in_chain(const std::uint64_t* values, std::size_t& steps) const;
+  bool insert_by_chain(const std::uint64_t* values);
+  void prefetch_chain_head(const std::uint64_t* values) const noexcept {
+    const Index& index = *indexes_[static_cast<std::size_t>(dedup_index_)];
+    if (!index.dense) return;
+    const std::uint64_t key = values[index.columns[0]];
+    if (key < index.dense_heads.size()) __builtin_prefetch(&index.dense_heads[key]);
+  }
+  void review_dedup_index();
   // A packed row's shard: the low bits of its high half, so a container is never split.
   static std::uint32_t packed_shard(std::uint32_t row) noexcept { return (row >> 16) & ((1u << shard_bits) - 1); }
   mutable bool packed_ = false;

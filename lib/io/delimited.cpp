@@ -331,8 +331,10 @@ constexpr std::size_t window_bytes = std::size_t{1} << 20;
 
 }  // namespace
 
-void read_relation(const sem::Relation& relation, const std::filesystem::path& path, const Format& format,
-                   RowSink& sink) {
+namespace {
+
+// The file, open, or E0302 when it is a folder, missing or unreadable.
+std::ifstream open_input(const sem::Relation& relation, const std::filesystem::path& path) {
   const std::string file = path.string();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -347,6 +349,17 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& p
                     fmt::format("cannot read facts of '{}': {} does not exist or is not readable", relation.name, file),
                     std::move(where));
   }
+  return in;
+}
+
+}  // namespace
+
+void check_readable(const sem::Relation& relation, const std::filesystem::path& path) { open_input(relation, path); }
+
+void read_relation(const sem::Relation& relation, const std::filesystem::path& path, const Format& format,
+                   RowSink& sink) {
+  const std::string file = path.string();
+  std::ifstream in = open_input(relation, path);
   in.seekg(0, std::ios::end);
   const std::streamoff length = in.tellg();
   in.seekg(0, std::ios::beg);

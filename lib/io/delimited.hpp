@@ -65,6 +65,10 @@ void read_relation(const sem::Relation& relation, const std::filesystem::path& f
 void write_rows(const sem::Relation& relation, std::ostream& out, const Format& format,
                 const std::function<bool(std::vector<std::string>& fields)>& next_row);
 
+// Throws what read_relation would if `file` cannot be opened (missing, a folder,
+// unreadable); reads nothing.
+void check_readable(const sem::Relation& relation, const std::filesystem::path& file);
+
 // The file a relation reads (or writes) under `dir`, per its IO parameters.
 std::filesystem::path input_path(const sem::Relation& relation, const std::filesystem::path& dir);
 std::filesystem::path input_path(const sem::Relation& relation, const sem::IoSpec& spec,

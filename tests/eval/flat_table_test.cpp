@@ -140,3 +140,17 @@ TEST_CASE("a reserved flat table takes that many keys without growing, and keeps
   set.reserve(10);  // never shrinks
   CHECK(set.capacity() == capacity);
 }
+
+TEST_CASE("for_each visits every entry of a flat map once, after growth", "[eval][flat_table]") {
+  FlatMap<std::uint32_t, std::uint32_t, std::hash<std::uint32_t>, std::equal_to<std::uint32_t>> map;
+  std::map<std::uint32_t, std::uint32_t> reference;
+  std::mt19937 random(3);
+  for (int i = 0; i < 5000; ++i) {
+    const auto key = static_cast<std::uint32_t>(random() % 3000), value = static_cast<std::uint32_t>(random());
+    map.insert_or_assign(key, value);
+    reference[key] = value;
+  }
+  std::map<std::uint32_t, std::uint32_t> visited;
+  map.for_each([&](const auto& entry) { CHECK(visited.emplace(entry.first, entry.second).second); });
+  CHECK(visited == reference);
+}

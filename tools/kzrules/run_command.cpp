@@ -33,12 +33,12 @@ int run_command(const std::string& program_path, const std::string& fact_dir, co
   }
   try {
     kz::Database db(*program);
-    db.load_inputs(fact_dir);
     kz::EvalOptions evaluation = eval_options(common);
     // run reads the outputs and the .printsize counts, nothing else: every other
-    // relation can go once the strata that read it are done.
+    // relation can go once the strata that read it are done, and an input need not be
+    // read before the first stratum that reads it.
     evaluation.release_intermediate = true;
-    db.evaluate(evaluation);
+    db.evaluate_inputs(fact_dir, evaluation);
     print_diagnostics(db.warnings());  // where Soufflé warns and goes on (W0007, W0008)
     if (out_dir == "-") {
       db.write_outputs(std::cout);

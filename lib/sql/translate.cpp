@@ -82,6 +82,10 @@ void BodyTranslator::add_op(const Op& op) {
   }
 }
 
+// op.old_only is not honoured: within a round the full table already holds what earlier
+// rule versions of the round inserted, so "rows before the last round" would take an
+// anti-join against the delta and the new rows, dearer than the repeated join it saves
+// (whose duplicates the unique index drops).
 void BodyTranslator::add_scan(const Op& op) {
   const std::string alias = fresh_alias('t');
   from_.push_back(fmt::format("{} AS {}", op.delta ? names_.delta(op.relation) : names_.full(op.relation), alias));

@@ -3,6 +3,7 @@
 #include <array>
 #include <random>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -166,6 +167,27 @@ TEST_CASE("staging threads turn index deduplication into a set of ids", "[eval][
   CHECK(added == expected);
   CHECK_FALSE(rel.deduplicates_by_index());
   check_lookups(rel, reference);
+}
+
+TEST_CASE("concurrent readers of rows appended as unique agree on index deduplication", "[eval][storage][threads]") {
+  // A Database may be queried from several threads: the first test of the set decides,
+  // under the set's lock, that the index stands for it.
+  eval::Relation rel(4);
+  rel.add_index({0});
+  const auto rows = random_rows(20000, 20000, 10);
+  std::set<Row4> distinct(rows.begin(), rows.end());
+  for (const auto& row : distinct) rel.append_unique(row.data());
+  std::vector<std::thread> readers;
+  std::vector<std::size_t> found(4, 0);
+  for (unsigned t = 0; t < 4; ++t)
+    readers.emplace_back([&, t] {
+      std::size_t k = 0;
+      for (const auto& row : distinct)
+        if (k++ % 4 == t) found[t] += rel.contains(row.data()) ? 1u : 0u;
+    });
+  for (auto& reader : readers) reader.join();
+  CHECK(found[0] + found[1] + found[2] + found[3] == distinct.size());
+  CHECK(rel.deduplicates_by_index());
 }
 
 TEST_CASE("a deferred input is read just before the first stratum that reads it", "[eval]") {

@@ -2,10 +2,11 @@
 // see row_store.hpp), a set over whole rows for deduplication, and one hash index per
 // access pattern (a set of key columns). The set is split into 64 shards; it holds rows
 // of up to three columns that pack into 32 bits in bitmap containers
-// (packed_row_set.hpp) and other rows as ids in hash sets, and is built lazily after appends known to be unique. An index maps a key
-// to the newest row with that key and chains older rows through `next`, so rows come
-// out newest first: a semi-naive delta lookup stops as soon as it reaches rows older
-// than the delta. While each key's rows are consecutive, the chain is implied (a bit a
+// (packed_row_set.hpp) and other rows as ids in hash sets, or, for those, not at all when
+// an index's chains are short enough to find a row by walking them; it is built lazily
+// after appends known to be unique. An index maps a key to the newest row with that key
+// and chains older rows through `next`, so rows come out newest first: a semi-naive
+// delta lookup stops as soon as it reaches rows older than the delta. While each key's rows are consecutive, the chain is implied (a bit a
 // row marks where a key's run starts) and costs no `next` array. The staging functions
 // let -j N threads deduplicate one group of shards each.
 #pragma once

@@ -386,7 +386,7 @@ class Relation {
     const Index& index = *indexes_[static_cast<std::size_t>(dedup_index_)];
     if (!index.dense) return;
     const std::uint64_t key = values[index.columns[0]];
-    if (key < index.dense_heads.size()) __builtin_prefetch(&index.dense_heads[key]);
+    if (key < index.dense_heads.size()) __builtin_prefetch(&index.dense_heads[static_cast<std::size_t>(key)]);
   }
   void review_dedup_index();
   // A packed row's shard: the low bits of its high half, so a container is never split.

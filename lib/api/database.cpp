@@ -123,9 +123,10 @@ void Database::evaluate_inputs(const std::filesystem::path& fact_dir, const Eval
     return;
   }
   for (std::uint32_t r = 0; r < model.relations.size(); ++r) {
-    if (model.relations[r].inputs().empty()) continue;
+    const auto& relation = model.relations[r];
+    if (relation.inputs().empty()) continue;
     // A missing file is reported now, before any work, as load_inputs would.
-    for (const auto* spec : model.relations[r].inputs()) io::check_readable(model.relations[r], io::input_path(model.relations[r], *spec, fact_dir));
+    for (const auto* spec : relation.inputs()) io::check_readable(relation, io::input_path(relation, *spec, fact_dir));
     engine_->defer_input(r, [engine = engine_.get(), r, fact_dir] { load_input(*engine, r, fact_dir); });
   }
   evaluate(options);

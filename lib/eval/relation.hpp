@@ -6,9 +6,10 @@
 // an index's chains are short enough to find a row by walking them; it is built lazily
 // after appends known to be unique. An index maps a key to the newest row with that key
 // and chains older rows through `next`, so rows come out newest first: a semi-naive
-// delta lookup stops as soon as it reaches rows older than the delta. While each key's rows are consecutive, the chain is implied (a bit a
-// row marks where a key's run starts) and costs no `next` array. The staging functions
-// let -j N threads deduplicate one group of shards each.
+// delta lookup stops as soon as it reaches rows older than the delta. While each key's
+// rows are consecutive, the chain is implied (a bit a row marks where a key's run
+// starts) and costs no `next` array. The staging functions let -j N threads deduplicate
+// one group of shards each.
 #pragma once
 
 #include <algorithm>

@@ -329,10 +329,6 @@ class RowReader {
 // whole lines, so that reading it costs this much memory and not the file's size.
 constexpr std::size_t window_bytes = std::size_t{1} << 20;
 
-}  // namespace
-
-namespace {
-
 // The file, open, or E0302 when it is a folder, missing or unreadable.
 std::ifstream open_input(const sem::Relation& relation, const std::filesystem::path& path) {
   const std::string file = path.string();
